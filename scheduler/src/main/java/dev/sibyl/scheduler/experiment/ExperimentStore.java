@@ -1,0 +1,37 @@
+package dev.sibyl.scheduler.experiment;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Port: durable storage of one experiment, implemented by the server over PostgreSQL (and by an in-memory
+ * fake in tests). Every method is its own transaction; the driver writes a trial's row before it acts on
+ * it, so a crash at any point leaves a state the next driver can reconcile.
+ */
+public interface ExperimentStore {
+    ExperimentSnapshot load();
+
+    /**
+     * Stores a new WAITING, not yet submitted trial with freshly allocated ids (trial id, next sequence id
+     * and, for ALGORITHM trials, the next parameter id) and its parameter record.
+     */
+    TrialRecord createTrial(Map<String, Object> parameters, ParameterSource source);
+
+    void markSubmitted(String trialId);
+
+    void markRunning(String trialId, Instant startedAt);
+
+    void markFinished(String trialId, TrialStatus status, Instant endedAt, String message);
+
+    /** Records that the trial is being stopped and which final status it will take. */
+    void requestCancel(String trialId, TrialStatus cancelAs);
+
+    /** Stores file-channel metric payloads and the new offset atomically. */
+    void appendFileMetrics(String trialId, List<String> payloads, long nextOffset);
+
+    void setStatus(ExperimentStatus status, String message);
+
+    void addExecDuration(Duration delta);
+}

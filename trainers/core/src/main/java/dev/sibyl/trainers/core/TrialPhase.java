@@ -1,0 +1,20 @@
+package dev.sibyl.trainers.core;
+
+/** Where a trial stands on its training service. */
+public enum TrialPhase {
+    /** Accepted but not started (for example waiting for a free GPU). */
+    WAITING,
+    RUNNING,
+    /** Exited with code 0. */
+    SUCCEEDED,
+    /** Exited with a non-zero code, or could not be started. */
+    FAILED,
+    /** Ended because {@link TrainingService#cancel} was called. */
+    CANCELED,
+    /** The service has no record of this trial (never submitted here, or its traces are gone). */
+    UNKNOWN;
+
+    public boolean finished() {
+        return this == SUCCEEDED || this == FAILED || this == CANCELED;
+    }
+}

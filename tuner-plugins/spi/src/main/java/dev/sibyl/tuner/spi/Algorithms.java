@@ -1,0 +1,52 @@
+package dev.sibyl.tuner.spi;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/** Finds algorithm factories on the class path by name or alias, case-insensitively. */
+public final class Algorithms {
+    private final List<TunerFactory> tuners = new ArrayList<>();
+    private final List<AssessorFactory> assessors = new ArrayList<>();
+
+    private Algorithms(ClassLoader loader) {
+        ServiceLoader.load(TunerFactory.class, loader).forEach(tuners::add);
+        ServiceLoader.load(AssessorFactory.class, loader).forEach(assessors::add);
+    }
+
+    /** The algorithms visible to {@code loader}. */
+    public static Algorithms load(ClassLoader loader) {
+        return new Algorithms(loader);
+    }
+
+    /** The algorithms visible to this class's own loader. */
+    public static Algorithms builtin() {
+        return new Algorithms(Algorithms.class.getClassLoader());
+    }
+
+    public Optional<TunerFactory> tuner(String name) {
+        return tuners.stream().filter(f -> matches(name, f.name(), f.aliases())).findFirst();
+    }
+
+    public Optional<AssessorFactory> assessor(String name) {
+        return assessors.stream()
+                .filter(f -> matches(name, f.name(), f.aliases()))
+                .findFirst();
+    }
+
+    public List<String> tunerNames() {
+        return tuners.stream().map(TunerFactory::name).sorted().toList();
+    }
+
+    public List<String> assessorNames() {
+        return assessors.stream().map(AssessorFactory::name).sorted().toList();
+    }
+
+    private static boolean matches(String wanted, String name, List<String> aliases) {
+        String w = wanted.toLowerCase(Locale.ROOT);
+        return name.toLowerCase(Locale.ROOT).equals(w)
+                || aliases.stream().anyMatch(a -> a.toLowerCase(Locale.ROOT).equals(w));
+    }
+}
