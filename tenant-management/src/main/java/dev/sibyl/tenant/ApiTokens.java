@@ -93,7 +93,8 @@ public class ApiTokens {
     public TokenGrant authorize(String token, String tenantSlug) {
         if (token == null || token.isBlank()) {
             throw new TenantAccessException(
-                    TenantAccessException.Kind.MISSING_TOKEN, "an API token is required: Authorization: Bearer sbl_...");
+                    TenantAccessException.Kind.MISSING_TOKEN,
+                    "an API token is required: Authorization: Bearer sbl_...");
         }
         TokenGrant grant = verify(token.strip())
                 .orElseThrow(() -> new TenantAccessException(

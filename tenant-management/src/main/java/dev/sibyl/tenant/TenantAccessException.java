@@ -34,6 +34,8 @@ public class TenantAccessException extends RuntimeException {
 
     /** The RFC 6750 {@code WWW-Authenticate} challenge for 401 answers. */
     public String challenge() {
-        return kind == Kind.INVALID_TOKEN ? "Bearer realm=\"sibyl\", error=\"invalid_token\"" : "Bearer realm=\"sibyl\"";
+        return kind == Kind.INVALID_TOKEN
+                ? "Bearer realm=\"sibyl\", error=\"invalid_token\""
+                : "Bearer realm=\"sibyl\"";
     }
 }

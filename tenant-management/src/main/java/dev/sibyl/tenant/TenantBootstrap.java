@@ -45,7 +45,8 @@ public class TenantBootstrap {
         if (tokens.hasActiveToken(tenant.id)) {
             return Optional.empty();
         }
-        IssuedToken issued = configured.filter(t -> !t.isBlank())
+        IssuedToken issued = configured
+                .filter(t -> !t.isBlank())
                 .map(t -> tokens.install(tenant.id, ADMIN_TOKEN_NAME, TokenRole.ADMIN, t.strip(), null))
                 .orElseGet(() -> tokens.create(tenant.id, ADMIN_TOKEN_NAME, TokenRole.ADMIN, null));
         return Optional.of(issued);

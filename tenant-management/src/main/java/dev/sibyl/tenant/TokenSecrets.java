@@ -43,8 +43,8 @@ public final class TokenSecrets {
         }
         for (int i = PREFIX.length(); i < token.length(); i++) {
             char c = token.charAt(i);
-            boolean urlSafe = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
-                    || c == '_';
+            boolean urlSafe =
+                    (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
             if (!urlSafe) {
                 return false;
             }

@@ -25,7 +25,8 @@ public final class CodeArchive {
                 files = walk.filter(Files::isRegularFile).sorted().toList();
             }
             for (Path file : files) {
-                TarArchiveEntry entry = new TarArchiveEntry(file.toFile(), directory.relativize(file).toString());
+                TarArchiveEntry entry = new TarArchiveEntry(
+                        file.toFile(), directory.relativize(file).toString());
                 tar.putArchiveEntry(entry);
                 Files.copy(file, tar);
                 tar.closeArchiveEntry();

@@ -19,7 +19,8 @@ import java.util.function.Predicate;
 /** A small REST client of the documented API (docs/api.md), for system tests and benchmarks. */
 public final class SibylClient {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
     private final String token;
 
@@ -88,7 +89,8 @@ public final class SibylClient {
         return JSON.readTree(response.body());
     }
 
-    private static void part(ByteArrayOutputStream out, String boundary, String name, String file, String type, byte[] data)
+    private static void part(
+            ByteArrayOutputStream out, String boundary, String name, String file, String type, byte[] data)
             throws IOException {
         out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + file
                         + "\"\r\nContent-Type: " + type + "\r\n\r\n")

@@ -23,31 +23,38 @@ public final class SpineBench {
         Path tmp = Files.createTempDirectory("sibyl-bench");
         try (TestDatabase db = TestDatabase.create("bench");
                 ServerProcess server = new ServerProcess(db, tmp.resolve("home")).start()) {
-            System.out.printf(Locale.ROOT, "server start (process launch to ready): %.2f s%n",
+            System.out.printf(
+                    Locale.ROOT,
+                    "server start (process launch to ready): %.2f s%n",
                     server.lastStartTime().toMillis() / 1000.0);
             Thread.sleep(5000);
             System.out.printf(Locale.ROOT, "idle RSS after start: %d MB%n", server.rssKilobytes() / 1024);
             SibylClient client = new SibylClient(server.baseUri(), ServerProcess.ADMIN_TOKEN);
 
             Path code = Files.createDirectories(tmp.resolve("code"));
-            Files.writeString(code.resolve("trivial.py"),
-                    "import nni\nnni.get_next_parameter()\nnni.report_final_result(1.0)\n");
-            Files.writeString(code.resolve("reporter.py"), String.join("\n",
-                    "import sys",
-                    "import nni",
-                    "nni.get_next_parameter()",
-                    "for i in range(int(sys.argv[1])):",
-                    "    nni.report_intermediate_result(i * 0.001)",
-                    "nni.report_final_result(1.0)",
-                    ""));
+            Files.writeString(
+                    code.resolve("trivial.py"), "import nni\nnni.get_next_parameter()\nnni.report_final_result(1.0)\n");
+            Files.writeString(
+                    code.resolve("reporter.py"),
+                    String.join(
+                            "\n",
+                            "import sys",
+                            "import nni",
+                            "nni.get_next_parameter()",
+                            "for i in range(int(sys.argv[1])):",
+                            "    nni.report_intermediate_result(i * 0.001)",
+                            "nni.report_final_result(1.0)",
+                            ""));
 
             double shellRate = trialsPerSecond(client, code, "true", trials);
-            System.out.printf(Locale.ROOT, "trials/s, trial command `true`, concurrency 8, %d trials: %.1f%n",
-                    trials, shellRate);
+            System.out.printf(
+                    Locale.ROOT, "trials/s, trial command `true`, concurrency 8, %d trials: %.1f%n", trials, shellRate);
             double sdkRate = trialsPerSecond(client, code, "python3 trivial.py", trials);
-            System.out.printf(Locale.ROOT,
+            System.out.printf(
+                    Locale.ROOT,
                     "trials/s, python trial with nni SDK (get parameter + final result), concurrency 8, %d trials: %.1f%n",
-                    trials, sdkRate);
+                    trials,
+                    sdkRate);
 
             String config = experimentConfig("python3 reporter.py " + resultsPerReporter, 8, 8);
             long start = System.nanoTime();
@@ -56,17 +63,22 @@ public final class SpineBench {
             double seconds = (System.nanoTime() - start) / 1e9;
             JsonNode stored = client.get("experiments/" + id + "/metrics?type=PERIODICAL&size=1");
             long total = stored.path("total").asLong();
-            System.out.printf(Locale.ROOT,
+            System.out.printf(
+                    Locale.ROOT,
                     "intermediate results/s over the HTTP channel, 8 concurrent reporters x %d: %.0f (%d stored in %.1f s,"
                             + " incl. trial start-up)%n",
-                    resultsPerReporter, total / seconds, total, seconds);
+                    resultsPerReporter,
+                    total / seconds,
+                    total,
+                    seconds);
         }
     }
 
-    private static double trialsPerSecond(SibylClient client, Path code, String command, int trials)
-            throws Exception {
+    private static double trialsPerSecond(SibylClient client, Path code, String command, int trials) throws Exception {
         long start = System.nanoTime();
-        String id = client.createExperiment(experimentConfig(command, 8, trials), code).path("id").asText();
+        String id = client.createExperiment(experimentConfig(command, 8, trials), code)
+                .path("id")
+                .asText();
         JsonNode done = client.awaitStatus(id, Set.of("DONE", "ERROR"), Duration.ofMinutes(20));
         double seconds = (System.nanoTime() - start) / 1e9;
         int succeeded = done.path("trialCounts").path("SUCCEEDED").asInt();
@@ -77,7 +89,8 @@ public final class SpineBench {
     }
 
     private static String experimentConfig(String command, int concurrency, int trials) {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "searchSpace:",
                 "  x: {_type: uniform, _value: [0, 1]}",
                 "trialCommand: " + command,

@@ -21,7 +21,8 @@ public final class TestDatabase implements AutoCloseable {
 
     public static TestDatabase create(String purpose) {
         String hostPort = System.getenv().getOrDefault("SIBYL_TEST_PG", "127.0.0.1:5432");
-        String name = "sibyl_" + purpose + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String name = "sibyl_" + purpose + "_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         TestDatabase db = new TestDatabase(hostPort, name);
         db.admin("create database " + name);
         return db;

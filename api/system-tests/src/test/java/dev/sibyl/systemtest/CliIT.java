@@ -84,7 +84,8 @@ class CliIT {
             JsonNode rows = new ObjectMapper().readTree(json.toFile());
             assertThat(rows.size()).isEqualTo(20);
             for (JsonNode row : rows) {
-                assertThat(row.has("parameter") && row.has("value") && row.has("trialJobId")).isTrue();
+                assertThat(row.has("parameter") && row.has("value") && row.has("trialJobId"))
+                        .isTrue();
                 assertThat(row.path("parameter").has("x")).isTrue();
             }
 

@@ -1,0 +1,88 @@
+package dev.sibyl.server.channel;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Server-to-trial commands waiting to be fetched by a long poll, one FIFO mailbox per trial channel. A poll
+ * takes the oldest command, or waits up to its timeout for one without holding any thread. Mailboxes exist
+ * only while they hold commands or waiting polls.
+ *
+ * <p>Threading: every change to a mailbox happens inside {@link ConcurrentHashMap#compute}; futures are
+ * completed outside it, so their callbacks may use the map again. A poll that times out while a command is
+ * being handed to it simply loses the race and the command goes to the next poll.
+ */
+@ApplicationScoped
+public class ChannelMailboxes {
+    private final ConcurrentHashMap<String, Mailbox> boxes = new ConcurrentHashMap<>();
+
+    /** Queues {@code command} for the channel, or hands it to a poll already waiting. */
+    public void send(String channel, String command) {
+        while (true) {
+            AtomicReference<CompletableFuture<String>> waiter = new AtomicReference<>();
+            boxes.compute(channel, (k, box) -> {
+                Mailbox b = box == null ? new Mailbox() : box;
+                CompletableFuture<String> w = b.waiters.poll();
+                if (w == null) {
+                    b.commands.add(command);
+                } else {
+                    waiter.set(w);
+                }
+                return b.isEmpty() ? null : b;
+            });
+            CompletableFuture<String> w = waiter.get();
+            if (w == null || w.complete(command)) {
+                return;
+            }
+        }
+    }
+
+    /** The oldest command, as soon as there is one, or empty after {@code timeout}. */
+    public CompletionStage<Optional<String>> receive(String channel, Duration timeout) {
+        CompletableFuture<String> waiter = new CompletableFuture<>();
+        AtomicReference<String> ready = new AtomicReference<>();
+        boxes.compute(channel, (k, box) -> {
+            Mailbox b = box == null ? new Mailbox() : box;
+            String command = b.commands.poll();
+            if (command == null) {
+                b.waiters.add(waiter);
+            } else {
+                ready.set(command);
+            }
+            return b.isEmpty() ? null : b;
+        });
+        if (ready.get() != null) {
+            return CompletableFuture.completedFuture(Optional.of(ready.get()));
+        }
+        waiter.completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        waiter.whenComplete((command, error) -> boxes.computeIfPresent(channel, (k, box) -> {
+            box.waiters.remove(waiter);
+            return box.isEmpty() ? null : box;
+        }));
+        return waiter.thenApply(Optional::ofNullable);
+    }
+
+    /** Drops the channel's queued commands; polls waiting on it time out as usual. */
+    public void discard(String channel) {
+        boxes.computeIfPresent(channel, (k, box) -> {
+            box.commands.clear();
+            return box.isEmpty() ? null : box;
+        });
+    }
+
+    private static final class Mailbox {
+        final ArrayDeque<String> commands = new ArrayDeque<>();
+        final ArrayDeque<CompletableFuture<String>> waiters = new ArrayDeque<>();
+
+        boolean isEmpty() {
+            return commands.isEmpty() && waiters.isEmpty();
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.sibyl.tuner.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sibyl.tuner.spi.Algorithms;
+import dev.sibyl.tuner.spi.InvalidInputException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Speaks the tuner line protocol (shared/bench/PROTOCOL.md) over stdin/stdout for every built-in tuner:
+ * {@code init}, {@code ask}, {@code tell}, {@code quit}, one JSON object per line, stdout flushed after each
+ * line and used for protocol lines only. Started by {@code bin/sibyl-tuner}.
+ */
+public final class TunerHost {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Algorithms algorithms;
+    private final PrintStream out;
+    private TunerSession session;
+
+    TunerHost(Algorithms algorithms, PrintStream out) {
+        this.algorithms = algorithms;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws IOException {
+        PrintStream stdout = new PrintStream(
+                new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
+        System.setOut(System.err); // nothing but protocol lines may reach stdout
+        TunerHost host = new TunerHost(Algorithms.builtin(), stdout);
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (!host.handle(line)) {
+                break;
+            }
+        }
+        stdout.flush();
+    }
+
+    /** Handles one request line; false after {@code quit}. */
+    boolean handle(String line) {
+        if (line.isBlank()) {
+            return true;
+        }
+        JsonNode request;
+        try {
+            request = JSON.readTree(line);
+        } catch (IOException e) {
+            reply(error("request is not JSON: " + e.getMessage()));
+            return true;
+        }
+        String cmd = request.path("cmd").asText("");
+        switch (cmd) {
+            case "init":
+                init(request);
+                return true;
+            case "ask":
+                ask(request.path("n").asInt(1));
+                return true;
+            case "tell":
+                tell(request);
+                return true;
+            case "quit":
+                reply(ok());
+                return false;
+            default:
+                reply(error("unknown cmd '" + cmd + "'"));
+                return true;
+        }
+    }
+
+    private void init(JsonNode request) {
+        session = null;
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> classArgs =
+                    request.has("classArgs") ? JSON.convertValue(request.get("classArgs"), Map.class) : Map.of();
+            Object space = JSON.convertValue(request.path("searchSpace"), Object.class);
+            session = TunerSession.start(
+                    algorithms,
+                    request.path("tuner").asText("TPE"),
+                    space,
+                    classArgs,
+                    request.path("seed").asLong(0));
+            reply(ok());
+        } catch (InvalidInputException e) {
+            reply(error(TunerSession.describe(e)));
+        } catch (RuntimeException e) {
+            reply(error(e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
+    private void ask(int n) {
+        if (session == null) {
+            for (int i = 0; i < n; i++) {
+                reply(JSON.createObjectNode().put("error", "ask before a successful init"));
+            }
+            return;
+        }
+        try {
+            for (TunerSession.Proposal p : session.ask(n)) {
+                ObjectNode line = JSON.createObjectNode();
+                if (p.done()) {
+                    line.putNull("id");
+                    line.put("done", true);
+                } else {
+                    line.put("id", p.id());
+                    line.set("params", JSON.valueToTree(p.params()));
+                }
+                reply(line);
+            }
+        } catch (RuntimeException e) {
+            for (int i = 0; i < n; i++) {
+                reply(JSON.createObjectNode().put("error", e.getClass().getSimpleName() + ": " + e.getMessage()));
+            }
+        }
+    }
+
+    private void tell(JsonNode request) {
+        if (session == null) {
+            reply(error("tell before a successful init"));
+            return;
+        }
+        try {
+            boolean failed = "failed".equals(request.path("status").asText(""));
+            JsonNode value = request.get("value");
+            if (!failed && (value == null || !value.isNumber())) {
+                reply(error("tell needs a numeric value or status failed"));
+                return;
+            }
+            session.tell(request.path("id").asLong(), failed ? null : value.asDouble());
+            reply(ok());
+        } catch (RuntimeException e) {
+            reply(error(e.getMessage()));
+        }
+    }
+
+    private static ObjectNode ok() {
+        return JSON.createObjectNode().put("ok", true);
+    }
+
+    private static ObjectNode error(String message) {
+        return JSON.createObjectNode().put("ok", false).put("error", message);
+    }
+
+    private void reply(JsonNode line) {
+        out.print(line.toString());
+        out.print('\n');
+        out.flush();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.sibyl.tuner.protocol;
+
+import dev.sibyl.tuner.spi.Algorithms;
+import dev.sibyl.tuner.spi.History;
+import dev.sibyl.tuner.spi.InvalidInputException;
+import dev.sibyl.tuner.spi.Observation;
+import dev.sibyl.tuner.spi.Settings;
+import dev.sibyl.tuner.spi.Tuner;
+import dev.sibyl.tuner.spi.TunerFactory;
+import dev.sibyl.tuner.spi.Violation;
+import dev.sibyl.tuner.spi.space.SearchSpace;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * One run of the tuner line protocol (shared/bench/PROTOCOL.md): a tuner, its search space and the history
+ * built from asks and tells. Ids are the NNI parameter ids, from 0.
+ */
+final class TunerSession {
+    /** One answer line of an ask: parameters for a new id, or "done". */
+    record Proposal(Long id, Map<String, Object> params) {
+        boolean done() {
+            return id == null;
+        }
+    }
+
+    private final Tuner tuner;
+    private final List<Observation> observations = new ArrayList<>();
+    private final Map<Long, Integer> indexById = new LinkedHashMap<>();
+    private boolean exhausted;
+
+    private TunerSession(Tuner tuner) {
+        this.tuner = tuner;
+    }
+
+    /**
+     * @throws InvalidInputException for an unknown tuner name, a bad space or bad classArgs
+     */
+    static TunerSession start(
+            Algorithms algorithms, String tunerName, Object searchSpace, Map<String, Object> classArgs, long seed) {
+        TunerFactory factory = algorithms
+                .tuner(tunerName)
+                .orElseThrow(() -> new InvalidInputException(
+                        "tuner",
+                        "unknown tuner '" + tunerName + "'; known: " + String.join(", ", algorithms.tunerNames())));
+        SearchSpace space = SearchSpace.parse(searchSpace, "searchSpace");
+        Settings settings = new Settings(classArgs);
+        List<Violation> violations = factory.validate(settings, space);
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        return new TunerSession(factory.create(settings, space, seed));
+    }
+
+    List<Proposal> ask(int n) {
+        List<Proposal> out = new ArrayList<>();
+        if (!exhausted) {
+            List<Map<String, Object>> proposals = tuner.ask(new History(observations), n);
+            for (Map<String, Object> params : proposals.subList(0, Math.min(n, proposals.size()))) {
+                long id = observations.size();
+                indexById.put(id, observations.size());
+                observations.add(Observation.pending(id, params));
+                out.add(new Proposal(id, params));
+            }
+            exhausted = proposals.size() < n;
+        }
+        while (out.size() < n) {
+            out.add(new Proposal(null, null));
+        }
+        return out;
+    }
+
+    /** Records the outcome of an asked id; {@code value} null means the evaluation failed. */
+    void tell(long id, Double value) {
+        Integer index = Optional.ofNullable(indexById.get(id))
+                .orElseThrow(() -> new IllegalArgumentException("unknown id " + id));
+        Observation pending = observations.get(index);
+        if (pending.outcome() != Observation.Outcome.PENDING) {
+            throw new IllegalArgumentException("id " + id + " was already told");
+        }
+        observations.set(
+                index,
+                new Observation(
+                        id,
+                        pending.parameters(),
+                        value == null ? Observation.Outcome.FAILED : Observation.Outcome.SUCCEEDED,
+                        value,
+                        List.of()));
+    }
+
+    static String describe(InvalidInputException e) {
+        return e.violations().stream().map(Violation::toString).collect(Collectors.joining("; "));
+    }
+}

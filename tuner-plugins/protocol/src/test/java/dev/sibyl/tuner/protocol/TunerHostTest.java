@@ -1,0 +1,94 @@
+package dev.sibyl.tuner.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sibyl.tuner.spi.Algorithms;
+import dev.sibyl.tuner.spi.space.SearchSpace;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TunerHostTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SPACE = "{\"x\":{\"_type\":\"uniform\",\"_value\":[0,1]},"
+            + "\"k\":{\"_type\":\"randint\",\"_value\":[1,4]},"
+            + "\"m\":{\"_type\":\"choice\",\"_value\":[{\"_name\":\"svm\",\"C\":{\"_type\":\"quniform\",\"_value\":[1,10,1]}},{\"_name\":\"rf\"}]}}";
+
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final TunerHost host =
+            new TunerHost(Algorithms.builtin(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+    private List<JsonNode> send(String... lines) throws Exception {
+        bytes.reset();
+        for (String line : lines) {
+            host.handle(line);
+        }
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : bytes.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isEmpty()) {
+                out.add(JSON.readTree(line));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void answersAskWithExactlyNValidParameterLinesAndAcceptsTells() throws Exception {
+        assertThat(send("{\"cmd\":\"init\",\"searchSpace\":" + SPACE + ",\"seed\":7,\"tuner\":\"tpe\","
+                                + "\"classArgs\":{\"optimize_mode\":\"minimize\"}}")
+                        .get(0)
+                        .path("ok")
+                        .asBoolean())
+                .isTrue();
+        SearchSpace space = SearchSpace.parse(JSON.readValue(SPACE, Map.class));
+        for (int round = 0; round < 30; round++) {
+            List<JsonNode> asked = send("{\"cmd\":\"ask\",\"n\":2}");
+            assertThat(asked).hasSize(2);
+            for (JsonNode line : asked) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> params = JSON.convertValue(line.get("params"), Map.class);
+                assertThat(space.check(params)).as(line.toString()).isEmpty();
+                JsonNode told = send("{\"cmd\":\"tell\",\"id\":" + line.get("id") + ",\"value\":" + (round * 0.1) + "}")
+                        .get(0);
+                assertThat(told.path("ok").asBoolean()).as(told.toString()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void rejectsUnknownTunersCommandsAndDoubleTells() throws Exception {
+        assertThat(send("{\"cmd\":\"init\",\"searchSpace\":" + SPACE + ",\"tuner\":\"NoSuchTuner\"}")
+                        .get(0)
+                        .path("error")
+                        .asText())
+                .contains("NoSuchTuner");
+        assertThat(send("{\"cmd\":\"fly\"}").get(0).path("ok").asBoolean()).isFalse();
+        send("{\"cmd\":\"init\",\"searchSpace\":" + SPACE + ",\"tuner\":\"Random\",\"seed\":1}");
+        JsonNode asked = send("{\"cmd\":\"ask\",\"n\":1}").get(0);
+        send("{\"cmd\":\"tell\",\"id\":" + asked.get("id") + ",\"status\":\"failed\"}");
+        assertThat(send("{\"cmd\":\"tell\",\"id\":" + asked.get("id") + ",\"value\":1}")
+                        .get(0)
+                        .path("ok")
+                        .asBoolean())
+                .isFalse();
+    }
+
+    @Test
+    void reportsDoneWhenGridSearchRunsOutOfPoints() throws Exception {
+        send(
+                "{\"cmd\":\"init\",\"searchSpace\":{\"c\":{\"_type\":\"choice\",\"_value\":[1,2,3]}},\"tuner\":\"GridSearch\"}");
+        List<JsonNode> asked = send("{\"cmd\":\"ask\",\"n\":5}");
+        assertThat(asked).hasSize(5);
+        assertThat(asked.subList(0, 3))
+                .allSatisfy(l -> assertThat(l.has("params")).isTrue());
+        assertThat(asked.subList(3, 5))
+                .allSatisfy(l -> assertThat(l.path("done").asBoolean()).isTrue());
+        assertThat(send("{\"cmd\":\"quit\"}").get(0).path("ok").asBoolean()).isTrue();
+    }
+}
