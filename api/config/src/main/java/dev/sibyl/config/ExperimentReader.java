@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Reads one NNI v2 config mapping: the field schema first, then the rules that span fields (search space,
@@ -218,14 +219,18 @@ final class ExperimentReader {
         return new AlgorithmConfig(name, className, codeDirectory, classArgs);
     }
 
-    private void validated(String path, java.util.function.Supplier<List<Violation>> validation) {
+    private void validated(String path, Supplier<List<Violation>> validation) {
         List<Violation> found;
         try {
             found = validation.get();
         } catch (InvalidInputException e) {
             found = e.violations();
         }
-        found.forEach(v -> violations.add(v.under(path)));
+        // classArgs paths belong under the algorithm; factories name search-space problems by searchSpace.*
+        for (Violation v : found) {
+            boolean classArgs = v.field().equals("classArgs") || v.field().startsWith("classArgs.");
+            violations.add(classArgs ? v.under(path) : v);
+        }
     }
 
     private static Violation unknownName(String path, String kind, String name, List<String> known) {

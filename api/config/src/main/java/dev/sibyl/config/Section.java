@@ -146,7 +146,11 @@ final class Section {
         Field best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (Field f : fields) {
-            int d = editDistance(folded, Field.fold(f.name()));
+            String name = Field.fold(f.name());
+            // a v1 or shortened spelling (passphrase for sshPassphrase) counts as a near miss
+            int d = folded.length() >= 4 && (name.contains(folded) || folded.contains(name))
+                    ? 1
+                    : editDistance(folded, name);
             if (d < bestDistance) {
                 bestDistance = d;
                 best = f;

@@ -1,6 +1,7 @@
 package dev.sibyl.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +9,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.sibyl.tuner.spi.InvalidInputException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Turns config and search-space text into JSON values (maps, lists, strings, numbers, booleans). Config
@@ -26,10 +31,15 @@ final class YamlText {
 
     /** The config document; a violation on field {@code config} with line and column when malformed. */
     static Object readConfig(String text) {
-        try {
-            return YAML.readValue(text, Object.class);
+        try (JsonParser parser = YAML.createParser(text)) {
+            if (parser.nextToken() == null) {
+                throw new InvalidInputException("config", "is empty");
+            }
+            return YAML.readValue(parser, Object.class);
         } catch (JsonProcessingException e) {
             throw new InvalidInputException("config", describe("is not valid YAML", e));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a string cannot fail", e);
         }
     }
 
@@ -56,7 +66,14 @@ final class YamlText {
         String where = at == null || at.getLineNr() < 0
                 ? ""
                 : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-        String reason = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().strip();
-        return what + where + (reason.isEmpty() ? "" : ": " + reason);
+        // SnakeYAML explanations interleave source excerpts (indented) and "in 'reader', line..." marks
+        List<String> parts = new ArrayList<>();
+        String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        for (String line : original.split("\\R")) {
+            if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
+                parts.add(line.strip());
+            }
+        }
+        return what + where + (parts.isEmpty() ? "" : ": " + String.join("; ", parts));
     }
 }

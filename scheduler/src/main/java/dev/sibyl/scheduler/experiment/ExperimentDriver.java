@@ -154,9 +154,10 @@ public final class ExperimentDriver {
             cancelUnstarted(current);
             return;
         }
-        int free = limits.trialConcurrency() - (int) current.trials().stream()
-                .filter(t -> t.submitted() && t.active())
-                .count();
+        int free = limits.trialConcurrency()
+                - (int) current.trials().stream()
+                        .filter(t -> t.submitted() && t.active())
+                        .count();
         boolean waitingLeft = false;
         for (TrialRecord trial : current.trials()) {
             if (trial.submitted() || trial.status() != TrialStatus.WAITING || trial.cancelAs() != null) {

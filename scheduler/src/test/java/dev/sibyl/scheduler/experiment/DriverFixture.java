@@ -20,9 +20,10 @@ final class DriverFixture {
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
     final InMemoryExperimentStore store;
-    final ExperimentPlan plan = new ExperimentPlan(EXPERIMENT_ID, "python3 trial.py", Path.of("/srv/sibyl/code/k3j9x0ab"), 1);
-    final TrialEnvironment environment =
-            (experimentId, trialId) -> Map.of("SIBYL_TRIAL_CHANNEL", "http://127.0.0.1:8080/api/v1/trial-channel/" + trialId);
+    final ExperimentPlan plan =
+            new ExperimentPlan(EXPERIMENT_ID, "python3 trial.py", Path.of("/srv/sibyl/code/k3j9x0ab"), 1);
+    final TrialEnvironment environment = (experimentId, trialId) ->
+            Map.of("SIBYL_TRIAL_CHANNEL", "http://127.0.0.1:8080/api/v1/trial-channel/" + trialId);
     ScriptedTrainingService trainer = new ScriptedTrainingService(clock);
     Tuner tuner;
     Assessor assessor;

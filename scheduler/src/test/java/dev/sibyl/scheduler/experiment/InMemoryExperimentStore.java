@@ -260,7 +260,8 @@ final class InMemoryExperimentStore implements ExperimentStore {
     private void storeMetric(StoredTrial trial, String payload) {
         Map<String, Object> metric = Json.parseObject(payload);
         if (!trial.trialId.equals(metric.get("trial_job_id"))) {
-            throw new IllegalArgumentException("metric of " + metric.get("trial_job_id") + " stored for " + trial.trialId);
+            throw new IllegalArgumentException(
+                    "metric of " + metric.get("trial_job_id") + " stored for " + trial.trialId);
         }
         Object value = Json.parse((String) metric.get("value"));
         Double reward = Reward.scalar(value).orElse(null);

@@ -233,8 +233,7 @@ final class ScriptedTrainingService implements TrainingService {
     }
 
     private void appendRecord(Job job, String type, int sequence, double value) {
-        Object parameterId =
-                Json.parseObject(job.launch.parameterRecord()).get("parameter_id");
+        Object parameterId = Json.parseObject(job.launch.parameterRecord()).get("parameter_id");
         Map<String, Object> metric = new LinkedHashMap<>();
         metric.put("parameter_id", parameterId);
         metric.put("trial_job_id", job.launch.trialId());

@@ -1,6 +1,7 @@
 package dev.sibyl.server.channel;
 
 import dev.sibyl.scheduler.experiment.ExperimentStatus;
+import dev.sibyl.server.metric.MetricBatcher;
 import java.util.Objects;
 
 /**
@@ -16,13 +17,6 @@ public record ChannelTrial(long tenantId, ExperimentStatus experimentStatus, Str
 
     /** The experiment has ended (stopped, done, failed): its trials have nobody left to talk to. */
     public boolean experimentFinished() {
-        return finished(experimentStatus);
-    }
-
-    static boolean finished(ExperimentStatus status) {
-        return status == ExperimentStatus.STOPPED
-                || status == ExperimentStatus.DONE
-                || status == ExperimentStatus.ERROR
-                || status == ExperimentStatus.VIEWED;
+        return !MetricBatcher.acceptsReports(experimentStatus);
     }
 }

@@ -43,6 +43,11 @@ public class TrialTokens {
         key();
     }
 
+    /** Whether the server key is loaded, so that tokens can be made and checked without the database. */
+    public boolean ready() {
+        return key != null;
+    }
+
     /** The token a trial receives in its channel URL. */
     public String token(String experimentId, String trialId) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(mac(experimentId, trialId));

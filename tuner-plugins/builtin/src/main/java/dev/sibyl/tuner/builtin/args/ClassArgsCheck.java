@@ -16,8 +16,16 @@ import java.util.function.Supplier;
 public final class ClassArgsCheck {
     private final List<Violation> violations = new ArrayList<>();
 
+    /** Starts an empty check. */
+    public ClassArgsCheck() {}
+
     /** Starts a check of {@code settings}, reporting every key outside {@code accepted}. */
     public ClassArgsCheck(Settings settings, Set<String> accepted) {
+        violations.addAll(settings.unknownKeys(new TreeSet<>(accepted)));
+    }
+
+    /** Reports every key of a nested object such as {@code tpe_args} outside {@code accepted}. */
+    public void rejectUnknown(Settings settings, Set<String> accepted) {
         violations.addAll(settings.unknownKeys(new TreeSet<>(accepted)));
     }
 
@@ -29,6 +37,36 @@ public final class ClassArgsCheck {
             violations.addAll(e.violations());
             return fallback;
         }
+    }
+
+    /**
+     * The integer {@code key} of {@code settings} ({@code fallback} when absent), recording a violation when it
+     * is not an integer or lies outside {@code [min, max]}.
+     */
+    public long integer(Settings settings, String key, long fallback, long min, long max) {
+        long value = read(() -> settings.getLong(key).orElse(fallback), fallback);
+        if (value < min || value > max) {
+            violations.add(new Violation(
+                    settings.path() + "." + key, "must be between " + min + " and " + max + ", got " + value));
+            return fallback;
+        }
+        return value;
+    }
+
+    /**
+     * The number {@code key} of {@code settings} ({@code fallback} when absent), recording a violation when it
+     * is not a finite number of at least {@code min} (strictly above it when {@code exclusive}).
+     */
+    public double number(Settings settings, String key, double fallback, double min, boolean exclusive) {
+        double value = read(() -> settings.getDouble(key, fallback), fallback);
+        boolean ok = Double.isFinite(value) && (exclusive ? value > min : value >= min);
+        if (!ok) {
+            violations.add(new Violation(
+                    settings.path() + "." + key,
+                    "must be a finite number " + (exclusive ? "> " : ">= ") + min + ", got " + value));
+            return fallback;
+        }
+        return value;
     }
 
     /** Records a violation of {@code field} when {@code ok} is false. */
