@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(
         name = "sibyl",
+        scope = ScopeType.INHERIT, // subcommands get --help and --version too
         mixinStandardHelpOptions = true,
         versionProvider = SibylCommand.Version.class,
         description = "Command line of the Sibyl AutoML service; nnictl's verbs against a Sibyl server.",
@@ -62,10 +63,7 @@ final class SibylCommand implements Session {
             description = "Tenant slug (else $SIBYL_TENANT, else ~/.sibyl/cli.json, else default).")
     String tenant;
 
-    @Option(
-            names = "--debug",
-            scope = ScopeType.INHERIT,
-            description = "Print stack traces of errors.")
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean debug;
 
     private final CliEnvironment environment;

@@ -2,6 +2,7 @@ package dev.sibyl.config;
 
 import dev.sibyl.tuner.spi.InvalidInputException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Locale;
@@ -18,7 +19,8 @@ import java.util.regex.Pattern;
  * NNI duration is a limit, and NNI rejects zero limits too.
  */
 public final class Durations {
-    private static final Pattern TEXT = Pattern.compile("\\s*([0-9]*\\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\\s*([smhdSMHD])\\s*");
+    private static final Pattern TEXT =
+            Pattern.compile("\\s*([0-9]*\\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\\s*([smhdSMHD])\\s*");
     private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(Long.MAX_VALUE / 1_000_000_000L);
 
     private Durations() {}
@@ -39,7 +41,7 @@ public final class Durations {
             }
             return Duration.ofSeconds(seconds);
         }
-        if (value instanceof java.math.BigInteger) {
+        if (value instanceof BigInteger) {
             throw new InvalidInputException(field, "is too long, got " + value);
         }
         if (value instanceof String text) {

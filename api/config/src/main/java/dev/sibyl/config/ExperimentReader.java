@@ -78,7 +78,9 @@ final class ExperimentReader {
         values.put("searchSpace", spaceJson);
         values.remove("advisor");
         values.put("tuner", tuner);
-        values.put("trainingService", services.size() == 1 && top.get("trainingService") instanceof Map ? services.get(0) : services);
+        values.put(
+                "trainingService",
+                services.size() == 1 && top.get("trainingService") instanceof Map ? services.get(0) : services);
         values.putIfAbsent("logLevel", Boolean.TRUE.equals(top.get("debug")) ? "debug" : "info");
         Map<String, Object> canonical = ExperimentSchema.TOP.complete(values);
 
@@ -148,7 +150,9 @@ final class ExperimentReader {
             return top.get("searchSpace");
         }
         if (!file) {
-            violations.add(new Violation("searchSpace", "is not set (give searchSpace or searchSpaceFile)"));
+            if (!Boolean.TRUE.equals(top.get("useAnnotation"))) {
+                violations.add(new Violation("searchSpace", "is not set (give searchSpace or searchSpaceFile)"));
+            }
             return null;
         }
         if (!(top.get("searchSpaceFile") instanceof String path)) {
@@ -234,7 +238,8 @@ final class ExperimentReader {
     }
 
     private static Violation unknownName(String path, String kind, String name, List<String> known) {
-        String choices = known.isEmpty() ? "no " + kind + "s are installed" : "known " + kind + "s: " + String.join(", ", known);
+        String choices =
+                known.isEmpty() ? "no " + kind + "s are installed" : "known " + kind + "s: " + String.join(", ", known);
         return new Violation(path + ".name", "unknown " + kind + " '" + name + "'; " + choices);
     }
 
@@ -297,7 +302,8 @@ final class ExperimentReader {
                 }
             }
         }
-        if (platform.get().needsTrialCommand() && values.get("trialCommand") == null
+        if (platform.get().needsTrialCommand()
+                && values.get("trialCommand") == null
                 && !given("trialCommand")
                 && !given(map, "trialCommand")) {
             violations.add(new Violation(single ? "trialCommand" : path + ".trialCommand", "is not set"));

@@ -21,7 +21,8 @@ final class GpuIndices {
                     indices.add(Integer.parseInt(part.trim()));
                 } catch (NumberFormatException e) {
                     throw new InvalidInputException(
-                            field, "must be a list of GPU indices, an index, or a string like '0,1', got '" + text + "'");
+                            field,
+                            "must be a list of GPU indices, an index, or a string like '0,1', got '" + text + "'");
                 }
             }
         } else if (value instanceof List<?> list) {

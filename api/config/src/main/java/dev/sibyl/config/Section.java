@@ -2,6 +2,7 @@ package dev.sibyl.config;
 
 import dev.sibyl.tuner.spi.InvalidInputException;
 import dev.sibyl.tuner.spi.Violation;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -63,7 +64,8 @@ final class Section {
      */
     Map<String, Object> read(Object raw, String path, List<Violation> violations) {
         if (!(raw instanceof Map<?, ?> map)) {
-            violations.add(new Violation(path.isEmpty() ? "config" : path, "must be a mapping, got " + JsonTree.describe(raw)));
+            violations.add(new Violation(
+                    path.isEmpty() ? "config" : path, "must be a mapping, got " + JsonTree.describe(raw)));
             return null;
         }
         Map<Field, Object> given = new LinkedHashMap<>();
@@ -258,7 +260,7 @@ final class Section {
             return null;
         }
         Number n = (Number) value;
-        if (n instanceof java.math.BigInteger || Math.abs(n.longValue()) > Integer.MAX_VALUE) {
+        if (n instanceof BigInteger || Math.abs(n.longValue()) > Integer.MAX_VALUE) {
             violations.add(new Violation(at, "is too large, got " + value));
             return null;
         }

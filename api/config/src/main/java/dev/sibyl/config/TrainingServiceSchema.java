@@ -111,8 +111,7 @@ final class TrainingServiceSchema {
                 Object perGpu = e.values().get("maxTrialNumberPerGpu");
                 if ((gpus == null || gpus == 0) && perGpu != null && !perGpu.equals(1)) {
                     e.violation(
-                            Section.join(e.path(), "maxTrialNumberPerGpu"),
-                            "does not work without trialGpuNumber > 0");
+                            Section.join(e.path(), "maxTrialNumberPerGpu"), "does not work without trialGpuNumber > 0");
                 }
                 // the local platform runs next to the manager; NNI forces this to null
                 e.values().remove("nniManagerIp");
@@ -127,7 +126,8 @@ final class TrainingServiceSchema {
             @Override
             @SuppressWarnings("unchecked")
             void check(Entry e) {
-                List<Map<String, Object>> machines = (List<Map<String, Object>>) e.values().get("machineList");
+                List<Map<String, Object>> machines =
+                        (List<Map<String, Object>>) e.values().get("machineList");
                 if (machines == null) {
                     return;
                 }

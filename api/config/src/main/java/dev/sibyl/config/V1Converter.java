@@ -95,8 +95,11 @@ final class V1Converter {
         move(trial, v2, "gpuNum", "trialGpuNumber");
 
         for (String type : List.of("tuner", "assessor", "advisor")) {
-            if (v1.has(type)) {
-                algorithm(type, sub(v1, type), v2);
+            Object algo = v1.take(type);
+            if (algo instanceof Map<?, ?> m) {
+                algorithm(type, new Source(m, type), v2);
+            } else if (algo != null) {
+                violations.add(new Violation(type, "must be a mapping, got " + JsonTree.describe(algo)));
             }
         }
 

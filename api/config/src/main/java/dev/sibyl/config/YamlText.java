@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Turns config and search-space text into JSON values (maps, lists, strings, numbers, booleans). Config
@@ -31,41 +33,52 @@ final class YamlText {
 
     /** The config document; a violation on field {@code config} with line and column when malformed. */
     static Object readConfig(String text) {
-        try (JsonParser parser = YAML.createParser(text)) {
-            if (parser.nextToken() == null) {
-                throw new InvalidInputException("config", "is empty");
-            }
-            return YAML.readValue(parser, Object.class);
+        try {
+            return read(YAML, text).orElseThrow(() -> new InvalidInputException("config", "is empty"));
         } catch (JsonProcessingException e) {
             throw new InvalidInputException("config", describe("is not valid YAML", e));
+        }
+    }
+
+    static Object readSearchSpaceFile(String text) {
+        Optional<Object> value;
+        try {
+            value = read(JSON, text);
+        } catch (JsonProcessingException notJson) {
+            try {
+                value = read(YAML, text);
+            } catch (JsonProcessingException e) {
+                throw new InvalidInputException("searchSpaceFile", describe("is neither valid JSON nor YAML", e));
+            }
+        }
+        return value.orElseThrow(() -> new InvalidInputException("searchSpaceFile", "is empty"));
+    }
+
+    /** The document's value; empty when the text holds no document at all (only blanks or comments). */
+    private static Optional<Object> read(ObjectMapper mapper, String text) throws JsonProcessingException {
+        try (JsonParser parser = mapper.createParser(text)) {
+            if (parser.nextToken() == null) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(mapper.readValue(parser, Object.class));
+        } catch (JsonProcessingException e) {
+            throw e;
         } catch (IOException e) {
             throw new UncheckedIOException("reading a string cannot fail", e);
         }
     }
 
-    static Object readSearchSpaceFile(String text) {
-        Object value;
-        try {
-            value = JSON.readValue(text, Object.class);
-        } catch (JsonProcessingException notJson) {
-            try {
-                value = YAML.readValue(text, Object.class);
-            } catch (JsonProcessingException e) {
-                throw new InvalidInputException("searchSpaceFile", describe("is neither valid JSON nor YAML", e));
-            }
-        }
-        if (value == null) {
-            throw new InvalidInputException("searchSpaceFile", "is empty");
-        }
-        return value;
-    }
-
     /** {@code what} with the position and the parser's own explanation, without any source excerpt. */
     static String describe(String what, JsonProcessingException e) {
-        JsonLocation at = e.getLocation();
-        String where = at == null || at.getLineNr() < 0
-                ? ""
-                : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        String where = "";
+        if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+            // SnakeYAML's own mark is where the problem is; Jackson's location is the last good token
+            where = " at line " + (yaml.getProblemMark().getLine() + 1) + ", column "
+                    + (yaml.getProblemMark().getColumn() + 1);
+        } else if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
+            JsonLocation at = e.getLocation();
+            where = " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        }
         // SnakeYAML explanations interleave source excerpts (indented) and "in 'reader', line..." marks
         List<String> parts = new ArrayList<>();
         String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();

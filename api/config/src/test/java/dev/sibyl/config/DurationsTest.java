@@ -6,10 +6,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.sibyl.tuner.spi.InvalidInputException;
 import dev.sibyl.tuner.spi.Violation;
 import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class DurationsTest {
     @ParameterizedTest(name = "{0} = {1} s")
@@ -39,15 +40,15 @@ class DurationsTest {
     @ParameterizedTest
     @ValueSource(strings = {"3600", "2 hours", "h", "1.5", "-5s", "0s", "1w", "1hm", "", "1e400000h"})
     void rejectsTextThatIsNotAPositiveNumberWithUnit(String text) {
-        InvalidInputException e = catchThrowableOfType(
-                InvalidInputException.class, () -> Durations.parse(text, "maxTrialDuration"));
+        InvalidInputException e =
+                catchThrowableOfType(InvalidInputException.class, () -> Durations.parse(text, "maxTrialDuration"));
         assertThat(e).as(text).isNotNull();
         assertThat(e.violations()).extracting(Violation::field).containsExactly("maxTrialDuration");
     }
 
     @Test
     void rejectsNonPositiveNumbersBooleansAndFloatsNamingTheField() {
-        for (Object bad : new Object[] {0, -10, true, 1.5, java.util.List.of(1)}) {
+        for (Object bad : new Object[] {0, -10, true, 1.5, List.of(1)}) {
             InvalidInputException e = catchThrowableOfType(
                     InvalidInputException.class, () -> Durations.parse(bad, "maxExperimentDuration"));
             assertThat(e).as(String.valueOf(bad)).isNotNull();

@@ -50,8 +50,8 @@ final class Fixtures {
     }
 
     static List<Violation> violations(String text) {
-        InvalidInputException e =
-                catchThrowableOfType(InvalidInputException.class, () -> NniConfigParser.parse(text, files(), ALGORITHMS));
+        InvalidInputException e = catchThrowableOfType(
+                InvalidInputException.class, () -> NniConfigParser.parse(text, files(), ALGORITHMS));
         if (e == null) {
             throw new AssertionError("expected the config to be rejected:\n" + text);
         }

@@ -9,6 +9,7 @@ import dev.sibyl.tuner.spi.space.Numeric;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 class NniConfigParserTest {
@@ -32,8 +33,8 @@ class NniConfigParserTest {
         assertThat(c.debug()).isTrue();
         assertThat(c.logLevel()).isEqualTo("debug");
         assertThat(c.tunerGpuIndices()).containsExactly(3);
-        assertThat(c.tuner()).isEqualTo(new AlgorithmConfig(
-                "TestRandom", null, null, map("optimize_mode", "maximize", "seed", 7)));
+        assertThat(c.tuner())
+                .isEqualTo(new AlgorithmConfig("TestRandom", null, null, map("optimize_mode", "maximize", "seed", 7)));
         assertThat(c.tuner().builtin()).isTrue();
         assertThat(c.assessor().name()).isEqualTo("TestMedianstop");
         assertThat(c.assessor().settings().getInt("start_step", 0)).isEqualTo(5);
@@ -74,7 +75,8 @@ class NniConfigParserTest {
                         "assessor",
                         "trainingService");
         assertThat(canonical).doesNotContainKey("searchSpaceFile");
-        assertThat(canonical.get("searchSpace")).isEqualTo(SearchSpaceSource.parseText(Fixtures.read("search_space.json")));
+        assertThat(canonical.get("searchSpace"))
+                .isEqualTo(SearchSpaceSource.parseText(Fixtures.read("search_space.json")));
         assertThat(canonical)
                 .containsEntry("experimentType", "hpo")
                 .containsEntry("maxExperimentDuration", "12h")
@@ -84,15 +86,24 @@ class NniConfigParserTest {
                 .containsEntry("tunerGpuIndices", List.of(3));
         assertThat(canonical.get("trainingService"))
                 .isEqualTo(map(
-                        "platform", "local",
-                        "trialCommand", "python3 train.py --epochs 20",
-                        "trialCodeDirectory", "src",
-                        "trialGpuNumber", 1,
-                        "debug", true,
-                        "useActiveGpu", false,
-                        "maxTrialNumberPerGpu", 2,
-                        "gpuIndices", List.of(0, 1, 2),
-                        "reuseMode", false));
+                        "platform",
+                        "local",
+                        "trialCommand",
+                        "python3 train.py --epochs 20",
+                        "trialCodeDirectory",
+                        "src",
+                        "trialGpuNumber",
+                        1,
+                        "debug",
+                        true,
+                        "useActiveGpu",
+                        false,
+                        "maxTrialNumberPerGpu",
+                        2,
+                        "gpuIndices",
+                        List.of(0, 1, 2),
+                        "reuseMode",
+                        false));
         assertThat(Section.asMap(canonical.get("trainingService")).keySet())
                 .startsWith("platform", "trialCommand", "trialCodeDirectory", "trialGpuNumber", "debug");
     }
@@ -122,8 +133,8 @@ class NniConfigParserTest {
 
         assertThat(parsed.config().trialCommand()).isEqualTo("python3 t.py");
         assertThat(parsed.config().searchSpace().dimensions()).containsOnlyKeys("Learning_Rate");
-        assertThat(parsed.canonical().get("searchSpace")).isEqualTo(map(
-                "Learning_Rate", map("_type", "uniform", "_value", List.of(0.1, 0.2))));
+        assertThat(parsed.canonical().get("searchSpace"))
+                .isEqualTo(map("Learning_Rate", map("_type", "uniform", "_value", List.of(0.1, 0.2))));
         assertThat(parsed.config().tuner().classArgs()).containsOnlyKeys("optimize_mode");
         assertThat(parsed.config().trainingService().useActiveGpu()).isTrue();
 
@@ -134,8 +145,7 @@ class NniConfigParserTest {
                         trialConcurrency: 1
                         tuner: {name: TestRandom, classArgs: {optimizeMode: maximize}}
                         trainingService: {platform: local}
-                        """))
-                .containsExactly("tuner.classArgs.optimizeMode");
+                        """)).containsExactly("tuner.classArgs.optimizeMode");
     }
 
     @Test
@@ -188,7 +198,9 @@ class NniConfigParserTest {
                 """);
         Choice block = (Choice) parsed.config().searchSpace().dimensions().get("block");
         assertThat(block.nested()).isTrue();
-        assertThat(block.options()).extracting(o -> ((NestedOption) o).name()).containsExactly("identity", "conv", "pool");
+        assertThat(block.options())
+                .extracting(o -> ((NestedOption) o).name())
+                .containsExactly("identity", "conv", "pool");
         NestedOption conv = (NestedOption) block.option(1);
         assertThat(conv.subSpace().dimensions()).containsOnlyKeys("filters", "kernel");
     }
@@ -211,12 +223,18 @@ class NniConfigParserTest {
         assertThat(c.trainingService().useActiveGpu()).isNull();
         assertThat(parsed.canonical().get("trainingService"))
                 .isEqualTo(map(
-                        "platform", "local",
-                        "trialCommand", "python mnist_model.py",
-                        "trialCodeDirectory", ".",
-                        "debug", false,
-                        "maxTrialNumberPerGpu", 1,
-                        "reuseMode", false));
+                        "platform",
+                        "local",
+                        "trialCommand",
+                        "python mnist_model.py",
+                        "trialCodeDirectory",
+                        ".",
+                        "debug",
+                        false,
+                        "maxTrialNumberPerGpu",
+                        1,
+                        "reuseMode",
+                        false));
     }
 
     @Test
@@ -240,7 +258,8 @@ class NniConfigParserTest {
                 """);
         assertThat(parsed.config().tuner().name()).isEqualTo("randomfortests");
         assertThat(parsed.canonical()).doesNotContainKey("advisor");
-        assertThat(parsed.canonical().get("tuner")).isEqualTo(map("name", "randomfortests", "classArgs", map("seed", 3)));
+        assertThat(parsed.canonical().get("tuner"))
+                .isEqualTo(map("name", "randomfortests", "classArgs", map("seed", 3)));
     }
 
     @Test
@@ -303,13 +322,20 @@ class NniConfigParserTest {
         assertThat(remote.settings().get("machineList"))
                 .isEqualTo(List.of(
                         map(
-                                "host", "gpu-a.example.org",
-                                "port", 22,
-                                "user", "nni",
-                                "sshKeyFile", "~/.ssh/id_ed25519",
-                                "useActiveGpu", false,
-                                "maxTrialNumberPerGpu", 2,
-                                "gpuIndices", List.of(0, 1)),
+                                "host",
+                                "gpu-a.example.org",
+                                "port",
+                                22,
+                                "user",
+                                "nni",
+                                "sshKeyFile",
+                                "~/.ssh/id_ed25519",
+                                "useActiveGpu",
+                                false,
+                                "maxTrialNumberPerGpu",
+                                2,
+                                "gpuIndices",
+                                List.of(0, 1)),
                         map(
                                 "host", "192.168.7.20",
                                 "port", 10022,
@@ -344,9 +370,14 @@ class NniConfigParserTest {
         ExperimentConfig c = parsed.config();
         assertThat(c.hybrid()).isTrue();
         assertThat(c.trainingService().platform()).isEqualTo(TrainingServiceConfig.HYBRID);
-        assertThat(c.trainingServices()).extracting(TrainingServiceConfig::platform).containsExactly("local", "remote", "aml");
-        assertThat(c.trainingServices()).allSatisfy(ts -> assertThat(ts.trialCommand()).isEqualTo("python3 mnist.py"));
-        assertThat(parsed.canonical().get("trainingService")).asList().hasSize(3);
+        assertThat(c.trainingServices())
+                .extracting(TrainingServiceConfig::platform)
+                .containsExactly("local", "remote", "aml");
+        assertThat(c.trainingServices())
+                .allSatisfy(ts -> assertThat(ts.trialCommand()).isEqualTo("python3 mnist.py"));
+        assertThat(parsed.canonical().get("trainingService"))
+                .asInstanceOf(InstanceOfAssertFactories.LIST)
+                .hasSize(3);
         assertThat(c.trainingServices().get(2).settings())
                 .containsEntry("dockerImage", "msranni/nni")
                 .containsEntry("maxTrialNumberPerGpu", 1);
@@ -397,7 +428,10 @@ class NniConfigParserTest {
                   worker: {replicas: 2, command: python3 dist.py, cpuNumber: 2, memorySize: 4gb, codeDirectory: .}
                 """);
         Map<String, Object> kf = kubeflow.config().trainingService().settings();
-        assertThat(kf).containsEntry("trialCommand", "").containsEntry("reuseMode", true).containsEntry("namespace", "default");
+        assertThat(kf)
+                .containsEntry("trialCommand", "")
+                .containsEntry("reuseMode", true)
+                .containsEntry("namespace", "default");
         assertThat(kf.get("worker"))
                 .isEqualTo(map(
                         "replicas", 2,
@@ -433,16 +467,26 @@ class NniConfigParserTest {
         assertThat(fc.config().trainingService().settings())
                 .containsEntry("trialCommand", "")
                 .containsEntry("serviceAccountName", "frameworkcontroller");
-        assertThat(fc.config().trainingService().settings().get("taskRoles")).asList().singleElement()
+        assertThat(fc.config().trainingService().settings().get("taskRoles"))
+                .asInstanceOf(InstanceOfAssertFactories.LIST)
+                .singleElement()
                 .isEqualTo(map(
-                        "name", "worker",
-                        "dockerImage", "msranni/nni:latest",
-                        "taskNumber", 2,
-                        "command", "python3 run.py",
-                        "gpuNumber", 1,
-                        "cpuNumber", 4,
-                        "memorySize", 8192,
-                        "frameworkAttemptCompletionPolicy", map("minFailedTaskCount", 1, "minSucceedTaskCount", 2)));
+                        "name",
+                        "worker",
+                        "dockerImage",
+                        "msranni/nni:latest",
+                        "taskNumber",
+                        2,
+                        "command",
+                        "python3 run.py",
+                        "gpuNumber",
+                        1,
+                        "cpuNumber",
+                        4,
+                        "memorySize",
+                        8192,
+                        "frameworkAttemptCompletionPolicy",
+                        map("minFailedTaskCount", 1, "minSucceedTaskCount", 2)));
     }
 
     @Test
@@ -474,9 +518,14 @@ class NniConfigParserTest {
     void theCanonicalConfigAndTypedValuesCannotBeModified() {
         ParsedConfig parsed = Fixtures.parseFile("v2-camel.yml");
         assertThat(catchMutation(() -> parsed.canonical().put("x", 1))).isTrue();
-        assertThat(catchMutation(() -> Section.asMap(parsed.canonical().get("tuner")).put("x", 1))).isTrue();
-        assertThat(catchMutation(() -> parsed.config().tuner().classArgs().put("x", 1))).isTrue();
-        assertThat(catchMutation(() -> parsed.config().trainingService().settings().clear())).isTrue();
+        assertThat(catchMutation(
+                        () -> Section.asMap(parsed.canonical().get("tuner")).put("x", 1)))
+                .isTrue();
+        assertThat(catchMutation(() -> parsed.config().tuner().classArgs().put("x", 1)))
+                .isTrue();
+        assertThat(catchMutation(
+                        () -> parsed.config().trainingService().settings().clear()))
+                .isTrue();
     }
 
     private static boolean catchMutation(Runnable r) {

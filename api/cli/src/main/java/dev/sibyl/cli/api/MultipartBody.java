@@ -64,8 +64,8 @@ public final class MultipartBody {
                             : HttpRequest.BodyPublishers.ofByteArray(part.text.getBytes(StandardCharsets.UTF_8)));
             pieces.add(HttpRequest.BodyPublishers.ofByteArray("\r\n".getBytes(StandardCharsets.UTF_8)));
         }
-        pieces.add(HttpRequest.BodyPublishers.ofByteArray(
-                ("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8)));
+        pieces.add(
+                HttpRequest.BodyPublishers.ofByteArray(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8)));
         return HttpRequest.BodyPublishers.concat(pieces.toArray(HttpRequest.BodyPublisher[]::new));
     }
 

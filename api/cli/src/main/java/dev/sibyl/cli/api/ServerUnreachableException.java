@@ -8,7 +8,9 @@ public final class ServerUnreachableException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public ServerUnreachableException(URI server, String reason, Throwable cause) {
-        super("Cannot reach the Sibyl server at " + server + " (" + reason
-                + "); is it running? Set the address with --url or SIBYL_URL.", cause);
+        super(
+                "Cannot reach the Sibyl server at " + server + " (" + reason
+                        + "); is it running? Set the address with --url or SIBYL_URL.",
+                cause);
     }
 }

@@ -107,8 +107,10 @@ public final class SibylApi {
      */
     public long exportTrials(String id, String format, boolean intermediate, Path target) {
         String query = "?format=" + segment(format) + (intermediate ? "&intermediate=true" : "");
-        HttpResponse<InputStream> response =
-                send(request(experimentPath(id) + "/export" + query, TRANSFER_TIMEOUT).GET(), ofStream());
+        HttpResponse<InputStream> response = send(
+                request(experimentPath(id) + "/export" + query, TRANSFER_TIMEOUT)
+                        .GET(),
+                ofStream());
         try (InputStream body = response.body()) {
             if (response.statusCode() / 100 != 2) {
                 throw problem(response.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8));
@@ -252,8 +254,8 @@ public final class SibylApi {
                     : "The server answered HTTP " + status + ": " + abbreviate(body);
             return new ApiProblemException(status, detail, Optional.empty(), List.of());
         }
-        String detail = firstText(node, "detail", "title", "message", "error")
-                .orElse("The server answered HTTP " + status);
+        String detail =
+                firstText(node, "detail", "title", "message", "error").orElse("The server answered HTTP " + status);
         List<FieldError> errors = new ArrayList<>();
         JsonNode list = node.path("errors");
         if (list.isArray()) {
@@ -271,7 +273,10 @@ public final class SibylApi {
     private static Optional<String> firstText(JsonNode node, String... fields) {
         for (String field : fields) {
             JsonNode value = node.get(field);
-            if (value != null && value.isValueNode() && !value.isNull() && !value.asText().isBlank()) {
+            if (value != null
+                    && value.isValueNode()
+                    && !value.isNull()
+                    && !value.asText().isBlank()) {
                 return Optional.of(value.asText());
             }
         }

@@ -76,9 +76,8 @@ public final class ConnectionSettingsResolver {
         try {
             JsonNode node = json.readTree(Files.readString(file));
             if (node == null || !node.isObject()) {
-                throw new InvalidConnectionSettingsException(
-                        file + " must hold a JSON object such as {\"url\": \"" + ConnectionSettings.DEFAULT_URL
-                                + "\", \"token\": \"sbl_...\"}");
+                throw new InvalidConnectionSettingsException(file + " must hold a JSON object such as {\"url\": \""
+                        + ConnectionSettings.DEFAULT_URL + "\", \"token\": \"sbl_...\"}");
             }
             return node;
         } catch (JacksonException e) {

@@ -49,7 +49,8 @@ public final class CreateCommand extends ApiCommand {
             throw new CommandFailure(
                     "trialCodeDirectory \"" + files.codeDirectory() + "\" does not exist or is not a directory");
         }
-        if (files.searchSpaceFile().isPresent() && !Files.isRegularFile(files.searchSpaceFile().get())) {
+        if (files.searchSpaceFile().isPresent()
+                && !Files.isRegularFile(files.searchSpaceFile().get())) {
             throw new CommandFailure(
                     "searchSpaceFile \"" + files.searchSpaceFile().get() + "\" does not exist or is not a file");
         }
@@ -81,14 +82,17 @@ public final class CreateCommand extends ApiCommand {
                 throw new CommandFailure(e.getMessage());
             }
             for (String link : packed.symlinks()) {
-                console().logWarning(files.codeDirectory() + " contains a symlink " + link
-                        + ". It will be uploaded as is and might not work");
+                console()
+                        .logWarning(files.codeDirectory() + " contains a symlink " + link
+                                + ". It will be uploaded as is and might not work");
             }
             for (String special : packed.skipped()) {
-                console().logWarning(files.codeDirectory() + " contains " + special
-                        + ", which is neither a file nor a directory; it is not uploaded");
+                console()
+                        .logWarning(files.codeDirectory() + " contains " + special
+                                + ", which is neither a file nor a directory; it is not uploaded");
             }
-            MultipartBody.Builder body = MultipartBody.builder(boundary(session().random()))
+            MultipartBody.Builder body = MultipartBody.builder(
+                            boundary(session().random()))
                     .text("config", files.configText(), "text/plain; charset=UTF-8")
                     .file("code", archiveName(files.codeDirectory()), "application/gzip", archive);
             files.searchSpaceFile()

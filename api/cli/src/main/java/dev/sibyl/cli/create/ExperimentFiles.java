@@ -62,8 +62,8 @@ public record ExperimentFiles(Path configFile, String configText, Path codeDirec
         try {
             root = new YAMLMapper().readTree(text);
         } catch (JacksonException e) {
-            throw new InvalidConfigFileException(
-                    "yaml file format error! " + config + ": " + e.getOriginalMessage().strip());
+            throw new InvalidConfigFileException("yaml file format error! " + config + ": "
+                    + e.getOriginalMessage().strip());
         }
         if (root == null || !root.isObject()) {
             throw new InvalidConfigFileException(config + ": the top level of an experiment config must be a mapping");

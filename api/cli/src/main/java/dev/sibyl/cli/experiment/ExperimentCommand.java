@@ -93,8 +93,9 @@ public final class ExperimentCommand {
             } else {
                 shown.addAll(ExperimentSelector.active(experiments));
                 if (shown.isEmpty()) {
-                    console().warning("There is no experiment running...\n"
-                            + "You can use 'sibyl experiment list --all' to list all experiments.");
+                    console()
+                            .warning("There is no experiment running...\n"
+                                    + "You can use 'sibyl experiment list --all' to list all experiments.");
                 }
             }
             console().println(ExperimentTable.render(shown, console()));
@@ -132,8 +133,9 @@ public final class ExperimentCommand {
         protected int execute() {
             String experiment = experimentId();
             long bytes = api().exportTrials(experiment, type.name(), intermediate, filename);
-            console().info("Exported the trials of experiment " + experiment + " to " + filename + " (" + bytes
-                    + " bytes).");
+            console()
+                    .info("Exported the trials of experiment " + experiment + " to " + filename + " (" + bytes
+                            + " bytes).");
             return 0;
         }
     }

@@ -15,8 +15,8 @@ import java.util.Set;
  */
 public final class ExperimentProgress {
 
-    private static final List<String> TRIAL_STATUSES = List.of(
-            "WAITING", "RUNNING", "SUCCEEDED", "FAILED", "USER_CANCELED", "SYS_CANCELED", "EARLY_STOPPED");
+    private static final List<String> TRIAL_STATUSES =
+            List.of("WAITING", "RUNNING", "SUCCEEDED", "FAILED", "USER_CANCELED", "SYS_CANCELED", "EARLY_STOPPED");
 
     private ExperimentProgress() {}
 
@@ -52,7 +52,8 @@ public final class ExperimentProgress {
         if (value.isMissingNode() || value.isNull()) {
             return "N/A";
         }
-        String shown = value.isObject() && value.has("default") ? value.get("default").toString() : value.toString();
+        String shown =
+                value.isObject() && value.has("default") ? value.get("default").toString() : value.toString();
         String trial = best.path("id").asText("");
         return trial.isEmpty() ? shown : shown + " (trial " + trial + ")";
     }

@@ -16,10 +16,8 @@ final class ExperimentTable {
     private ExperimentTable() {}
 
     static String render(List<JsonNode> experiments, Console console) {
-        StringBuilder text = new StringBuilder()
-                .append(RULE)
-                .append('\n')
-                .append("                Experiment information\n");
+        StringBuilder text =
+                new StringBuilder().append(RULE).append('\n').append("                Experiment information\n");
         for (JsonNode experiment : experiments) {
             text.append(String.format(
                     "Id: %s    Name: %s    Status: %s    Platform: %s    StartTime: %s    EndTime: %s%n",

@@ -70,8 +70,7 @@ public final class TopCommand extends ApiCommand {
                     ExperimentTable.platform(experiment)));
             text.append(String.format(
                     "StartTime: %s    Duration: %s%n",
-                    ExperimentTable.startTime(experiment, console),
-                    duration(experiment.path("execDurationSeconds"))));
+                    ExperimentTable.startTime(experiment, console), duration(experiment.path("execDurationSeconds"))));
             text.append(ExperimentProgress.describe(experiment)).append('\n');
             text.append(TRIAL_RULE).append('\n');
             text.append(String.format(TRIAL_ROW, "trialId", "startTime", "endTime", "status"))
@@ -100,7 +99,6 @@ public final class TopCommand extends ApiCommand {
             return "N/A";
         }
         long total = seconds.asLong();
-        return String.format(
-                "%dd %dh %dm %ds", total / 86400, (total % 86400) / 3600, (total % 3600) / 60, total % 60);
+        return String.format("%dd %dh %dm %ds", total / 86400, (total % 86400) / 3600, (total % 3600) / 60, total % 60);
     }
 }

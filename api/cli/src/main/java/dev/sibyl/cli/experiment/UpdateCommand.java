@@ -51,12 +51,9 @@ public final class UpdateCommand {
 
         long digit(String value, long min, long max) {
             String text = value.strip();
-            if (!text.matches("[0-9]{1,18}")
-                    || Long.parseLong(text) < min
-                    || Long.parseLong(text) > max) {
+            if (!text.matches("[0-9]{1,18}") || Long.parseLong(text) < min || Long.parseLong(text) > max) {
                 throw new ParameterException(
-                        spec.commandLine(),
-                        String.format("value (%s) must be a digit from %d to %d", value, min, max));
+                        spec.commandLine(), String.format("value (%s) must be a digit from %d to %d", value, min, max));
             }
             return Long.parseLong(text);
         }
@@ -128,8 +125,7 @@ public final class UpdateCommand {
                     factor = 86400;
                     break;
                 default:
-                    throw new ParameterException(
-                            spec.commandLine(), "the unit of time could only from {s, m, h, d}");
+                    throw new ParameterException(spec.commandLine(), "the unit of time could only from {s, m, h, d}");
             }
             String number = text.substring(0, text.length() - 1);
             if (!number.matches("[0-9]{1,12}") || Long.parseLong(number) == 0) {

@@ -85,7 +85,8 @@ public final class Console {
             return Optional.empty();
         }
         try {
-            return Optional.of(DateTimeFormatter.ofPattern(pattern).format(Instant.parse(isoInstant).atZone(zone)));
+            return Optional.of(DateTimeFormatter.ofPattern(pattern)
+                    .format(Instant.parse(isoInstant).atZone(zone)));
         } catch (DateTimeParseException notAnInstant) {
             return Optional.of(isoInstant);
         }

@@ -25,10 +25,10 @@ public final class TrialCommand {
 
     /** {@code --head N} and {@code --tail N} exclude each other, as in nnictl. */
     static final class Window {
-        @Option(names = "--head", description = "List the N trials with the highest default metric.")
+        @Option(names = "--head", paramLabel = "N", description = "List the N trials with the highest default metric.")
         Integer head;
 
-        @Option(names = "--tail", description = "List the N trials with the lowest default metric.")
+        @Option(names = "--tail", paramLabel = "N", description = "List the N trials with the lowest default metric.")
         Integer tail;
     }
 
@@ -48,7 +48,8 @@ public final class TrialCommand {
         protected int execute() {
             Integer limit = window == null ? null : (window.head != null ? window.head : window.tail);
             if (limit != null && limit <= 0) {
-                throw new ParameterException(spec.commandLine(), "The number of requested data must be greater than 0.");
+                throw new ParameterException(
+                        spec.commandLine(), "The number of requested data must be greater than 0.");
             }
             String experiment = ExperimentSelector.resolve(api(), console(), id);
             JsonNode trials = api().trials(experiment);
@@ -65,8 +66,8 @@ public final class TrialCommand {
                     withMetric.add(trial);
                 }
             }
-            Comparator<JsonNode> byMetric = Comparator.comparingDouble(
-                    trial -> defaultMetric(trial).orElseThrow());
+            Comparator<JsonNode> byMetric =
+                    Comparator.comparingDouble(trial -> defaultMetric(trial).orElseThrow());
             withMetric.sort(highestFirst ? byMetric.reversed() : byMetric);
             ArrayNode shown = JsonNodeFactory.instance.arrayNode();
             withMetric.stream().limit(limit).forEach(shown::add);

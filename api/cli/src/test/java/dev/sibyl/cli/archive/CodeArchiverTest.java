@@ -158,9 +158,9 @@ class CodeArchiverTest {
         PackedCode packed = new CodeArchiver().pack(code, archive);
 
         Map<String, Entry> entries = read(archive);
-        assertThat(entries.keySet())
-                .containsExactly("loop", "outside-dir", "relative.py", "secret-link", "trial.py");
-        assertThat(entries.get("secret-link").symlinkTarget()).isEqualTo(outside.resolve("secret.txt").toString());
+        assertThat(entries.keySet()).containsExactly("loop", "outside-dir", "relative.py", "secret-link", "trial.py");
+        assertThat(entries.get("secret-link").symlinkTarget())
+                .isEqualTo(outside.resolve("secret.txt").toString());
         assertThat(entries.get("secret-link").text()).isEmpty();
         assertThat(entries.get("outside-dir").symlinkTarget()).isEqualTo(outside.toString());
         assertThat(entries.get("loop").symlinkTarget()).isEqualTo(".");

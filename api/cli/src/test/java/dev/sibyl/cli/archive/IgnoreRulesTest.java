@@ -99,6 +99,7 @@ class IgnoreRulesTest {
     void ignoresNothingWithoutRules() {
         assertThat(IgnoreRules.none().ignores("anything.pyc", false)).isFalse();
         assertThat(IgnoreRules.parse("").ignores("a", true)).isFalse();
-        assertThat(IgnoreRules.parse("# only a comment\n/\n!").ignores("a", false)).isFalse();
+        assertThat(IgnoreRules.parse("# only a comment\n/\n!").ignores("a", false))
+                .isFalse();
     }
 }

@@ -30,20 +30,23 @@ class ConnectionSettingsResolverTest {
         settingsFile(home.resolve(".sibyl/cli.json"), """
                 {"url": "http://file.example:1", "token": "sbl_file", "tenant": "file-tenant"}
                 """);
-        Map<String, String> env = Map.of(
-                "SIBYL_URL", "http://env.example:2", "SIBYL_TOKEN", "sbl_env", "SIBYL_TENANT", "env-tenant");
+        Map<String, String> env =
+                Map.of("SIBYL_URL", "http://env.example:2", "SIBYL_TOKEN", "sbl_env", "SIBYL_TENANT", "env-tenant");
         ConnectionSettingsResolver resolver = new ConnectionSettingsResolver(env, home);
 
         ConnectionSettings flags = resolver.resolve("http://flag.example:3", "sbl_flag", "flag-tenant");
         ConnectionSettings fromEnv = resolver.resolve(null, null, null);
         ConnectionSettings fromFile = new ConnectionSettingsResolver(Map.of(), home).resolve(null, null, null);
 
-        assertThat(flags).isEqualTo(new ConnectionSettings(
-                URI.create("http://flag.example:3"), java.util.Optional.of("sbl_flag"), "flag-tenant"));
-        assertThat(fromEnv).isEqualTo(new ConnectionSettings(
-                URI.create("http://env.example:2"), java.util.Optional.of("sbl_env"), "env-tenant"));
-        assertThat(fromFile).isEqualTo(new ConnectionSettings(
-                URI.create("http://file.example:1"), java.util.Optional.of("sbl_file"), "file-tenant"));
+        assertThat(flags)
+                .isEqualTo(new ConnectionSettings(
+                        URI.create("http://flag.example:3"), java.util.Optional.of("sbl_flag"), "flag-tenant"));
+        assertThat(fromEnv)
+                .isEqualTo(new ConnectionSettings(
+                        URI.create("http://env.example:2"), java.util.Optional.of("sbl_env"), "env-tenant"));
+        assertThat(fromFile)
+                .isEqualTo(new ConnectionSettings(
+                        URI.create("http://file.example:1"), java.util.Optional.of("sbl_file"), "file-tenant"));
     }
 
     @Test
@@ -62,8 +65,8 @@ class ConnectionSettingsResolverTest {
     void blankValuesCountAsUnset() throws IOException {
         settingsFile(home.resolve(".sibyl/cli.json"), "{\"token\": \"sbl_file\"}");
 
-        ConnectionSettings settings = new ConnectionSettingsResolver(Map.of("SIBYL_TOKEN", "  "), home)
-                .resolve("", null, null);
+        ConnectionSettings settings =
+                new ConnectionSettingsResolver(Map.of("SIBYL_TOKEN", "  "), home).resolve("", null, null);
 
         assertThat(settings.token()).contains("sbl_file");
         assertThat(settings.baseUrl()).isEqualTo(URI.create("http://127.0.0.1:8080"));
@@ -74,7 +77,8 @@ class ConnectionSettingsResolverTest {
         Path custom = settingsFile(home.resolve("elsewhere/sibyl.json"), "{\"url\": \"https://sibyl.example/\"}");
         settingsFile(home.resolve(".sibyl/cli.json"), "{\"url\": \"http://ignored.example\"}");
 
-        ConnectionSettings settings = new ConnectionSettingsResolver(Map.of("SIBYL_CLI_CONFIG", custom.toString()), home)
+        ConnectionSettings settings = new ConnectionSettingsResolver(
+                        Map.of("SIBYL_CLI_CONFIG", custom.toString()), home)
                 .resolve(null, null, null);
 
         assertThat(settings.baseUrl()).isEqualTo(URI.create("https://sibyl.example"));

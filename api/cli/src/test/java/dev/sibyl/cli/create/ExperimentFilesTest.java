@@ -32,7 +32,8 @@ class ExperimentFilesTest {
 
         assertThat(files.configFile()).isEqualTo(config.toAbsolutePath());
         assertThat(files.codeDirectory()).isEqualTo(temp.resolve("code").toAbsolutePath());
-        assertThat(files.searchSpaceFile()).contains(temp.resolve("exp/search_space.json").toAbsolutePath());
+        assertThat(files.searchSpaceFile())
+                .contains(temp.resolve("exp/search_space.json").toAbsolutePath());
         assertThat(files.configText()).isEqualTo(Files.readString(config));
     }
 
@@ -74,7 +75,8 @@ class ExperimentFilesTest {
         ExperimentFiles files = ExperimentFiles.read(config, temp);
 
         assertThat(files.codeDirectory()).isEqualTo(temp.resolve("v1/src").toAbsolutePath());
-        assertThat(files.searchSpaceFile()).contains(temp.resolve("v1/search_space.json").toAbsolutePath());
+        assertThat(files.searchSpaceFile())
+                .contains(temp.resolve("v1/search_space.json").toAbsolutePath());
     }
 
     @Test
@@ -91,7 +93,8 @@ class ExperimentFilesTest {
         ExperimentFiles files = ExperimentFiles.read(config, temp);
 
         assertThat(files.codeDirectory()).isEqualTo(temp.resolve("snake/code").toAbsolutePath());
-        assertThat(files.searchSpaceFile()).contains(temp.resolve("snake/space.json").toAbsolutePath());
+        assertThat(files.searchSpaceFile())
+                .contains(temp.resolve("snake/space.json").toAbsolutePath());
     }
 
     @Test
@@ -116,7 +119,8 @@ class ExperimentFilesTest {
 
         ExperimentFiles files = ExperimentFiles.read(config, home);
 
-        assertThat(files.codeDirectory()).isEqualTo(home.resolve("projects/mnist").toAbsolutePath());
+        assertThat(files.codeDirectory())
+                .isEqualTo(home.resolve("projects/mnist").toAbsolutePath());
         assertThat(files.searchSpaceFile()).contains(absolute);
     }
 

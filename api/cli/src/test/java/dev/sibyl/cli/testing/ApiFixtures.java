@@ -29,8 +29,7 @@ public final class ApiFixtures {
                  "trialCounts":{"WAITING":0,"RUNNING":%d,"SUCCEEDED":%d,"FAILED":0,"USER_CANCELED":0,
                    "SYS_CANCELED":0,"EARLY_STOPPED":0},
                  "bestTrial":%s}
-                """
-                .formatted(
+                """.formatted(
                         id,
                         name,
                         status,
@@ -50,8 +49,7 @@ public final class ApiFixtures {
                 {"id":"%s","sequenceId":%d,"parameterId":%d,"parameterSource":"algorithm","status":"%s",
                  "parameters":{"x":%s},"startedAt":"2026-11-28T10:00:0%dZ","endedAt":%s,"message":null,
                  "finalMetric":%s,"intermediateCount":10}
-                """
-                .formatted(
+                """.formatted(
                         id,
                         sequence,
                         sequence,
@@ -67,7 +65,6 @@ public final class ApiFixtures {
                 {"type":"https://sibyl.dev/problems/%s","title":"%s","status":%d,"detail":"%s",
                  "instance":"/api/v1/tenants/default/experiments","code":"%s",
                  "traceId":"4bf92f3577b34da6a3ce929d0e0e4736","errors":%s}
-                """
-                .formatted(code, title, status, detail, code, errorsJson);
+                """.formatted(code, title, status, detail, code, errorsJson);
     }
 }

@@ -59,7 +59,9 @@ public final class FakeSibylServer implements AutoCloseable {
     /** Answers {@code method path} with an RFC 9457 problem. */
     public FakeSibylServer problem(String method, String path, int status, String problemJson) {
         return answer(
-                method, path, new Answer(status, "application/problem+json", problemJson.getBytes(StandardCharsets.UTF_8)));
+                method,
+                path,
+                new Answer(status, "application/problem+json", problemJson.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Answers {@code method path} with any content type. */
@@ -110,7 +112,8 @@ public final class FakeSibylServer implements AutoCloseable {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             Map<String, List<String>> headers = new LinkedHashMap<>();
-            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), List.copyOf(values)));
+            exchange.getRequestHeaders()
+                    .forEach((name, values) -> headers.put(name.toLowerCase(), List.copyOf(values)));
             String path = exchange.getRequestURI().getRawPath();
             String method = exchange.getRequestMethod();
             requests.add(new Recorded(method, path, exchange.getRequestURI().getRawQuery(), headers, body));

@@ -59,7 +59,9 @@ public final class MultipartParts {
                             content));
         }
         byte[] closing = Arrays.copyOfRange(
-                body, starts.get(starts.size() - 1), Math.min(body.length, starts.get(starts.size() - 1) + delimiter.length + 2));
+                body,
+                starts.get(starts.size() - 1),
+                Math.min(body.length, starts.get(starts.size() - 1) + delimiter.length + 2));
         if (!new String(closing, StandardCharsets.ISO_8859_1).endsWith("--")) {
             throw new AssertionError("body does not end with the closing delimiter");
         }

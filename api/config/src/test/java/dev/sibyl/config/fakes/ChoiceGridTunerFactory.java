@@ -26,8 +26,11 @@ public final class ChoiceGridTunerFactory implements TunerFactory {
     @Override
     public List<Violation> validate(Settings classArgs, SearchSpace space) {
         List<Violation> out = new ArrayList<>();
-        classArgs.asMap().keySet().forEach(k -> out.add(
-                new Violation(classArgs.path() + "." + k, "unknown argument; TestGrid takes no classArgs")));
+        classArgs
+                .asMap()
+                .keySet()
+                .forEach(k -> out.add(
+                        new Violation(classArgs.path() + "." + k, "unknown argument; TestGrid takes no classArgs")));
         space.dimensions().forEach((name, d) -> {
             if (!(d instanceof Choice c) || c.nested()) {
                 out.add(new Violation("searchSpace." + name + "._type", "TestGrid supports plain choice only"));
@@ -54,7 +57,8 @@ public final class ChoiceGridTunerFactory implements TunerFactory {
                 Map<String, Object> point = new LinkedHashMap<>();
                 long rest = index;
                 for (int i = names.size() - 1; i >= 0; i--) {
-                    point.put(names.get(i), choices.get(i).option((int) (rest % choices.get(i).size())));
+                    point.put(names.get(i), choices.get(i).option((int)
+                            (rest % choices.get(i).size())));
                     rest /= choices.get(i).size();
                 }
                 Map<String, Object> ordered = new LinkedHashMap<>();

@@ -38,8 +38,11 @@ public final class SeededRandomTunerFactory implements TunerFactory {
             out.addAll(e.violations());
         }
         try {
-            classArgs.getLong("seed").filter(s -> s < 0).ifPresent(s -> out.add(
-                    new Violation(classArgs.path() + ".seed", "must not be negative, got " + s)));
+            classArgs
+                    .getLong("seed")
+                    .filter(s -> s < 0)
+                    .ifPresent(
+                            s -> out.add(new Violation(classArgs.path() + ".seed", "must not be negative, got " + s)));
         } catch (InvalidInputException e) {
             out.addAll(e.violations());
         }

@@ -28,12 +28,10 @@ public class TenantExperiments {
      * spent under this lock, so two requests adding trials cannot both take the last slot.
      */
     public ExperimentEntity requireLocked(String experimentId) {
-        ExperimentEntity experiment = ExperimentEntity.<ExperimentEntity>find(
-                        "id = ?1 and tenantId = ?2", experimentId, tenant.tenantId())
+        return ExperimentEntity.<ExperimentEntity>find("id = ?1 and tenantId = ?2", experimentId, tenant.tenantId())
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
                 .firstResultOptional()
                 .orElseThrow(() -> notFound(experimentId));
-        return experiment;
     }
 
     public long tenantId() {

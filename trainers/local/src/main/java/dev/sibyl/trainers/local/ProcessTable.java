@@ -33,7 +33,8 @@ final class ProcessTable {
 
     static Optional<Stat> stat(long pid) {
         try {
-            return Optional.of(parse(pid, Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"))));
+            return Optional.of(
+                    parse(pid, Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"))));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -71,7 +72,8 @@ final class ProcessTable {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
             for (Path entry : entries) {
                 long pid = Long.parseLong(entry.getFileName().toString());
-                stat(pid).filter(Stat::running)
+                stat(pid)
+                        .filter(Stat::running)
                         .filter(s -> s.processGroup() == pgid && s.session() == pgid)
                         .ifPresent(s -> members.add(pid));
             }

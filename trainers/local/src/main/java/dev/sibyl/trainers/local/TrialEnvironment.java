@@ -20,7 +20,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class TrialEnvironment {
     private static final List<String> PYTHON_LOOKUP_VARIABLES = List.of(
-            "PATH", "PYTHONPATH", "PYTHONHOME", "PYTHONUSERBASE", "PYTHONNOUSERSITE", "VIRTUAL_ENV", "CONDA_PREFIX",
+            "PATH",
+            "PYTHONPATH",
+            "PYTHONHOME",
+            "PYTHONUSERBASE",
+            "PYTHONNOUSERSITE",
+            "VIRTUAL_ENV",
+            "CONDA_PREFIX",
             "HOME");
     private static final long IMPORT_CHECK_SECONDS = 60;
 

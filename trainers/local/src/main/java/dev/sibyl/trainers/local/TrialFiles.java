@@ -24,6 +24,7 @@ import java.util.OptionalLong;
  * stdout, stderr       the trial's output; trial.log is written by the SDK
  * .nni/launch.properties  the accepted launch (present from submit on; a trial without pid waits)
  * .nni/gpus            GPU indices given to the trial
+ * .nni/spawned         epoch-ms at which the wrapper was spawned
  * .nni/run.sh          the wrapper; .nni/pid and .nni/state are written by it
  * .nni/cancel          epoch-ms of the cancel request
  * .nni/error           why the trial could not be started
@@ -87,6 +88,10 @@ final class TrialFiles {
         return nniDirectory().resolve("pid");
     }
 
+    private Path spawnedFile() {
+        return nniDirectory().resolve("spawned");
+    }
+
     private Path stateFile() {
         return nniDirectory().resolve("state");
     }
@@ -103,17 +108,24 @@ final class TrialFiles {
         return nniDirectory().resolve("gpus");
     }
 
-    /** A wrapper has claimed this trial (it may still be writing its pid) or it has ended. */
+    /** The trial was handed to a wrapper (which may not have written its pid yet), or it has ended. */
     boolean launched() {
-        return Files.exists(pidFile()) || Files.exists(stateFile());
+        return Files.exists(spawnedFile()) || Files.exists(pidFile()) || Files.exists(stateFile());
     }
 
-    boolean pidFileExists() {
-        return Files.exists(pidFile());
+    /** Recorded just before the wrapper is spawned, so no other instance queues the trial again meanwhile. */
+    void markSpawned(long nowMillis) throws IOException {
+        writeAtomically(spawnedFile(), nowMillis + "\n");
     }
 
-    long pidFileAgeMillis(long nowMillis) throws IOException {
-        return nowMillis - Files.getLastModifiedTime(pidFile()).toMillis();
+    /** When the wrapper was spawned, if it was. */
+    OptionalLong spawnedAt() {
+        String[] fields = firstLineFields(spawnedFile());
+        try {
+            return fields.length < 1 ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(fields[0]));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
     }
 
     /** The wrapper's pid record, or empty when absent or not completely written yet. */

@@ -6,6 +6,7 @@
 #          a second wrapper for the same trial finds it and leaves without running anything.
 #   state  "<exit code> <epoch-ms>" once the command has ended, written atomically.
 #   cancel written by the service when the trial is cancelled; seen before the command starts, nothing runs.
+# Its own tools come from the default PATH (command -p): the trial's PATH may be anything.
 trial_command=$1
 nni_dir="$NNI_SYS_DIR/.nni"
 
@@ -22,11 +23,11 @@ if { read -r stat_line < "/proc/$$/stat"; } 2>/dev/null; then
 fi
 
 set -o noclobber
-{ echo "$$ $start_ticks $(date +%s%3N)" > "$nni_dir/pid"; } 2>/dev/null || exit 0
+{ echo "$$ $start_ticks $(command -p date +%s%3N)" > "$nni_dir/pid"; } 2>/dev/null || exit 0
 set +o noclobber
 
 [ -e "$nni_dir/cancel" ] && exit 0
 
-bash -c "$trial_command"
+"$BASH" -c "$trial_command"
 exit_code=$?
-echo "$exit_code $(date +%s%3N)" > "$nni_dir/state.tmp" && mv -f "$nni_dir/state.tmp" "$nni_dir/state"
+echo "$exit_code $(command -p date +%s%3N)" > "$nni_dir/state.tmp" && command -p mv -f "$nni_dir/state.tmp" "$nni_dir/state"

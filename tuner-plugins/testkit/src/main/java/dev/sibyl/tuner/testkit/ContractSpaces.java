@@ -145,7 +145,11 @@ public final class ContractSpaces {
             }
             case 3: {
                 double low = round(rng.nextDouble(-10, 10));
-                return dim("quniform", low, round(low + 0.5 + rng.nextDouble(20)), pick(rng, 0.1, 0.25, 0.5, 1, 2.5, 5, 7));
+                return dim(
+                        "quniform",
+                        low,
+                        round(low + 0.5 + rng.nextDouble(20)),
+                        pick(rng, 0.1, 0.25, 0.5, 1, 2.5, 5, 7));
             }
             case 4: {
                 double low = Math.pow(10, rng.nextDouble(-4, 0));
@@ -153,16 +157,28 @@ public final class ContractSpaces {
             }
             case 5: {
                 double low = Math.pow(10, rng.nextDouble(-3, 1));
-                return dim("qloguniform", low, low * Math.pow(10, rng.nextDouble(0.5, 3)), pick(rng, 0.001, 0.01, 0.1, 1, 5));
+                return dim(
+                        "qloguniform",
+                        low,
+                        low * Math.pow(10, rng.nextDouble(0.5, 3)),
+                        pick(rng, 0.001, 0.01, 0.1, 1, 5));
             }
             case 6:
                 return dim("normal", round(rng.nextDouble(-5, 5)), round(rng.nextDouble(0.1, 5)));
             case 7:
-                return dim("qnormal", round(rng.nextDouble(-5, 5)), round(rng.nextDouble(0.1, 5)), pick(rng, 0.1, 0.5, 1, 2));
+                return dim(
+                        "qnormal",
+                        round(rng.nextDouble(-5, 5)),
+                        round(rng.nextDouble(0.1, 5)),
+                        pick(rng, 0.1, 0.5, 1, 2));
             case 8:
                 return dim("lognormal", round(rng.nextDouble(-2, 2)), round(rng.nextDouble(0.1, 2)));
             case 9:
-                return dim("qlognormal", round(rng.nextDouble(-1, 3)), round(rng.nextDouble(0.1, 1.5)), pick(rng, 0.1, 0.5, 1, 2));
+                return dim(
+                        "qlognormal",
+                        round(rng.nextDouble(-1, 3)),
+                        round(rng.nextDouble(0.1, 1.5)),
+                        pick(rng, 0.1, 0.5, 1, 2));
             default: {
                 int options = 1 + rng.nextInt(3);
                 List<Object> values = new ArrayList<>();
@@ -188,13 +204,14 @@ public final class ContractSpaces {
                 case 2 -> values.add(round(rng.nextDouble(-10, 10)));
                 case 3 -> values.add("s" + rng.nextInt(1000));
                 case 4 -> values.add(rng.nextBoolean());
-                default -> values.add(
-                        switch (rng.nextInt(4)) {
-                            case 0 -> rng.nextInt(100);
-                            case 1 -> round(rng.nextDouble(1));
-                            case 2 -> "m" + rng.nextInt(100);
-                            default -> rng.nextBoolean();
-                        });
+                default ->
+                    values.add(
+                            switch (rng.nextInt(4)) {
+                                case 0 -> rng.nextInt(100);
+                                case 1 -> round(rng.nextDouble(1));
+                                case 2 -> "m" + rng.nextInt(100);
+                                default -> rng.nextBoolean();
+                            });
             }
         }
         return new ArrayList<>(values);

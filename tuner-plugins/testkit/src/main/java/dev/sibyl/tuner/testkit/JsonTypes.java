@@ -58,11 +58,12 @@ public final class JsonTypes {
                 }
             } else if (d instanceof RandInt) {
                 if (!integral(value)) {
-                    out.add(at + ": randint value " + value + " is a " + value.getClass().getSimpleName());
+                    out.add(at + ": randint value " + value + " is a "
+                            + value.getClass().getSimpleName());
                 }
             } else if (!(value instanceof Double || value instanceof Float)) {
-                out.add(at + ": " + d.type() + " value " + value + " is a " + value.getClass().getSimpleName()
-                        + ", expected a floating-point number");
+                out.add(at + ": " + d.type() + " value " + value + " is a "
+                        + value.getClass().getSimpleName() + ", expected a floating-point number");
             }
         }
     }
@@ -81,7 +82,10 @@ public final class JsonTypes {
     }
 
     private static boolean integral(Object n) {
-        return n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte
+        return n instanceof Integer
+                || n instanceof Long
+                || n instanceof Short
+                || n instanceof Byte
                 || n instanceof BigInteger;
     }
 }

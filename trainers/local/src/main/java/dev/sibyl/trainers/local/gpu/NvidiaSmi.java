@@ -68,7 +68,9 @@ public final class NvidiaSmi {
             }
             try {
                 long pid = Long.parseLong(fields[1].strip());
-                processes.computeIfAbsent(fields[0].strip(), k -> new ArrayList<>()).add(pid);
+                processes
+                        .computeIfAbsent(fields[0].strip(), k -> new ArrayList<>())
+                        .add(pid);
             } catch (NumberFormatException e) {
                 // "[N/A]" pids or a message instead of a row: not a process we can account for
             }

@@ -32,7 +32,8 @@ public final class BatchFactory implements TunerFactory {
     public List<Violation> validate(Settings classArgs, SearchSpace space) {
         List<Violation> out = new ArrayList<>();
         for (String key : classArgs.asMap().keySet()) {
-            out.add(new Violation(classArgs.path() + "." + key, "unknown argument; the batch tuner takes no classArgs"));
+            out.add(new Violation(
+                    classArgs.path() + "." + key, "unknown argument; the batch tuner takes no classArgs"));
         }
         if (space.dimensions().size() != 1) {
             out.add(new Violation(
@@ -41,11 +42,13 @@ public final class BatchFactory implements TunerFactory {
                             + space.dimensions().size()));
             return out;
         }
-        Map.Entry<String, Dimension> only = space.dimensions().entrySet().iterator().next();
+        Map.Entry<String, Dimension> only =
+                space.dimensions().entrySet().iterator().next();
         String at = "searchSpace." + only.getKey();
         if (!(only.getValue() instanceof Choice choice)) {
             out.add(new Violation(
-                    at + "._type", "must be choice for the batch tuner, got " + only.getValue().type()));
+                    at + "._type",
+                    "must be choice for the batch tuner, got " + only.getValue().type()));
             return out;
         }
         if (choice.nested()) {

@@ -26,7 +26,10 @@ public final class ParameterKey {
             out.append("null");
         } else if (value instanceof Boolean || value instanceof BigInteger) {
             out.append(value);
-        } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+        } else if (value instanceof Integer
+                || value instanceof Long
+                || value instanceof Short
+                || value instanceof Byte) {
             out.append(((Number) value).longValue());
         } else if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
             double d = ((Number) value).doubleValue();

@@ -184,6 +184,8 @@ public final class GridWalk {
     }
 
     private double trialValue(int i, double internal) {
-        return Double.isInfinite(internal) ? internal : FlatSpace.valueOf(space.param(i).numeric(), internal);
+        return Double.isInfinite(internal)
+                ? internal
+                : FlatSpace.valueOf(space.param(i).numeric(), internal);
     }
 }

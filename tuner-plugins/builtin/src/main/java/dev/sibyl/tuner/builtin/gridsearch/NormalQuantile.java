@@ -27,7 +27,8 @@ final class NormalQuantile {
 
     private static double lowerHalf(double p) {
         double t = Math.sqrt(-2 * Math.log(p));
-        double x = -(t - (2.515517 + t * (0.802853 + t * 0.010328)) / (1 + t * (1.432788 + t * (0.189269 + t * 0.001308))));
+        double x = -(t
+                - (2.515517 + t * (0.802853 + t * 0.010328)) / (1 + t * (1.432788 + t * (0.189269 + t * 0.001308))));
         for (int i = 0; i < 6; i++) {
             double e = cdf(x) - p;
             double u = e * SQRT_2PI * Math.exp(x * x / 2);

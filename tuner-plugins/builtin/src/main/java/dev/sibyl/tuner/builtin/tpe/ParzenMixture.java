@@ -49,8 +49,7 @@ final class ParzenMixture {
     /**
      * The estimator over {@code values} (any order) with their {@code weights}, plus the prior component.
      */
-    static ParzenMixture fit(
-            double[] values, double[] weights, double priorMu, double priorSigma, double priorWeight) {
+    static ParzenMixture fit(double[] values, double[] weights, double priorMu, double priorSigma, double priorWeight) {
         int k = values.length + 1;
         double[] rawMus = new double[k];
         double[] rawWeights = new double[k];

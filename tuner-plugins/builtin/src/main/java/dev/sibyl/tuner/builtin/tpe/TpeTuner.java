@@ -111,7 +111,13 @@ public final class TpeTuner implements Tuner {
         final double[][] vectors;
         final int[] lossOrder;
 
-        Records(double[][] realVectors, int reals, double[] realLosses, int[] realOrder, List<double[]> lies, double lie) {
+        Records(
+                double[][] realVectors,
+                int reals,
+                double[] realLosses,
+                int[] realOrder,
+                List<double[]> lies,
+                double lie) {
             int total = reals + lies.size();
             vectors = new double[total][];
             System.arraycopy(realVectors, 0, vectors, 0, reals);
