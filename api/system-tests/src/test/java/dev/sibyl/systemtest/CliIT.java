@@ -61,7 +61,7 @@ class CliIT {
                 ServerProcess server = new ServerProcess(db, tmp.resolve("home")).start()) {
             Run create = cli(server, "create", "--config", config.toString(), "--watch");
             assertThat(create.exitCode()).as(create.err() + create.out()).isZero();
-            Matcher m = Pattern.compile("\\b([a-z0-9]{8})\\b").matcher(create.out());
+            Matcher m = Pattern.compile("Experiment ID: (\\S+)").matcher(create.out());
             assertThat(m.find()).as(create.out()).isTrue();
             String id = m.group(1);
             assertThat(create.out()).contains("DONE");

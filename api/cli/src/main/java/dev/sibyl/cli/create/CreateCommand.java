@@ -38,8 +38,9 @@ public final class CreateCommand extends ApiCommand {
     Path config;
 
     @Option(
-            names = {"--watch", "-w"},
-            description = "Follow the experiment's progress until it is DONE, STOPPED or ERROR.")
+            names = {"--watch", "-w", "--foreground", "-f"},
+            description = "Follow the experiment's progress until it is DONE, STOPPED or ERROR"
+                    + " (--foreground/-f, nnictl's blocking mode, is accepted as an alias).")
     boolean watch;
 
     @Override

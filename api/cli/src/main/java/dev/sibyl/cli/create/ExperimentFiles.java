@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -97,9 +96,7 @@ public record ExperimentFiles(Path configFile, String configText, Path codeDirec
             return Optional.empty();
         }
         String wanted = canonical(key);
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             if (canonical(field.getKey()).equals(wanted) && !field.getValue().isNull()) {
                 return Optional.of(field.getValue());
             }

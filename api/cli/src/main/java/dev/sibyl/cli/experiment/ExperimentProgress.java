@@ -2,7 +2,6 @@ package dev.sibyl.cli.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +27,8 @@ public final class ExperimentProgress {
     private static String trials(JsonNode experiment) {
         JsonNode counts = experiment.path("trialCounts");
         Set<String> statuses = new LinkedHashSet<>(TRIAL_STATUSES);
-        Iterator<Map.Entry<String, JsonNode>> fields = counts.fields();
-        while (fields.hasNext()) {
-            statuses.add(fields.next().getKey());
+        for (Map.Entry<String, JsonNode> field : counts.properties()) {
+            statuses.add(field.getKey());
         }
         long total = 0;
         List<String> parts = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.sibyl.cli.session;
 
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneId;
@@ -77,19 +78,29 @@ public final class Console {
     }
 
     /**
-     * An ISO-8601 instant from the server shown in the local zone with {@code pattern} (e.g.
-     * {@code yyyy-MM-dd HH:mm:ss}); empty when absent, the raw text when it is not an instant.
+     * An instant from the server (ISO-8601, or decimal epoch seconds) shown in the local zone with
+     * {@code pattern} (e.g. {@code yyyy-MM-dd HH:mm:ss}); empty when absent, the raw text when it is
+     * not an instant.
      */
     public Optional<String> localTime(String isoInstant, String pattern) {
         if (isoInstant == null || isoInstant.isBlank()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(DateTimeFormatter.ofPattern(pattern)
-                    .format(Instant.parse(isoInstant).atZone(zone)));
+            Instant instant = isoInstant.matches("[0-9]+(\\.[0-9]+)?")
+                    ? epochSeconds(isoInstant) // Jackson's form when dates are written as timestamps
+                    : Instant.parse(isoInstant);
+            return Optional.of(DateTimeFormatter.ofPattern(pattern).format(instant.atZone(zone)));
         } catch (DateTimeParseException notAnInstant) {
             return Optional.of(isoInstant);
         }
+    }
+
+    private static Instant epochSeconds(String decimal) {
+        BigDecimal seconds = new BigDecimal(decimal);
+        return Instant.ofEpochSecond(
+                seconds.longValue(),
+                seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
     }
 
     public void flush() {

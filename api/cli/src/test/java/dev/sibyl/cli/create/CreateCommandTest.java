@@ -250,11 +250,11 @@ class CreateCommandTest {
     }
 
     @Test
-    void watchExitsWithOneWhenTheExperimentIsStopped() {
+    void watchExitsWithOneWhenTheExperimentIsStoppedAndForegroundIsAnAliasOfWatch() {
         server.json("POST", EXPERIMENTS, 201, CREATED);
         server.json("GET", experimentPath("k3j9x0ab"), 200, experiment("k3j9x0ab", "mnist", "STOPPED", 0, 3, 0.5));
 
-        CliRunner.Result result = cli.run("create", "-c", config.toString(), "--watch");
+        CliRunner.Result result = cli.run("create", "-c", config.toString(), "--foreground");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.out()).endsWith("Experiment k3j9x0ab was stopped.\n");

@@ -37,6 +37,8 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
  */
 public final class ArchiveExtractor {
     private static final int BUFFER = 64 * 1024;
+    /** Small, so a compression bomb is refused after reading little more of it than the limit needs. */
+    private static final int GZIP_INPUT_BUFFER = 8 * 1024;
     private static final int MAX_LINK_TARGET = 4096;
     private static final int MAX_SHOWN_NAME = 200;
 
@@ -79,7 +81,7 @@ public final class ArchiveExtractor {
                     unpackZip(buffered, unpacking);
                     break;
                 case TAR_GZIP:
-                    unpackTar(new GZIPInputStream(buffered, BUFFER), unpacking, format);
+                    unpackTar(new GZIPInputStream(buffered, GZIP_INPUT_BUFFER), unpacking, format);
                     break;
                 default:
                     unpackTar(buffered, unpacking, format);

@@ -23,8 +23,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,7 +30,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -42,9 +39,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/api/v1/tenants/{tenant}/experiments/{experimentId}/trials")
 @Produces(MediaType.APPLICATION_JSON)
 public class TrialResource {
-    /** The logs a trial directory may hold, by the name used in the URL (the file name). */
-    static final List<String> LOG_NAMES = List.of("stdout", "stderr", "trial.log");
-
     @Inject
     TenantExperiments experiments;
 
@@ -54,8 +48,8 @@ public class TrialResource {
     @Inject
     DriverSupervisor supervisor;
 
-    @ConfigProperty(name = "sibyl.home")
-    String home;
+    @Inject
+    TrialLogs logs;
 
     @GET
     @Operation(summary = "List the experiment's trials by sequence id, optionally only those in one status")
@@ -150,22 +144,8 @@ public class TrialResource {
             @PathParam("name") String name) {
         experiments.require(experimentId);
         TrialEntity trial = TrialViews.find(experimentId, trialId).orElseThrow(() -> trialNotFound(trialId));
-        // Only the fixed names reach the file system, and ids come from the database: no traversal possible.
-        if (!LOG_NAMES.contains(name)) {
-            throw ProblemException.notFound(
-                    "a trial has no log '" + name + "'; expected one of " + String.join(", ", LOG_NAMES));
-        }
-        Path file = trialDirectory(trial.experimentId, trial.trialId).resolve(name);
-        if (!Files.isRegularFile(file)) {
-            throw ProblemException.notFound("trial " + trialId + " has no " + name + " (yet)");
-        }
-        return Response.ok(file.toFile(), MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
+        return Response.ok(logs.require(trial, name).toFile(), MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
                 .build();
-    }
-
-    /** The directory the local training service runs the trial in. */
-    Path trialDirectory(String experimentId, String trialId) {
-        return Path.of(home).resolve("experiments").resolve(experimentId).resolve("trials").resolve(trialId);
     }
 
     private static void requireAcceptsTrials(ExperimentEntity experiment) {

@@ -66,8 +66,6 @@ public final class LocalTrainingService implements TrainingService {
 
     private static final String RUN_SCRIPT = readRunScript();
 
-    private record Launched(Process wrapper, long atMillis) {}
-
     private final Path trialsDirectory;
     private final LocalPoolSettings settings;
     private final TrialEnvironment environments;
@@ -84,7 +82,7 @@ public final class LocalTrainingService implements TrainingService {
     private final Map<String, LaunchRecord> waiting = new ConcurrentHashMap<>();
     private final Map<String, String> waitingReasons = new ConcurrentHashMap<>();
     private final Set<String> starting = ConcurrentHashMap.newKeySet();
-    private final Map<String, Launched> launchedHere = new ConcurrentHashMap<>();
+    private final Map<String, Process> launchedHere = new ConcurrentHashMap<>();
 
     /** Guards scheduling: at most one thread decides which waiting trials start. */
     private final Object schedulingLock = new Object();
@@ -299,8 +297,8 @@ public final class LocalTrainingService implements TrainingService {
     /** A wrapper was spawned but has not written its pid line yet. */
     private boolean launching(String trialId, TrialFiles files) {
         long now = clock.millis();
-        Launched launched = launchedHere.get(trialId);
-        if (launched != null && launched.wrapper().isAlive()) {
+        Process wrapper = launchedHere.get(trialId);
+        if (wrapper != null && wrapper.isAlive()) {
             return true;
         }
         // Spawned by another instance (or by this one before a restart) a moment ago.
@@ -328,9 +326,9 @@ public final class LocalTrainingService implements TrainingService {
             return OptionalLong.of(pid.get().pid());
         }
         // setsid execs the wrapper in place, so the spawned process is the group leader.
-        Launched launched = launchedHere.get(trialId);
-        if (launched != null && launched.wrapper().isAlive()) {
-            return OptionalLong.of(launched.wrapper().pid());
+        Process wrapper = launchedHere.get(trialId);
+        if (wrapper != null && wrapper.isAlive()) {
+            return OptionalLong.of(wrapper.pid());
         }
         return OptionalLong.empty();
     }
@@ -436,7 +434,7 @@ public final class LocalTrainingService implements TrainingService {
                             files.log(LogName.STDERR).toFile()));
             pb.environment().clear();
             pb.environment().putAll(environment);
-            launchedHere.put(trialId, new Launched(pb.start(), clock.millis()));
+            launchedHere.put(trialId, pb.start());
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot start trial " + trialId, e);
             gpuHolders.remove(trialId);
@@ -463,9 +461,9 @@ public final class LocalTrainingService implements TrainingService {
         Map<Integer, Integer> trialsPerGpu = new HashMap<>();
         for (Map.Entry<String, List<Integer>> holder : gpuHolders.entrySet()) {
             files(holder.getKey()).pid().ifPresent(p -> ownGroups.add(p.pid()));
-            Launched launched = launchedHere.get(holder.getKey());
-            if (launched != null) {
-                ownGroups.add(launched.wrapper().pid());
+            Process wrapper = launchedHere.get(holder.getKey());
+            if (wrapper != null) {
+                ownGroups.add(wrapper.pid());
             }
             for (int index : holder.getValue()) {
                 trialsPerGpu.merge(index, 1, Integer::sum);
