@@ -10,6 +10,8 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Optional;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** A Sibyl API token ({@code sbl_...}); only its SHA-256 hash is stored. */
 @Entity
@@ -31,6 +33,7 @@ public class ApiToken extends PanacheEntityBase {
     public String tokenPrefix;
 
     @Column(name = "token_hash", nullable = false, unique = true, columnDefinition = "char(64)")
+    @JdbcTypeCode(SqlTypes.CHAR)
     public String tokenHash;
 
     @Column(nullable = false)

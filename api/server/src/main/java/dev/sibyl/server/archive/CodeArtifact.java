@@ -8,6 +8,8 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -28,6 +30,7 @@ public class CodeArtifact extends PanacheEntityBase {
 
     /** Lower-case hex SHA-256 of the archive bytes. */
     @Column(nullable = false, columnDefinition = "char(64)")
+    @JdbcTypeCode(SqlTypes.CHAR)
     public String sha256;
 
     /** Size of the archive as uploaded. */
