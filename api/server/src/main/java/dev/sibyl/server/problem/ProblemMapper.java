@@ -9,6 +9,7 @@ import dev.sibyl.tenant.TenantAccessException;
 import dev.sibyl.tuner.spi.InvalidInputException;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.inject.Inject;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.ws.rs.WebApplicationException;
@@ -50,12 +51,23 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     @Context
     Request request;
 
+    @Context
+    HttpServerResponse vertxResponse;
+
     @Inject
     ObjectMapper json;
 
     @Override
     public Response toResponse(Throwable failure) {
         String traceId = traceId();
+        if (alreadyAnswered()) {
+            // The HTTP layer has answered already (a body over the size limit is refused with 413 while it is
+            // read); nothing can be added to that answer.
+            LOG.debugf(
+                    "%s %s: already answered %d [traceId=%s]: %s",
+                    method(), path(), vertxResponse.getStatusCode(), traceId, failure.toString());
+            return Response.status(vertxResponse.getStatusCode()).build();
+        }
         Mapped mapped = map(failure);
         if (mapped.type.status() >= 500) {
             LOG.errorf(failure, "%s %s failed [traceId=%s]", method(), path(), traceId);
@@ -178,16 +190,28 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
 
     private String body(Mapped mapped, String traceId) {
+        return body(json, mapped.type, mapped.status, mapped.detail, path(), traceId, mapped.errors);
+    }
+
+    /** The problem+json text of one problem; shared with the checks that answer before JAX-RS runs. */
+    static String body(
+            ObjectMapper json,
+            ProblemType type,
+            int status,
+            String detail,
+            String instance,
+            String traceId,
+            List<FieldError> errors) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", mapped.type.type().toString());
-        body.put("title", mapped.type.title());
-        body.put("status", mapped.status);
-        body.put("detail", mapped.detail);
-        body.put("instance", path());
-        body.put("code", mapped.type.code());
+        body.put("type", type.type().toString());
+        body.put("title", type.title());
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("instance", instance);
+        body.put("code", type.code());
         body.put("traceId", traceId);
-        body.put("retriable", mapped.type.retriable());
-        body.put("errors", mapped.errors);
+        body.put("retriable", type.retriable());
+        body.put("errors", errors);
         try {
             return json.writeValueAsString(body);
         } catch (JsonProcessingException e) {
@@ -204,6 +228,14 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         byte[] id = new byte[16];
         TRACE_IDS.nextBytes(id);
         return HexFormat.of().formatHex(id);
+    }
+
+    private boolean alreadyAnswered() {
+        try {
+            return vertxResponse != null && vertxResponse.ended();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private String path() {

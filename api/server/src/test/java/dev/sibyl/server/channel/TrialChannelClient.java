@@ -10,50 +10,37 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * A trial's side of NNI 3.0's HTTP trial channel, as {@code nni/runtime/command_channel/http.py} speaks it:
  * JSON commands PUT to the channel URL, long-poll GETs for the answers.
  */
-final class TrialChannelClient {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class TrialChannelClient {
+    public static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    final String url;
+    public final String url;
 
-    TrialChannelClient(String url) {
+    public TrialChannelClient(String url) {
         this.url = url;
     }
 
-    HttpResponse<String> requestParameter() {
+    public HttpResponse<String> requestParameter() {
         return put("{\"type\": \"request_parameter\"}");
     }
 
-    HttpResponse<String> poll() {
+    public HttpResponse<String> poll() {
         return send(HttpRequest.newBuilder(URI.create(url)).GET());
     }
 
     /** A metric exactly as NNI's trial SDK encodes it: the value JSON-encoded inside the encoded record. */
-    HttpResponse<String> metric(String trialJobId, Long parameterId, String type, int sequence, String valueJson) {
+    public HttpResponse<String> metric(String trialJobId, Long parameterId, String type, int sequence, String valueJson) {
         return put(metricCommand(record(trialJobId, parameterId, type, sequence, valueJson)));
     }
 
-    CompletableFuture<HttpResponse<String>> metricAsync(
-            String trialJobId, Long parameterId, String type, int sequence, String valueJson) {
-        return HTTP.sendAsync(
-                HttpRequest.newBuilder(URI.create(url))
-                        .header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString(
-                                metricCommand(record(trialJobId, parameterId, type, sequence, valueJson))))
-                        .timeout(Duration.ofSeconds(60))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
     /** Sibyl's extension: several records in one POST. */
-    HttpResponse<String> metrics(List<String> records) {
+    public HttpResponse<String> metrics(List<String> records) {
         try {
             return send(HttpRequest.newBuilder(URI.create(url + "/metrics"))
                     .header("Content-Type", "application/json")
@@ -63,14 +50,14 @@ final class TrialChannelClient {
         }
     }
 
-    HttpResponse<String> put(String body) {
+    public HttpResponse<String> put(String body) {
         return send(HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     /** The record NNI's SDK builds ({@code nni.dump}: Python-json separators), the value as JSON text. */
-    static String record(String trialJobId, Long parameterId, String type, int sequence, String valueJson) {
+    public static String record(String trialJobId, Long parameterId, String type, int sequence, String valueJson) {
         try {
             return "{\"parameter_id\": " + parameterId + ", \"trial_job_id\": " + JSON.writeValueAsString(trialJobId)
                     + ", \"type\": \"" + type + "\", \"sequence\": " + sequence + ", \"value\": "
@@ -80,7 +67,7 @@ final class TrialChannelClient {
         }
     }
 
-    static String metricCommand(String record) {
+    public static String metricCommand(String record) {
         ObjectNode command = JSON.createObjectNode();
         command.put("type", "metric");
         command.put("metric", record);

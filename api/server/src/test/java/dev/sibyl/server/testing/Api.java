@@ -27,21 +27,31 @@ public final class Api {
         return request.when().post(EXPERIMENTS).then();
     }
 
-    /** The quadratic example's config with some top-level lines replaced (key: value, YAML text). */
+    /** The quadratic example's config with some top-level keys replaced (value null: removed). */
     public static String quadraticConfig(Map<String, String> replacements) {
+        String config = TestArchives.exampleText("quadratic", "config.yml");
+        for (Map.Entry<String, String> e : replacements.entrySet()) {
+            config = replaceKey(config, e.getKey(), e.getValue());
+        }
+        return config;
+    }
+
+    /** The YAML text with the top-level scalar {@code key} set to {@code value}, or removed when null. */
+    public static String replaceKey(String config, String key, String value) {
         StringBuilder out = new StringBuilder();
-        for (String line : TestArchives.exampleText("quadratic", "config.yml").split("\n", -1)) {
-            String key = line.contains(":") && !line.startsWith(" ") && !line.startsWith("#")
-                    ? line.substring(0, line.indexOf(':'))
-                    : null;
-            if (key != null && replacements.containsKey(key)) {
-                String value = replacements.get(key);
+        boolean found = false;
+        for (String line : config.split("\n", -1)) {
+            if (line.startsWith(key + ":")) {
+                found = true;
                 if (value != null) {
                     out.append(key).append(": ").append(value).append('\n');
                 }
-            } else {
+            } else if (!line.isEmpty()) {
                 out.append(line).append('\n');
             }
+        }
+        if (!found && value != null) {
+            out.append(key).append(": ").append(value).append('\n');
         }
         return out.toString();
     }

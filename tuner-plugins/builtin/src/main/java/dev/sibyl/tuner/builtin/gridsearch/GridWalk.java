@@ -22,7 +22,9 @@ import java.util.List;
  *       separate distinct trial values (after exp, quantization and clipping) and appends their midpoints:
  *       epoch 2 adds 1/4 and 3/4, epoch 3 adds 1/8, 3/8, 5/8, 7/8, and so on. Intervals touching 0 or 1 keep
  *       being halved while their inner end differs from the bound, since 0 and 1 themselves are never points.
- *   <li>When no parameter gains a midpoint and no interval touching 0 or 1 survives, the walk is over.
+ *   <li>When no parameter gains a midpoint and no interval touching 0 or 1 survives, the walk is over. An
+ *       interval too narrow to hold a double strictly inside is dropped, so the walk always ends for
+ *       quantized types (NNI keeps halving the normal family's tails until position 0 maps to -infinity).
  * </ol>
  *
  * The same trial value can come out of several grid points (quantized types); callers deduplicate by final
@@ -144,6 +146,11 @@ public final class GridWalk {
                 double l = interval[0];
                 double r = interval[1];
                 double mid = (l + r) / 2;
+                if (!(l < mid && mid < r)) {
+                    // No double lies strictly between l and r: the interval cannot be halved any further. NNI
+                    // goes on and ends up at position 0, whose normal quantile is -infinity.
+                    continue;
+                }
                 boolean leftDiffers = less(i, l, mid);
                 boolean rightDiffers = less(i, mid, r);
                 // 0 and 1 are never grid points (the normal's quantile is infinite there), so a midpoint next
