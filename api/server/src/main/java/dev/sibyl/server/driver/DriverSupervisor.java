@@ -141,15 +141,32 @@ public class DriverSupervisor {
             thread.setDaemon(true);
             return thread;
         });
+        resumeActive();
+    }
+
+    /**
+     * Starts a driver for every experiment that needs one and has none: the active ones, and those in ERROR
+     * with trials in flight. Runs at startup (crash recovery); an experiment that cannot be resumed is put in
+     * ERROR with the reason.
+     *
+     * @return the experiments now driven
+     */
+    public List<String> resumeActive() {
+        List<String> resumed = new java.util.ArrayList<>();
         for (String experimentId : experimentsToResume()) {
+            if (running.containsKey(experimentId)) {
+                continue;
+            }
             try {
                 start(experimentId);
-                LOG.infof("experiment %s resumed after a server start", experimentId);
+                resumed.add(experimentId);
+                LOG.infof("experiment %s resumed", experimentId);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "experiment %s could not be resumed", experimentId);
                 markError(experimentId, "could not be resumed after a server restart: " + describe(e));
             }
         }
+        return resumed;
     }
 
     void onShutdown(@Observes ShutdownEvent event) {

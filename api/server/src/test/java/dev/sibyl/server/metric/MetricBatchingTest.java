@@ -112,6 +112,7 @@ class MetricBatchingTest {
         MetricBatcher.Stats after = batcher.stats();
 
         int metrics = REPORTERS * REPORTS_EACH;
+        System.out.println("BATCHSTATS " + before + " -> " + after);
         assertThat(periodicalTotal() - storedBefore).isEqualTo(metrics);
         assertThat(after.requests() - before.requests()).isEqualTo(metrics);
         assertThat(after.transactions() - before.transactions())

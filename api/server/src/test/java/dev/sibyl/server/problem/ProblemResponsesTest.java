@@ -26,6 +26,14 @@ class ProblemResponsesTest {
     }
 
     @Test
+    void unexpectedFailureIs500WithAGenericDetailAndATraceIdOnly() {
+        ExtractableResponse<Response> r = given().get("/api/v1/test-only/failure").then().extract();
+        assertProblem(r, 500, "internal-error");
+        assertThat(r.jsonPath().getBoolean("retriable")).isTrue();
+        assertThat(r.asString()).doesNotContain("Secret", "hunter2", "jdbc", "IllegalState");
+    }
+
+    @Test
     void unknownExperimentIs404() {
         ExtractableResponse<Response> r =
                 Api.admin().get(Api.EXPERIMENTS + "/nosuchid").then().extract();

@@ -1,39 +1,33 @@
 package dev.sibyl.tuner.builtin.tpe;
 
-/** Stable argsort of primitive keys without boxing (TPE sorts on every ask, so this stays allocation-light). */
+import java.util.Arrays;
+
+/**
+ * Argsort of primitive keys without boxing or comparators, since TPE sorts on every ask: each key becomes a
+ * {@code long} whose signed order is the key's numeric order, the index is packed into its lowest bits, and
+ * the longs are sorted with {@link Arrays#sort(long[])}. Keys closer than about 2^-(52 - log2 n) relative can
+ * come out in index order rather than key order; equal keys always do. Keys must not be NaN.
+ */
 final class IndexSort {
     private IndexSort() {}
 
-    /** Indices of {@code keys} in ascending key order; equal keys keep their index order. */
+    /** Indices of {@code keys} in ascending key order. */
     static int[] byKey(double[] keys) {
         int n = keys.length;
-        int[] a = new int[n];
+        int indexBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(Math.max(1, n - 1)));
+        long indexMask = (1L << indexBits) - 1;
+        long[] packed = new long[n];
         for (int i = 0; i < n; i++) {
-            a[i] = i;
+            long bits = Double.doubleToLongBits(keys[i] + 0.0); // + 0.0 turns -0.0 into 0.0
+            // Negative doubles order backwards as signed longs: flip all but the sign bit.
+            long ordered = bits ^ ((bits >> 63) & Long.MAX_VALUE);
+            packed[i] = (ordered & ~indexMask) | i;
         }
-        int[] b = new int[n];
-        for (int width = 1; width < n; width *= 2) {
-            for (int lo = 0; lo < n; lo += 2 * width) {
-                int mid = Math.min(lo + width, n);
-                int hi = Math.min(lo + 2 * width, n);
-                int i = lo;
-                int j = mid;
-                int k = lo;
-                while (i < mid && j < hi) {
-                    // Double.compare orders NaN last and -0.0 before 0.0, keeping the sort total.
-                    b[k++] = Double.compare(keys[a[j]], keys[a[i]]) < 0 ? a[j++] : a[i++];
-                }
-                while (i < mid) {
-                    b[k++] = a[i++];
-                }
-                while (j < hi) {
-                    b[k++] = a[j++];
-                }
-            }
-            int[] t = a;
-            a = b;
-            b = t;
+        Arrays.sort(packed);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = (int) (packed[i] & indexMask);
         }
-        return a;
+        return order;
     }
 }

@@ -112,9 +112,7 @@ final class ParzenMixture {
             double z = (x - mus[t]) * inverseSigmas[t];
             double term = logCoefficients[t] - 0.5 * z * z;
             scratch[t] = term;
-            if (term > max) {
-                max = term;
-            }
+            max = Math.max(max, term);
         }
         if (max == Double.NEGATIVE_INFINITY) {
             return max;

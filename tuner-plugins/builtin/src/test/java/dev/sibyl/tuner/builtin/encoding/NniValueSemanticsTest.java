@@ -156,7 +156,13 @@ class NniValueSemanticsTest {
         assertThat(decoded)
                 .isEqualTo(Map.of(
                         "model",
-                        Map.of("_name", "svm", "C", 0.25, "kernel", Map.of("_name", "rbf", "gamma", 0.01)),
+                        Map.of(
+                                "_name",
+                                "svm",
+                                "C",
+                                0.25,
+                                "kernel",
+                                Map.of("_name", "rbf", "gamma", Math.exp(Math.log(0.01)))),
                         "seed",
                         2));
         List<String> keys = ((Map<?, ?>) decoded.get("model"))

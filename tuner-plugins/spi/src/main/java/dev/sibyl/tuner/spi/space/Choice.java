@@ -16,7 +16,8 @@ public record Choice(List<Object> options) implements Dimension {
         if (options.isEmpty()) {
             throw new IllegalArgumentException("choice needs at least one option");
         }
-        options = List.copyOf(options);
+        // not List.copyOf: NNI allows null among plain options
+        options = java.util.Collections.unmodifiableList(new ArrayList<>(options));
     }
 
     public boolean nested() {

@@ -127,4 +127,14 @@ class SearchSpaceTest {
                                         "searchSpace.g._type",
                                         "searchSpace.h"));
     }
+
+    @Test
+    void acceptsNullAmongChoiceOptionsAsNniDoes() {
+        java.util.List<Object> options = new java.util.ArrayList<>(List.of(0.3, "cat", 1));
+        options.add(null);
+        SearchSpace space = SearchSpace.parse(Map.of("c", Map.of("_type", "choice", "_value", options)));
+        java.util.Map<String, Object> withNull = new java.util.HashMap<>();
+        withNull.put("c", null);
+        assertThat(space.check(withNull)).isEmpty();
+    }
 }
