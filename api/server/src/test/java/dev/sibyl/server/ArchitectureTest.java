@@ -27,7 +27,8 @@ class ArchitectureTest {
     void pureModulesDependOnNoFramework() {
         ArchRule rule = noClasses()
                 .that()
-                .resideInAnyPackage("dev.sibyl.tuner..", "dev.sibyl.scheduler..", "dev.sibyl.trainers..", "dev.sibyl.config..")
+                .resideInAnyPackage(
+                        "dev.sibyl.tuner..", "dev.sibyl.scheduler..", "dev.sibyl.trainers..", "dev.sibyl.config..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("io.quarkus..", "jakarta..", "org.hibernate..", "io.vertx..")
@@ -37,11 +38,16 @@ class ArchitectureTest {
 
     @Test
     void everyPureModuleIsOnTheClassPathToBeChecked() {
-        org.assertj.core.api.Assertions.assertThat(pure.containPackage("dev.sibyl.tuner.spi")).isTrue();
-        org.assertj.core.api.Assertions.assertThat(pure.containPackage("dev.sibyl.tuner.builtin.tpe")).isTrue();
-        org.assertj.core.api.Assertions.assertThat(pure.containPackage("dev.sibyl.scheduler.experiment")).isTrue();
-        org.assertj.core.api.Assertions.assertThat(pure.containPackage("dev.sibyl.trainers.local")).isTrue();
-        org.assertj.core.api.Assertions.assertThat(pure.containPackage("dev.sibyl.config")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(pure.containPackage("dev.sibyl.tuner.spi"))
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThat(pure.containPackage("dev.sibyl.tuner.builtin.tpe"))
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThat(pure.containPackage("dev.sibyl.scheduler.experiment"))
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThat(pure.containPackage("dev.sibyl.trainers.local"))
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThat(pure.containPackage("dev.sibyl.config"))
+                .isTrue();
     }
 
     @Test

@@ -39,6 +39,7 @@ public final class ArchiveExtractor {
     private static final int BUFFER = 64 * 1024;
     /** Small, so a compression bomb is refused after reading little more of it than the limit needs. */
     private static final int GZIP_INPUT_BUFFER = 8 * 1024;
+
     private static final int MAX_LINK_TARGET = 4096;
     private static final int MAX_SHOWN_NAME = 200;
 
@@ -112,9 +113,8 @@ public final class ArchiveExtractor {
                     throw new InvalidArchiveException(
                             "contains a hard link " + shown(name) + "; hard links are not accepted");
                 } else if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
-                    throw new InvalidArchiveException(
-                            "contains a device or special file " + shown(name) + "; only files, directories and"
-                                    + " symbolic links are accepted");
+                    throw new InvalidArchiveException("contains a device or special file " + shown(name)
+                            + "; only files, directories and" + " symbolic links are accepted");
                 } else if (entry.isFile()) {
                     unpacking.file(name, tar, (entry.getMode() & 0111) != 0);
                 } else {
@@ -211,7 +211,8 @@ public final class ArchiveExtractor {
                     out.write(buffer, 0, n);
                 }
             }
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
+            Files.setPosixFilePermissions(
+                    file, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
         }
 
         void symlink(String name, String target) throws InvalidArchiveException {
@@ -221,7 +222,8 @@ public final class ArchiveExtractor {
             }
             countFile();
             if (target == null || target.isEmpty() || target.length() > MAX_LINK_TARGET || target.indexOf('\0') >= 0) {
-                throw new InvalidArchiveException("contains a symbolic link " + shown(name) + " with an invalid target");
+                throw new InvalidArchiveException(
+                        "contains a symbolic link " + shown(name) + " with an invalid target");
             }
             if (isAbsolute(target)) {
                 throw outside(name);
@@ -283,8 +285,8 @@ public final class ArchiveExtractor {
                     continue;
                 }
                 if (Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
-                    throw new InvalidArchiveException(
-                            "contains conflicting entries for " + shown(root.relativize(current).toString()));
+                    throw new InvalidArchiveException("contains conflicting entries for "
+                            + shown(root.relativize(current).toString()));
                 }
                 Files.createDirectory(current);
             }
@@ -301,8 +303,8 @@ public final class ArchiveExtractor {
             throw new InvalidArchiveException("contains an entry with an invalid name");
         }
         if (isAbsolute(name)) {
-            throw new InvalidArchiveException("contains an absolute path " + shown(name)
-                    + "; entries must be relative to the code directory");
+            throw new InvalidArchiveException(
+                    "contains an absolute path " + shown(name) + "; entries must be relative to the code directory");
         }
         for (String segment : name.split("[/\\\\]")) {
             if (segment.equals("..")) {

@@ -62,7 +62,8 @@ public class CodeArchives {
             Path artifacts = Files.createDirectories(home.resolve("artifacts"));
             Path codeRoot = Files.createDirectories(home.resolve("code"));
             Path received = Files.createTempFile(artifacts, ".upload-", "");
-            Path unpacked = codeRoot.resolve(".unpack-" + received.getFileName().toString().substring(8));
+            Path unpacked = codeRoot.resolve(
+                    ".unpack-" + received.getFileName().toString().substring(8));
             try {
                 MessageDigest sha = sha256();
                 long size;
@@ -137,8 +138,8 @@ public class CodeArchives {
 
     private CodeArtifact remember(long tenantId, String hash, long size, int files, Path stored) {
         try {
-            return QuarkusTransaction.requiringNew().call(() -> CodeArtifact.find(tenantId, hash)
-                    .orElseGet(() -> {
+            return QuarkusTransaction.requiringNew()
+                    .call(() -> CodeArtifact.find(tenantId, hash).orElseGet(() -> {
                         CodeArtifact row = new CodeArtifact();
                         row.tenantId = tenantId;
                         row.sha256 = hash;

@@ -42,7 +42,8 @@ public class AdminTokenBootstrap {
         try {
             issued = tenants.ensureAdminToken(bootstrapToken);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("sibyl.bootstrap-token (SIBYL_BOOTSTRAP_TOKEN) is not usable: " + e.getMessage());
+            throw new IllegalStateException(
+                    "sibyl.bootstrap-token (SIBYL_BOOTSTRAP_TOKEN) is not usable: " + e.getMessage());
         }
         if (issued.isEmpty()) {
             return;
@@ -58,7 +59,9 @@ public class AdminTokenBootstrap {
         out.println("================================================================================");
         out.println();
         out.flush();
-        LOG.infof("created the admin token %s... of tenant 'default'", issued.get().prefix());
+        LOG.infof(
+                "created the admin token %s... of tenant 'default'",
+                issued.get().prefix());
     }
 
     private static void writeTokenFile(Path file, String token) {

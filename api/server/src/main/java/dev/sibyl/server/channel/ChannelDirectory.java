@@ -16,7 +16,7 @@ import javax.sql.DataSource;
  */
 @ApplicationScoped
 public class ChannelDirectory {
-    private static final String FIND = "select e.tenant_id, e.status, t.parameter_record from trials t"
+    private static final String FIND = "select e.status, t.parameter_record from trials t"
             + " join experiments e on e.id = t.experiment_id where t.experiment_id = ? and t.trial_id = ?";
 
     @Inject
@@ -31,8 +31,7 @@ public class ChannelDirectory {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(
-                        new ChannelTrial(rs.getLong(1), ExperimentStatus.valueOf(rs.getString(2)), rs.getString(3)));
+                return Optional.of(new ChannelTrial(ExperimentStatus.valueOf(rs.getString(1)), rs.getString(2)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("looking up trial " + experimentId + "/" + trialId + " failed", e);

@@ -69,14 +69,6 @@ public class ChannelMailboxes {
         return waiter.thenApply(Optional::ofNullable);
     }
 
-    /** Drops the channel's queued commands; polls waiting on it time out as usual. */
-    public void discard(String channel) {
-        boxes.computeIfPresent(channel, (k, box) -> {
-            box.commands.clear();
-            return box.isEmpty() ? null : box;
-        });
-    }
-
     private static final class Mailbox {
         final ArrayDeque<String> commands = new ArrayDeque<>();
         final ArrayDeque<CompletableFuture<String>> waiters = new ArrayDeque<>();

@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param parameterRecord the NNI ParameterRecord JSON text the trial receives
  */
-public record ChannelTrial(long tenantId, ExperimentStatus experimentStatus, String parameterRecord) {
+public record ChannelTrial(ExperimentStatus experimentStatus, String parameterRecord) {
     public ChannelTrial {
         Objects.requireNonNull(experimentStatus, "experimentStatus");
         Objects.requireNonNull(parameterRecord, "parameterRecord");

@@ -92,25 +92,29 @@ public class TrialChannelResource {
             @PathParam("token") String token,
             String body) {
         Context context = Vertx.currentContext();
-        return onContext(authorize(experimentId, trialId, token).chain(() -> {
-            JsonNode command = parse(body);
-            String type = command.path("type").asText("");
-            switch (type) {
-                case "request_parameter":
-                    return lookup(experimentId, trialId).map(trial -> {
-                        mailboxes.send(channel(experimentId, trialId), parameterCommand(trial.parameterRecord()));
-                        return Response.ok().build();
-                    });
-                case "metric":
-                    JsonNode metric = command.get("metric");
-                    if (metric == null || !metric.isTextual()) {
-                        throw invalid("metric", "must be the metric record as a JSON string");
+        return onContext(
+                authorize(experimentId, trialId, token).chain(() -> {
+                    JsonNode command = parse(body);
+                    String type = command.path("type").asText("");
+                    switch (type) {
+                        case "request_parameter":
+                            return lookup(experimentId, trialId).map(trial -> {
+                                mailboxes.send(
+                                        channel(experimentId, trialId), parameterCommand(trial.parameterRecord()));
+                                return Response.ok().build();
+                            });
+                        case "metric":
+                            JsonNode metric = command.get("metric");
+                            if (metric == null || !metric.isTextual()) {
+                                throw invalid("metric", "must be the metric record as a JSON string");
+                            }
+                            return store(experimentId, trialId, List.of(metric.textValue()), false);
+                        default:
+                            throw invalid(
+                                    "type", "unknown command '" + type + "'; expected request_parameter or metric");
                     }
-                    return store(experimentId, trialId, List.of(metric.textValue()));
-                default:
-                    throw invalid("type", "unknown command '" + type + "'; expected request_parameter or metric");
-            }
-        }), context);
+                }),
+                context);
     }
 
     @GET
@@ -141,24 +145,28 @@ public class TrialChannelResource {
             @PathParam("token") String token,
             String body) {
         Context context = Vertx.currentContext();
-        return onContext(authorize(experimentId, trialId, token).chain(() -> {
-            JsonNode records = parse(body);
-            if (!records.isArray()) {
-                throw invalid("body", "must be a JSON array of metric records (JSON strings)");
-            }
-            if (records.size() > MAX_RECORDS_PER_REQUEST) {
-                throw invalid("body", "holds " + records.size() + " records; at most " + MAX_RECORDS_PER_REQUEST);
-            }
-            List<String> payloads = new ArrayList<>(records.size());
-            records.forEach(r -> payloads.add(r.isTextual() ? r.textValue() : r.toString()));
-            return store(experimentId, trialId, payloads);
-        }), context);
+        return onContext(
+                authorize(experimentId, trialId, token).chain(() -> {
+                    JsonNode records = parse(body);
+                    if (!records.isArray()) {
+                        throw invalid("body", "must be a JSON array of metric records (JSON strings)");
+                    }
+                    if (records.size() > MAX_RECORDS_PER_REQUEST) {
+                        throw invalid(
+                                "body", "holds " + records.size() + " records; at most " + MAX_RECORDS_PER_REQUEST);
+                    }
+                    List<String> payloads = new ArrayList<>(records.size());
+                    records.forEach(r -> payloads.add(r.isTextual() ? r.textValue() : r.toString()));
+                    return store(experimentId, trialId, payloads, true);
+                }),
+                context);
     }
 
-    private Uni<Response> store(String experimentId, String trialId, List<String> payloads) {
+    /** @param batch records of the POST extension (fields named {@code [i]}) rather than one PUT (field {@code metric}) */
+    private Uni<Response> store(String experimentId, String trialId, List<String> payloads, boolean batch) {
         List<ReportedMetric> metrics = new ArrayList<>(payloads.size());
         for (int i = 0; i < payloads.size(); i++) {
-            String field = payloads.size() == 1 ? "metric" : "[" + i + "]";
+            String field = batch ? "[" + i + "]" : "metric";
             ReportedMetric metric;
             try {
                 metric = MetricPayloads.parse(payloads.get(i));

@@ -80,7 +80,8 @@ public class TrialTokens {
             synchronized (this) {
                 current = key;
                 if (current == null) {
-                    current = new SecretKeySpec(QuarkusTransaction.requiringNew().call(this::loadOrCreate), ALGORITHM);
+                    current =
+                            new SecretKeySpec(QuarkusTransaction.requiringNew().call(this::loadOrCreate), ALGORITHM);
                     key = current;
                 }
             }

@@ -205,20 +205,14 @@ public class DriverSupervisor {
         if (store != null) {
             return store;
         }
-        long tenantId = QuarkusTransaction.joiningExisting().call(() -> Optional.ofNullable(
-                                ExperimentEntity.<ExperimentEntity>findById(experimentId))
+        long tenantId = QuarkusTransaction.joiningExisting()
+                .call(() -> Optional.ofNullable(ExperimentEntity.<ExperimentEntity>findById(experimentId))
                         .map(e -> e.tenantId)
                         .orElseThrow(() -> new IllegalArgumentException("no experiment " + experimentId)));
         return stores.computeIfAbsent(
                 experimentId,
                 id -> new PostgresExperimentStore(
-                        id,
-                        tenantId,
-                        dataSource,
-                        entities,
-                        metrics,
-                        clock,
-                        new SplittableRandom(seeds.nextLong())));
+                        id, tenantId, dataSource, entities, metrics, clock, new SplittableRandom(seeds.nextLong())));
     }
 
     /** Has the experiment's driver step soon (after a customized trial, a kill, new metrics, new limits). */
@@ -264,7 +258,8 @@ public class DriverSupervisor {
                 try {
                     r = build(experimentId);
                 } catch (RuntimeException e) {
-                    LOG.warnf("experiment %s: no driver can be built (%s); stopping it without one",
+                    LOG.warnf(
+                            "experiment %s: no driver can be built (%s); stopping it without one",
                             experimentId, describe(e));
                     stopWithoutDriver(experimentId);
                     return;
@@ -347,11 +342,14 @@ public class DriverSupervisor {
     // ---- stepping ----
 
     private void step(Running r) {
-        if (r.closed) {
-            return;
-        }
         try {
-            r.driver.step();
+            // The driver's own monitor: close() takes it too, so no step of a closed driver starts or runs on.
+            synchronized (r.driver) {
+                if (r.closed) {
+                    return;
+                }
+                r.driver.step();
+            }
             if (r.failures.getAndSet(0) > 0) {
                 LOG.infof("experiment %s: the driver steps normally again", r.experimentId);
             }
@@ -382,13 +380,18 @@ public class DriverSupervisor {
             LOG.debugf("experiment %s: no longer active; driver closed", r.experimentId);
         }
         close(r);
+        // Its cached trial data is rebuilt from the database by whoever needs the store next.
+        stores.remove(r.experimentId);
     }
 
+    /** Closes a driver once any step it is running has ended; its trials keep running. */
     private void close(Running r) {
-        r.closed = true;
         ScheduledFuture<?> ticks = r.ticks;
         if (ticks != null) {
             ticks.cancel(false);
+        }
+        synchronized (r.driver) {
+            r.closed = true;
         }
         try {
             r.trainer.close();

@@ -342,8 +342,8 @@ public final class PostgresExperimentStore implements ExperimentStore {
                 parameterId = source == ParameterSource.ALGORITHM ? nextParameter : null;
                 trialId = freshTrialId(c);
                 record = ParameterRecords.write(parameterId, source, copy);
-                try (PreparedStatement s = c.prepareStatement("update experiments set next_sequence_id = ?,"
-                        + " next_parameter_id = ? where id = ?")) {
+                try (PreparedStatement s = c.prepareStatement(
+                        "update experiments set next_sequence_id = ?," + " next_parameter_id = ? where id = ?")) {
                     s.setLong(1, sequenceId + 1);
                     s.setLong(2, parameterId == null ? nextParameter : nextParameter + 1);
                     s.setString(3, experimentId);
@@ -404,8 +404,10 @@ public final class PostgresExperimentStore implements ExperimentStore {
 
     @Override
     public void markSubmitted(String trialId) {
-        updateTrial(trialId, "update trials set submitted = true where experiment_id = ? and trial_id = ?"
-                + " and status in " + ACTIVE);
+        updateTrial(
+                trialId,
+                "update trials set submitted = true where experiment_id = ? and trial_id = ?" + " and status in "
+                        + ACTIVE);
     }
 
     @Override
@@ -520,8 +522,8 @@ public final class PostgresExperimentStore implements ExperimentStore {
             throw new IllegalArgumentException("negative execution time " + delta);
         }
         inTransaction(() -> jdbc(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "update experiments set exec_duration_ms = exec_duration_ms + ? where id = ?")) {
+            try (PreparedStatement s =
+                    c.prepareStatement("update experiments set exec_duration_ms = exec_duration_ms + ? where id = ?")) {
                 s.setLong(1, delta.toMillis());
                 s.setString(2, experimentId);
                 s.executeUpdate();
@@ -608,7 +610,8 @@ public final class PostgresExperimentStore implements ExperimentStore {
     }
 
     private void requireTrial(Connection c, String trialId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select 1 from trials where experiment_id = ? and trial_id = ?")) {
+        try (PreparedStatement s =
+                c.prepareStatement("select 1 from trials where experiment_id = ? and trial_id = ?")) {
             s.setString(1, experimentId);
             s.setString(2, trialId);
             try (ResultSet r = s.executeQuery()) {
@@ -637,8 +640,7 @@ public final class PostgresExperimentStore implements ExperimentStore {
     }
 
     private IllegalStateException failure(String what, SQLException e) {
-        return new IllegalStateException(
-                "experiment " + experimentId + ": " + what + " failed: " + e.getMessage(), e);
+        return new IllegalStateException("experiment " + experimentId + ": " + what + " failed: " + e.getMessage(), e);
     }
 
     private static Map<String, Object> parametersOf(String record) {

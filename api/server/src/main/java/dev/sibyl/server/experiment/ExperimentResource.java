@@ -36,10 +36,11 @@ public class ExperimentResource {
             @RestForm("code") FileUpload code,
             @RestForm("searchSpace") String searchSpace,
             @Context UriInfo uri) {
-        CreatedExperiment created = experiments.create(
-                tenant.tenantId(), config, code == null ? null : code.uploadedFile(), searchSpace);
-        return Response.created(
-                        uri.getAbsolutePathBuilder().path(created.experiment().id()).build())
+        CreatedExperiment created =
+                experiments.create(tenant.tenantId(), config, code == null ? null : code.uploadedFile(), searchSpace);
+        return Response.created(uri.getAbsolutePathBuilder()
+                        .path(created.experiment().id())
+                        .build())
                 .entity(created)
                 .build();
     }
@@ -60,7 +61,8 @@ public class ExperimentResource {
     @PATCH
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change trialConcurrency, maxTrialNumber, maxExperimentDuration, maxTrialDuration or searchSpace")
+    @Operation(
+            summary = "Change trialConcurrency, maxTrialNumber, maxExperimentDuration, maxTrialDuration or searchSpace")
     public ExperimentView update(@PathParam("id") String id, String body) {
         return experiments.update(tenant.tenantId(), id, body);
     }

@@ -17,6 +17,7 @@ import dev.sibyl.server.driver.DriverSupervisor;
 import dev.sibyl.server.problem.FieldError;
 import dev.sibyl.server.problem.ProblemException;
 import dev.sibyl.server.problem.ProblemType;
+import dev.sibyl.server.trial.TrialEntity;
 import dev.sibyl.tuner.spi.Algorithms;
 import dev.sibyl.tuner.spi.AssessorFactory;
 import dev.sibyl.tuner.spi.InvalidInputException;
@@ -55,8 +56,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ExperimentService {
     private static final Logger LOG = Logger.getLogger(ExperimentService.class);
-    private static final Set<String> PATCHABLE = Set.of(
-            "trialConcurrency", "maxTrialNumber", "maxExperimentDuration", "maxTrialDuration", "searchSpace");
+    private static final Set<String> PATCHABLE =
+            Set.of("trialConcurrency", "maxTrialNumber", "maxExperimentDuration", "maxTrialDuration", "searchSpace");
     private static final List<String> PATCHABLE_ORDER =
             List.of("trialConcurrency", "maxTrialNumber", "maxExperimentDuration", "maxTrialDuration", "searchSpace");
 
@@ -103,7 +104,8 @@ public class ExperimentService {
         AtomicBoolean partUsed = new AtomicBoolean();
         ParsedConfig parsed;
         try {
-            parsed = NniConfigParser.parse(configText, searchSpaceSource(searchSpaceText, stored, partUsed), algorithms);
+            parsed =
+                    NniConfigParser.parse(configText, searchSpaceSource(searchSpaceText, stored, partUsed), algorithms);
         } catch (InvalidInputException e) {
             throw ProblemException.of(ProblemType.INVALID_CONFIG, e.violations());
         }
@@ -166,7 +168,8 @@ public class ExperimentService {
                 }
             };
         }
-        SearchSpaceSource inArchive = stored == null ? path -> Optional.empty() : SearchSpaceSource.within(stored.directory());
+        SearchSpaceSource inArchive =
+                stored == null ? path -> Optional.empty() : SearchSpaceSource.within(stored.directory());
         return path -> {
             Optional<Object> loaded = inArchive.load(path);
             if (loaded.isEmpty()) {
@@ -201,7 +204,8 @@ public class ExperimentService {
         }
         if (config.assessor() != null && !config.assessor().builtin()) {
             custom.add(new Violation(
-                    "assessor.className", "custom algorithms are not available on this server yet; use a built-in name"));
+                    "assessor.className",
+                    "custom algorithms are not available on this server yet; use a built-in name"));
         }
         if (!custom.isEmpty()) {
             throw ProblemException.of(ProblemType.INVALID_CONFIG, custom);
@@ -253,8 +257,7 @@ public class ExperimentService {
 
     private static Violation unknownAlgorithm(String section, String name, List<String> known) {
         return new Violation(
-                section + ".name",
-                "unknown " + section + " '" + name + "'; available: " + String.join(", ", known));
+                section + ".name", "unknown " + section + " '" + name + "'; available: " + String.join(", ", known));
     }
 
     /** Violation paths as the config names them ({@code tuner.classArgs.x}), whatever the factory used. */
@@ -274,8 +277,7 @@ public class ExperimentService {
             supervisor.start(id);
         } catch (RuntimeException e) {
             LOG.errorf(e, "experiment %s could not be started", id);
-            supervisor.store(id)
-                    .setStatus(ExperimentStatus.ERROR, "could not be started: " + e.getMessage());
+            supervisor.store(id).setStatus(ExperimentStatus.ERROR, "could not be started: " + e.getMessage());
         }
     }
 
@@ -377,7 +379,9 @@ public class ExperimentService {
         } catch (JsonParseException e) {
             String message = "is not valid JSON: " + e.getOriginalMessage();
             throw new ProblemException(
-                    ProblemType.MALFORMED_BODY, "the request body " + message, List.of(new FieldError("body", message)));
+                    ProblemType.MALFORMED_BODY,
+                    "the request body " + message,
+                    List.of(new FieldError("body", message)));
         } catch (JsonProcessingException e) {
             throw new ProblemException(
                     ProblemType.MALFORMED_BODY,
@@ -403,7 +407,9 @@ public class ExperimentService {
             columns.put(column, null);
             return;
         }
-        Object value = node.isTextual() ? node.asText() : node.isIntegralNumber() && node.canConvertToLong() ? (Object) node.asLong() : node.toString();
+        Object value = node.isTextual()
+                ? node.asText()
+                : node.isIntegralNumber() && node.canConvertToLong() ? (Object) node.asLong() : node.toString();
         try {
             columns.put(column, Durations.parse(value, field).getSeconds());
         } catch (InvalidInputException e) {
@@ -473,8 +479,7 @@ public class ExperimentService {
         if (status == ExperimentStatus.VIEWED) {
             throw new ProblemException(ProblemType.CONFLICT, "experiment '" + id + "' is view-only");
         }
-        long trials = QuarkusTransaction.requiringNew()
-                .call(() -> dev.sibyl.server.trial.TrialEntity.count("experimentId", id));
+        long trials = QuarkusTransaction.requiringNew().call(() -> TrialEntity.count("experimentId", id));
         if (experiment.maxTrialNumber != null && trials >= experiment.maxTrialNumber) {
             throw new ProblemException(
                     ProblemType.BUDGET_EXHAUSTED,
@@ -489,12 +494,13 @@ public class ExperimentService {
                             + experiment.maxExperimentDurationSeconds
                             + "s); raise maxExperimentDuration with PATCH to resume it");
         }
-        int changed = QuarkusTransaction.requiringNew().call(() -> ExperimentEntity.update(
-                "status = ?1, message = null, endedAt = null where id = ?2 and tenantId = ?3 and status = ?4",
-                ExperimentStatus.RUNNING.name(),
-                id,
-                tenantId,
-                status.name()));
+        int changed = QuarkusTransaction.requiringNew()
+                .call(() -> ExperimentEntity.update(
+                        "status = ?1, message = null, endedAt = null where id = ?2 and tenantId = ?3 and status = ?4",
+                        ExperimentStatus.RUNNING.name(),
+                        id,
+                        tenantId,
+                        status.name()));
         if (changed == 0) {
             throw new ProblemException(
                     ProblemType.CONCURRENT_UPDATE,

@@ -43,7 +43,9 @@ public class ExportData {
                             MetricEntity.class)
                     .setParameter("e", experimentId)
                     .getResultList()
-                    .forEach(m -> periodical.computeIfAbsent(m.trialId, k -> new ArrayList<>()).add(m.value));
+                    .forEach(m -> periodical
+                            .computeIfAbsent(m.trialId, k -> new ArrayList<>())
+                            .add(m.value));
         }
         List<ExportedTrial> out = new ArrayList<>();
         for (TrialEntity trial : TrialEntity.<TrialEntity>list("experimentId = ?1 order by sequenceId", experimentId)) {

@@ -50,7 +50,8 @@ public class ExportResource {
         List<ExportedTrial> trials = exportData.trials(experimentId, intermediate);
         switch (format.trim().toLowerCase(Locale.ROOT)) {
             case "json":
-                return Response.ok(NniExportFormat.json(trials, intermediate).toString(), MediaType.APPLICATION_JSON_TYPE)
+                return Response.ok(
+                                NniExportFormat.json(trials, intermediate).toString(), MediaType.APPLICATION_JSON_TYPE)
                         .build();
             case "csv":
                 return Response.ok(NniExportFormat.csv(trials, intermediate), CSV + "; charset=UTF-8")
@@ -69,7 +70,7 @@ public class ExportResource {
     @Operation(summary = "Import results obtained elsewhere: [{\"parameter\": {...}, \"value\": <metric>}]")
     public Map<String, Integer> importData(@PathParam("experimentId") String experimentId, JsonNode body) {
         ExperimentEntity experiment = experiments.require(experimentId);
-        List<ImportedResult> results = ImportDataCheck.validate(body, experiment.searchSpace);
+        List<ImportedResult> results = ImportDataCheck.validate(body, experiment);
         int imported = supervisor.store(experimentId).importResults(results);
         if (imported > 0) {
             supervisor.wake(experimentId);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.sibyl.server.driver.PostgresExperimentStore.ImportedResult;
+import dev.sibyl.server.experiment.ExperimentEntity;
 import dev.sibyl.server.problem.FieldError;
 import dev.sibyl.server.problem.ProblemException;
 import dev.sibyl.server.problem.ProblemType;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -36,7 +38,16 @@ public final class ImportDataCheck {
      */
     private ImportDataCheck() {}
 
-    public static List<ImportedResult> validate(JsonNode body, Object searchSpace) {
+    public static List<ImportedResult> validate(JsonNode body, ExperimentEntity experiment) {
+        return validate(body, (parameters, root) -> ParameterCheck.problems(experiment, parameters, root));
+    }
+
+    /**
+     * @param check the problems of one parameter set, named under the given root
+     * @throws ProblemException 400 naming each offending field
+     */
+    static List<ImportedResult> validate(
+            JsonNode body, BiFunction<Map<String, Object>, String, List<FieldError>> check) {
         if (body == null || !body.isArray()) {
             throw ProblemException.field(
                     ProblemType.INVALID_REQUEST, "body", "must be a JSON array of {\"parameter\", \"value\"} objects");
@@ -56,7 +67,7 @@ public final class ImportDataCheck {
                 errors.add(new FieldError(at + ".parameter", "must be an object of parameter values"));
             } else {
                 parameters = JSON.convertValue(parameter, OBJECT);
-                errors.addAll(ParameterCheck.problems(searchSpace, parameters, at + ".parameter"));
+                errors.addAll(check.apply(parameters, at + ".parameter"));
             }
             Optional<String> value = metricText(entry.get("value"));
             Double reward = value.flatMap(ImportDataCheck::reward).orElse(null);

@@ -235,7 +235,8 @@ public class MetricBatcher {
             outcomes = QuarkusTransaction.requiringNew().call(() -> storeAll(batch));
         } catch (RuntimeException e) {
             if (batch.size() > 1) {
-                LOG.warnf("storing a batch of %d metric requests failed, retrying them one by one: %s",
+                LOG.warnf(
+                        "storing a batch of %d metric requests failed, retrying them one by one: %s",
                         batch.size(), e.getMessage());
                 batch.forEach(s -> write(List.of(s)));
                 return;

@@ -61,7 +61,8 @@ public class MetricResource {
                 q.setParameter("trial", trialId);
             }
         }
-        List<MetricView> views = items.setFirstResult(Math.toIntExact(Math.min((long) page * size, Integer.MAX_VALUE)))
+        List<MetricView> views = items
+                .setFirstResult(Math.toIntExact(Math.min((long) page * size, Integer.MAX_VALUE)))
                 .setMaxResults(size)
                 .getResultList()
                 .stream()
@@ -76,7 +77,9 @@ public class MetricResource {
             return MetricType.valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw ProblemException.field(
-                    ProblemType.INVALID_REQUEST, "type", "unknown metric type '" + text + "'; expected FINAL or PERIODICAL");
+                    ProblemType.INVALID_REQUEST,
+                    "type",
+                    "unknown metric type '" + text + "'; expected FINAL or PERIODICAL");
         }
     }
 }

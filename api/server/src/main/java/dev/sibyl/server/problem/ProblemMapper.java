@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.sibyl.tenant.TenantAccessException;
 import dev.sibyl.tuner.spi.InvalidInputException;
 import io.opentelemetry.api.trace.Span;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The one exception mapper of the API: every failure leaves as RFC 9457 {@code application/problem+json}
@@ -72,13 +74,23 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (mapped.type.status() >= 500) {
             LOG.errorf(failure, "%s %s failed [traceId=%s]", method(), path(), traceId);
         } else {
-            LOG.debugf("%s %s answered %d %s: %s", method(), path(), mapped.type.status(), mapped.type.code(), mapped.detail);
+            LOG.debugf(
+                    "%s %s answered %d %s: %s",
+                    method(), path(), mapped.type.status(), mapped.type.code(), mapped.detail);
         }
-        Response.ResponseBuilder response = Response.status(mapped.type.status())
-                .type(PROBLEM_JSON)
-                .entity(body(mapped, traceId));
+        Response.ResponseBuilder response =
+                Response.status(mapped.type.status()).type(PROBLEM_JSON).entity(body(mapped, traceId));
         mapped.headers.forEach(response::header);
         return response.build();
+    }
+
+    /**
+     * Jackson's "wrong shape" failures would otherwise go to Quarkus's own mapper for that exact type (the most
+     * specific mapper wins); this entry point keeps them here.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException failure) {
+        return toResponse(failure);
     }
 
     private Mapped map(Throwable failure) {
@@ -116,7 +128,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         SQLException sql = find(failure, SQLException.class);
         if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
             return new Mapped(
-                    ProblemType.CONFLICT, "the request conflicts with data stored by another request", List.of(), Map.of());
+                    ProblemType.CONFLICT,
+                    "the request conflicts with data stored by another request",
+                    List.of(),
+                    Map.of());
         }
         return new Mapped(
                 ProblemType.INTERNAL_ERROR,
@@ -139,7 +154,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                 break;
             case METHOD_NOT_ALLOWED:
                 detail = method() + " is not allowed on " + path()
-                        + (headers.containsKey(HttpHeaders.ALLOW) ? "; allowed: " + headers.get(HttpHeaders.ALLOW) : "");
+                        + (headers.containsKey(HttpHeaders.ALLOW)
+                                ? "; allowed: " + headers.get(HttpHeaders.ALLOW)
+                                : "");
                 break;
             case UNSUPPORTED_MEDIA_TYPE:
                 detail = "this endpoint does not accept the request's Content-Type";
@@ -174,7 +191,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         String message;
         if (e instanceof JsonParseException) {
             message = "is not valid JSON: " + e.getOriginalMessage() + where;
-        } else if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+        } else if (e instanceof JsonMappingException mapping
+                && !mapping.getPath().isEmpty()) {
             String field = mapping.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining("."));

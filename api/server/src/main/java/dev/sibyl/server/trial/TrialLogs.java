@@ -37,6 +37,9 @@ public class TrialLogs {
     }
 
     public Path directory(String experimentId, String trialId) {
-        return home.resolve("experiments").resolve(experimentId).resolve("trials").resolve(trialId);
+        return home.resolve("experiments")
+                .resolve(experimentId)
+                .resolve("trials")
+                .resolve(trialId);
     }
 }

@@ -1,5 +1,8 @@
 package dev.sibyl.server.trial;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sibyl.scheduler.experiment.ExperimentStatus;
 import dev.sibyl.scheduler.experiment.ExperimentStore;
 import dev.sibyl.scheduler.experiment.ParameterSource;
@@ -39,6 +42,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/api/v1/tenants/{tenant}/experiments/{experimentId}/trials")
 @Produces(MediaType.APPLICATION_JSON)
 public class TrialResource {
+    private static final TypeReference<Map<String, Object>> PARAMETERS = new TypeReference<>() {};
+
     @Inject
     TenantExperiments experiments;
 
@@ -51,10 +56,12 @@ public class TrialResource {
     @Inject
     TrialLogs logs;
 
+    @Inject
+    ObjectMapper json;
+
     @GET
     @Operation(summary = "List the experiment's trials by sequence id, optionally only those in one status")
-    public List<TrialView> list(
-            @PathParam("experimentId") String experimentId, @QueryParam("status") String status) {
+    public List<TrialView> list(@PathParam("experimentId") String experimentId, @QueryParam("status") String status) {
         experiments.require(experimentId);
         return views.list(experimentId, Optional.ofNullable(status).map(TrialResource::status));
     }
@@ -85,14 +92,11 @@ public class TrialResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     @Operation(summary = "Add a customized trial (NNI: parameters chosen by hand, parameter id null)")
-    public Response create(
-            @PathParam("experimentId") String experimentId, CustomizedTrialRequest request, @Context UriInfo uri) {
-        if (request == null || request.parameters() == null) {
-            throw ProblemException.field(ProblemType.INVALID_REQUEST, "parameters", "is not set; expected an object");
-        }
+    public Response create(@PathParam("experimentId") String experimentId, JsonNode body, @Context UriInfo uri) {
+        Map<String, Object> parameters = parameters(body);
         ExperimentEntity experiment = experiments.requireLocked(experimentId);
         requireAcceptsTrials(experiment);
-        List<FieldError> errors = ParameterCheck.problems(experiment.searchSpace, request.parameters(), "parameters");
+        List<FieldError> errors = ParameterCheck.problems(experiment, parameters, "parameters");
         if (!errors.isEmpty()) {
             throw new ProblemException(
                     ProblemType.INVALID_REQUEST,
@@ -100,11 +104,11 @@ public class TrialResource {
                     errors);
         }
         requireBudget(experiment, 1);
-        TrialRecord created =
-                supervisor.store(experimentId).createTrial(request.parameters(), ParameterSource.CUSTOMIZED);
+        TrialRecord created = supervisor.store(experimentId).createTrial(parameters, ParameterSource.CUSTOMIZED);
         supervisor.wake(experimentId);
         TrialView view = views.get(experimentId, created.trialId()).orElseThrow();
-        return Response.created(uri.getAbsolutePathBuilder().path(created.trialId()).build())
+        return Response.created(
+                        uri.getAbsolutePathBuilder().path(created.trialId()).build())
                 .entity(view)
                 .build();
     }
@@ -123,7 +127,8 @@ public class TrialResource {
         List<String> created = new ArrayList<>();
         for (TrialEntity trial : failed) {
             Map<String, Object> parameters = trial.parameters;
-            created.add(store.createTrial(parameters, ParameterSource.CUSTOMIZED).trialId());
+            created.add(
+                    store.createTrial(parameters, ParameterSource.CUSTOMIZED).trialId());
         }
         if (!created.isEmpty()) {
             supervisor.wake(experimentId);
@@ -146,6 +151,20 @@ public class TrialResource {
         TrialEntity trial = TrialViews.find(experimentId, trialId).orElseThrow(() -> trialNotFound(trialId));
         return Response.ok(logs.require(trial, name).toFile(), MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
                 .build();
+    }
+
+    /** The {@code parameters} object of a customized-trial body, as plain Java values. */
+    private Map<String, Object> parameters(JsonNode body) {
+        JsonNode parameters = body == null || !body.isObject() ? null : body.get("parameters");
+        if (parameters == null || parameters.isNull()) {
+            throw ProblemException.field(
+                    ProblemType.INVALID_REQUEST, "parameters", "is not set; expected an object of parameter values");
+        }
+        if (!parameters.isObject()) {
+            throw ProblemException.field(
+                    ProblemType.MALFORMED_BODY, "parameters", "must be an object of parameter values");
+        }
+        return json.convertValue(parameters, PARAMETERS);
     }
 
     private static void requireAcceptsTrials(ExperimentEntity experiment) {

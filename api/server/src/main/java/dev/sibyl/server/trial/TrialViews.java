@@ -38,13 +38,6 @@ public class TrialViews {
                 .map(t -> view(t, finalMetrics(experimentId, trialId), intermediateCounts(experimentId, trialId)));
     }
 
-    public TrialView view(TrialEntity trial) {
-        return view(
-                trial,
-                finalMetrics(trial.experimentId, trial.trialId),
-                intermediateCounts(trial.experimentId, trial.trialId));
-    }
-
     public static Optional<TrialEntity> find(String experimentId, String trialId) {
         return TrialEntity.<TrialEntity>find("experimentId = ?1 and trialId = ?2", experimentId, trialId)
                 .firstResultOptional();
@@ -53,7 +46,8 @@ public class TrialViews {
     /** Trial id → JSON text of its FINAL metric (the lowest sequence when a trial sent several). */
     private Map<String, String> finalMetrics(String experimentId, String trialId) {
         Map<String, String> finals = new HashMap<>();
-        rows("select m.trialId, m.value from MetricEntity m where m.experimentId = :e and m.type = 'FINAL'"
+        rows(
+                        "select m.trialId, m.value from MetricEntity m where m.experimentId = :e and m.type = 'FINAL'"
                                 + (trialId == null ? "" : " and m.trialId = :t")
                                 + " order by m.sequence desc",
                         experimentId,
@@ -64,7 +58,8 @@ public class TrialViews {
 
     private Map<String, Long> intermediateCounts(String experimentId, String trialId) {
         Map<String, Long> counts = new HashMap<>();
-        rows("select m.trialId, count(m) from MetricEntity m where m.experimentId = :e and m.type = 'PERIODICAL'"
+        rows(
+                        "select m.trialId, count(m) from MetricEntity m where m.experimentId = :e and m.type = 'PERIODICAL'"
                                 + (trialId == null ? "" : " and m.trialId = :t")
                                 + " group by m.trialId",
                         experimentId,
@@ -74,7 +69,8 @@ public class TrialViews {
     }
 
     private List<Object[]> rows(String query, String experimentId, String trialId) {
-        TypedQuery<Object[]> q = entityManager.createQuery(query, Object[].class).setParameter("e", experimentId);
+        TypedQuery<Object[]> q =
+                entityManager.createQuery(query, Object[].class).setParameter("e", experimentId);
         if (trialId != null) {
             q.setParameter("t", trialId);
         }
@@ -88,7 +84,8 @@ public class TrialViews {
                 t.trialId,
                 t.sequenceId,
                 t.parameterId,
-                ParameterSource.valueOf(t.parameterSource.toUpperCase(Locale.ROOT)).wire(),
+                ParameterSource.valueOf(t.parameterSource.toUpperCase(Locale.ROOT))
+                        .wire(),
                 t.status,
                 t.parameters,
                 t.startedAt,

@@ -86,7 +86,8 @@ class ArchiveExtractorTest {
 
     @Test
     void refusesAbsolutePaths() {
-        assertRefused(TestArchives.tar().file("/etc/cron.d/evil", "x").gzipped(), SMALL, "absolute path '/etc/cron.d/evil'");
+        assertRefused(
+                TestArchives.tar().file("/etc/cron.d/evil", "x").gzipped(), SMALL, "absolute path '/etc/cron.d/evil'");
         assertRefused(TestArchives.zip(Map.of("/tmp/evil", new byte[] {1})), SMALL, "absolute path");
     }
 
@@ -99,7 +100,11 @@ class ArchiveExtractorTest {
                 TestArchives.tar().symlink("s", ".").symlink("t", "s/..").gzipped(), SMALL, "'t' pointing outside");
         // A link used as a directory by a later entry would let that entry land wherever the link points.
         assertRefused(
-                TestArchives.tar().symlink("d", "sub").directory("sub").symlink("d/x", "y").gzipped(),
+                TestArchives.tar()
+                        .symlink("d", "sub")
+                        .directory("sub")
+                        .symlink("d/x", "y")
+                        .gzipped(),
                 SMALL,
                 "conflicting entries for 'd'");
     }
@@ -124,8 +129,7 @@ class ArchiveExtractorTest {
     @Test
     void refusesMoreBytesThanTheLimitWithNnisWording() {
         byte[] big = new byte[1001];
-        assertRefused(
-                TestArchives.tar().file("big.bin", big).gzipped(), SMALL, "is too large (more than 1000 bytes)");
+        assertRefused(TestArchives.tar().file("big.bin", big).gzipped(), SMALL, "is too large (more than 1000 bytes)");
         byte[] split = new byte[600];
         assertRefused(
                 TestArchives.tar().file("a.bin", split).file("b.bin", split).gzipped(), SMALL, "is too large");
@@ -140,8 +144,8 @@ class ArchiveExtractorTest {
         assertThat(bomb.length).isLessThan(1024 * 1024);
         CountingStream counted = new CountingStream(new ByteArrayInputStream(bomb));
         long started = System.nanoTime();
-        assertThatThrownBy(() -> new ArchiveExtractor(new ArchiveLimits(5, 1024 * 1024))
-                        .extract(counted, tmp.resolve("out")))
+        assertThatThrownBy(() ->
+                        new ArchiveExtractor(new ArchiveLimits(5, 1024 * 1024)).extract(counted, tmp.resolve("out")))
                 .isInstanceOf(InvalidArchiveException.class)
                 .hasMessage("is too large (more than 1MB)");
         // 1 MiB of zeros deflates to about 1 KiB; reading stops there, long before the end of the bomb.
@@ -159,8 +163,7 @@ class ArchiveExtractorTest {
 
     @Test
     void refusesAFileThatIsAlsoADirectory() {
-        assertRefused(
-                TestArchives.tar().file("a", "x").file("a/b", "y").gzipped(), SMALL, "conflicting entries");
+        assertRefused(TestArchives.tar().file("a", "x").file("a/b", "y").gzipped(), SMALL, "conflicting entries");
     }
 
     private static final class CountingStream extends FilterInputStream {

@@ -43,15 +43,44 @@ class HostileArchiveTest {
             manyFiles.file("f" + i + ".py", "pass\n");
         }
         return Stream.of(
-                Arguments.of("'../' traversal", TestArchives.tar().file("../../escaped.py", "x").gzipped(), "leaving the code directory"),
-                Arguments.of("an absolute path", TestArchives.tar().file("/tmp/sibyl-absolute.py", "x").gzipped(), "absolute path"),
-                Arguments.of("a symlink escaping the root", TestArchives.tar().symlink("etc", "../../../etc").gzipped(), "symbolic link 'etc' pointing outside"),
-                Arguments.of("a hard link", TestArchives.tar().file("a.py", "x").hardLink("b.py", "a.py").gzipped(), "hard link"),
-                Arguments.of("a device file", TestArchives.tar().characterDevice("dev-null").gzipped(), "device"),
+                Arguments.of(
+                        "'../' traversal",
+                        TestArchives.tar().file("../../escaped.py", "x").gzipped(),
+                        "leaving the code directory"),
+                Arguments.of(
+                        "an absolute path",
+                        TestArchives.tar().file("/tmp/sibyl-absolute.py", "x").gzipped(),
+                        "absolute path"),
+                Arguments.of(
+                        "a symlink escaping the root",
+                        TestArchives.tar().symlink("etc", "../../../etc").gzipped(),
+                        "symbolic link 'etc' pointing outside"),
+                Arguments.of(
+                        "a hard link",
+                        TestArchives.tar()
+                                .file("a.py", "x")
+                                .hardLink("b.py", "a.py")
+                                .gzipped(),
+                        "hard link"),
+                Arguments.of(
+                        "a device file",
+                        TestArchives.tar().characterDevice("dev-null").gzipped(),
+                        "device"),
                 Arguments.of("too many files", manyFiles.gzipped(), "contains too many files (more than 50)"),
-                Arguments.of("too many bytes", TestArchives.tar().file("big.bin", new byte[1024 * 1024 + 1]).gzipped(), "is too large (more than 1MB)"),
-                Arguments.of("a gzip bomb", TestArchives.tar().zeros("bomb.bin", 512L * 1024 * 1024).gzipped(), "is too large (more than 1MB)"),
-                Arguments.of("something that is no archive", "just text".getBytes(), "is not a tar, tar.gz (tgz) or zip archive"));
+                Arguments.of(
+                        "too many bytes",
+                        TestArchives.tar()
+                                .file("big.bin", new byte[1024 * 1024 + 1])
+                                .gzipped(),
+                        "is too large (more than 1MB)"),
+                Arguments.of(
+                        "a gzip bomb",
+                        TestArchives.tar().zeros("bomb.bin", 512L * 1024 * 1024).gzipped(),
+                        "is too large (more than 1MB)"),
+                Arguments.of(
+                        "something that is no archive",
+                        "just text".getBytes(),
+                        "is not a tar, tar.gz (tgz) or zip archive"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -70,7 +99,12 @@ class HostileArchiveTest {
 
     @Test
     void refusedArchivesLeaveNothingBehind() throws Exception {
-        Api.submit(CONFIG, TestArchives.tar().file("ok.py", "x").file("../../escaped.py", "x").gzipped())
+        Api.submit(
+                        CONFIG,
+                        TestArchives.tar()
+                                .file("ok.py", "x")
+                                .file("../../escaped.py", "x")
+                                .gzipped())
                 .statusCode(400);
         assertThat(home.getParent().resolve("escaped.py")).doesNotExist();
         assertThat(home.resolve("escaped.py")).doesNotExist();
@@ -84,7 +118,10 @@ class HostileArchiveTest {
 
     @Test
     void acceptedArchiveIsStoredOnceUnderItsHashAndUnpacked() throws Exception {
-        byte[] archive = TestArchives.tar().file("trial.py", "print('hi')\n").file("lib/util.py", "X = 1\n").gzipped();
+        byte[] archive = TestArchives.tar()
+                .file("trial.py", "print('hi')\n")
+                .file("lib/util.py", "X = 1\n")
+                .gzipped();
         String first = Api.submit(CONFIG, archive).statusCode(201).extract().path("id");
         String second = Api.submit(CONFIG, archive).statusCode(201).extract().path("id");
         assertThat(first).isNotEqualTo(second);
@@ -92,8 +129,8 @@ class HostileArchiveTest {
                 .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(archive));
         assertThat(home.resolve("artifacts").resolve(sha)).hasBinaryContent(archive);
         assertThat(home.resolve("code").resolve(sha).resolve("lib/util.py")).hasContent("X = 1\n");
-        long rows = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
-                .call(() -> CodeArtifact.count("sha256", sha));
+        long rows =
+                io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> CodeArtifact.count("sha256", sha));
         assertThat(rows).isEqualTo(1);
         Api.admin().post(Api.EXPERIMENTS + "/" + first + "/stop").then().statusCode(200);
         Api.admin().post(Api.EXPERIMENTS + "/" + second + "/stop").then().statusCode(200);

@@ -52,7 +52,10 @@ class TokenAuthenticationTest {
     @Test
     void unknownMalformedAndOtherSchemeTokensAreRefusedWith401() {
         for (String header : new String[] {
-            "Bearer sbl_" + "x".repeat(32), "Bearer not-a-token", "Basic dXNlcjpwYXNz", "Bearer " + TestTokens.ADMIN + "x"
+            "Bearer sbl_" + "x".repeat(32),
+            "Bearer not-a-token",
+            "Basic dXNlcjpwYXNz",
+            "Bearer " + TestTokens.ADMIN + "x"
         }) {
             given().header("Authorization", header)
                     .when()
@@ -68,7 +71,8 @@ class TokenAuthenticationTest {
     void theBootstrapTokenWorksAndIsRecordedAsUsed() {
         Api.admin().when().get(Api.EXPERIMENTS).then().statusCode(200);
         ApiToken row = QuarkusTransaction.requiringNew()
-                .call(() -> ApiToken.findByHash(TokenSecrets.hash(TestTokens.ADMIN)).orElseThrow());
+                .call(() ->
+                        ApiToken.findByHash(TokenSecrets.hash(TestTokens.ADMIN)).orElseThrow());
         assertThat(row.role).isEqualTo("admin");
         assertThat(row.tokenPrefix).isEqualTo(TokenSecrets.prefix(TestTokens.ADMIN));
         assertThat(row.tokenHash).isNotEqualTo(TestTokens.ADMIN).hasSize(64);
@@ -87,11 +91,11 @@ class TokenAuthenticationTest {
 
     @Test
     void expiredTokenIsRefused() {
-        IssuedToken expired =
-                tokens.create(defaultTenant(), "old", TokenRole.MEMBER, Instant.now().minusSeconds(1));
+        IssuedToken expired = tokens.create(
+                defaultTenant(), "old", TokenRole.MEMBER, Instant.now().minusSeconds(1));
         withToken(expired.token()).get(Api.EXPERIMENTS).then().statusCode(401);
-        IssuedToken fresh =
-                tokens.create(defaultTenant(), "new", TokenRole.MEMBER, Instant.now().plusSeconds(3600));
+        IssuedToken fresh = tokens.create(
+                defaultTenant(), "new", TokenRole.MEMBER, Instant.now().plusSeconds(3600));
         withToken(fresh.token()).get(Api.EXPERIMENTS).then().statusCode(200);
     }
 
@@ -107,7 +111,8 @@ class TokenAuthenticationTest {
             return t.id;
         });
         String acmeToken = tokens.create(acme, "acme ci", TokenRole.ADMIN, null).token();
-        String experimentId = Api.submit(Api.quadraticConfig(java.util.Map.of("maxTrialNumber", "1")), Api.quadraticCode())
+        String experimentId = Api.submit(
+                        Api.quadraticConfig(java.util.Map.of("maxTrialNumber", "1")), Api.quadraticCode())
                 .statusCode(201)
                 .extract()
                 .path("id");
@@ -141,7 +146,8 @@ class TokenAuthenticationTest {
     void firstStartWroteTheAdminTokenFileReadableOnlyByItsOwner() throws Exception {
         Path file = home.resolve("admin-token");
         assertThat(Files.readString(file).strip()).isEqualTo(TestTokens.ADMIN);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
     }
 
     private static io.restassured.specification.RequestSpecification withToken(String token) {

@@ -35,7 +35,8 @@ public final class TrialChannelClient {
     }
 
     /** A metric exactly as NNI's trial SDK encodes it: the value JSON-encoded inside the encoded record. */
-    public HttpResponse<String> metric(String trialJobId, Long parameterId, String type, int sequence, String valueJson) {
+    public HttpResponse<String> metric(
+            String trialJobId, Long parameterId, String type, int sequence, String valueJson) {
         return put(metricCommand(record(trialJobId, parameterId, type, sequence, valueJson)));
     }
 

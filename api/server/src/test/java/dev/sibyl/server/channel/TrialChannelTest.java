@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sibyl.server.driver.DriverSupervisor;
-import dev.sibyl.server.testing.FreshDatabase;
 import dev.sibyl.server.trial.ExperimentFixtures;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.TestMethodOrder;
  * only sleeps: the test speaks for them, byte for byte as NNI's trial SDK does).
  */
 @QuarkusTest
-@QuarkusTestResource(FreshDatabase.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrialChannelTest {
@@ -52,8 +49,8 @@ class TrialChannelTest {
         if (experimentId != null) {
             return;
         }
-        experimentId = ExperimentFixtures.create(ExperimentFixtures.sleeperConfig(
-                "channel", "{x: {_type: uniform, _value: [0, 1]}}", "Random", 2, 2));
+        experimentId = ExperimentFixtures.create(
+                ExperimentFixtures.sleeperConfig("channel", "{x: {_type: uniform, _value: [0, 1]}}", "Random", 2, 2));
         List<String> running = ExperimentFixtures.awaitStatus(experimentId, "RUNNING", 2, Duration.ofSeconds(60));
         trialA = running.get(0);
         trialB = running.get(1);
@@ -83,7 +80,8 @@ class TrialChannelTest {
     void addressesTrialsAtTheServersRealPortWithTheirOwnToken() {
         Map<String, String> env = addresses.forTrial(experimentId, trialA);
 
-        assertThat(env).containsEntry("SIBYL_SERVER_URL", "http://127.0.0.1:" + RestAssured.port)
+        assertThat(env)
+                .containsEntry("SIBYL_SERVER_URL", "http://127.0.0.1:" + RestAssured.port)
                 .containsEntry("SIBYL_EXPERIMENT_ID", experimentId)
                 .containsEntry("SIBYL_TRIAL_ID", trialA);
         assertThat(env.get("NNI_TRIAL_COMMAND_CHANNEL"))
@@ -105,10 +103,14 @@ class TrialChannelTest {
         assertThat(answer.statusCode()).isEqualTo(200);
         JsonNode command = TrialChannelClient.JSON.readTree(answer.body());
         assertThat(command.get("type").asText()).isEqualTo("parameter");
-        assertThat(command.get("parameter").isTextual()).as("the record travels as JSON text").isTrue();
-        JsonNode record = TrialChannelClient.JSON.readTree(command.get("parameter").asText());
+        assertThat(command.get("parameter").isTextual())
+                .as("the record travels as JSON text")
+                .isTrue();
+        JsonNode record =
+                TrialChannelClient.JSON.readTree(command.get("parameter").asText());
         JsonNode trial = trial(trialA);
-        assertThat(record.get("parameter_id").asLong()).isEqualTo(trial.get("parameterId").asLong());
+        assertThat(record.get("parameter_id").asLong())
+                .isEqualTo(trial.get("parameterId").asLong());
         assertThat(record.get("parameter_source").asText()).isEqualTo("algorithm");
         assertThat(record.get("parameters")).isEqualTo(trial.get("parameters"));
     }
@@ -130,8 +132,10 @@ class TrialChannelTest {
     void storesMetricsSentWithNnisTripleEncodingBeforeAnswering() throws Exception {
         TrialChannelClient channel = channel(trialA);
 
-        assertThat(channel.metric(trialA, 0L, "PERIODICAL", 0, "0.25").statusCode()).isEqualTo(200);
-        assertThat(channel.metric(trialA, 0L, "PERIODICAL", 1, "{\"default\": 0.5, \"loss\": 1.5}").statusCode())
+        assertThat(channel.metric(trialA, 0L, "PERIODICAL", 0, "0.25").statusCode())
+                .isEqualTo(200);
+        assertThat(channel.metric(trialA, 0L, "PERIODICAL", 1, "{\"default\": 0.5, \"loss\": 1.5}")
+                        .statusCode())
                 .isEqualTo(200);
         assertThat(channel.metric(trialA, 0L, "FINAL", 0, "0.75").statusCode()).isEqualTo(200);
 
@@ -145,7 +149,9 @@ class TrialChannelTest {
         assertThat(metrics.getList("items.type")).containsExactly("FINAL", "PERIODICAL", "PERIODICAL");
         assertThat(metrics.getFloat("items[0].value")).isEqualTo(0.75f);
         assertThat(metrics.getFloat("items[1].value")).isEqualTo(0.25f);
-        assertThat(metrics.getMap("items[2].value")).containsEntry("default", 0.5f).containsEntry("loss", 1.5f);
+        assertThat(metrics.getMap("items[2].value"))
+                .containsEntry("default", 0.5f)
+                .containsEntry("loss", 1.5f);
         JsonNode trial = trial(trialA);
         assertThat(trial.get("finalMetric").asDouble()).isEqualTo(0.75);
         assertThat(trial.get("intermediateCount").asInt()).isEqualTo(2);
@@ -156,8 +162,10 @@ class TrialChannelTest {
     void storesARedeliveredRecordOnce() {
         TrialChannelClient channel = channel(trialB);
 
-        assertThat(channel.metric(trialB, 1L, "PERIODICAL", 0, "1.0").statusCode()).isEqualTo(200);
-        assertThat(channel.metric(trialB, 1L, "PERIODICAL", 0, "1.0").statusCode()).isEqualTo(200);
+        assertThat(channel.metric(trialB, 1L, "PERIODICAL", 0, "1.0").statusCode())
+                .isEqualTo(200);
+        assertThat(channel.metric(trialB, 1L, "PERIODICAL", 0, "1.0").statusCode())
+                .isEqualTo(200);
         assertThat(channel.metrics(List.of(TrialChannelClient.record(trialB, 1L, "PERIODICAL", 0, "1.0")))
                         .statusCode())
                 .isEqualTo(200);
@@ -226,16 +234,18 @@ class TrialChannelTest {
         HttpResponse<String> foreign = channel.metric(trialB, 1L, "PERIODICAL", 7, "1.0");
         assertThat(foreign.statusCode()).isEqualTo(400);
         assertThat(foreign.body()).contains("metric.trial_job_id");
-        assertThat(channel.put("{\"type\": \"metric\", \"metric\": \"{not json\"}").statusCode())
+        assertThat(channel.put("{\"type\": \"metric\", \"metric\": \"{not json\"}")
+                        .statusCode())
                 .isEqualTo(400);
         assertThat(channel.put("{\"type\": \"teleport\"}").statusCode()).isEqualTo(400);
         assertThat(channel.put("not json at all").statusCode()).isEqualTo(400);
-        assertThat(channel.metrics(List.of(
-                                TrialChannelClient.record(trialA, 0L, "PERIODICAL", 8, "1"),
-                                TrialChannelClient.record(trialB, 1L, "PERIODICAL", 8, "1")))
-                        .statusCode())
+        HttpResponse<String> mixed = channel.metrics(List.of(
+                TrialChannelClient.record(trialA, 0L, "PERIODICAL", 8, "1"),
+                TrialChannelClient.record(trialB, 1L, "PERIODICAL", 8, "1")));
+        assertThat(mixed.statusCode())
                 .as("one foreign record refuses the whole request")
                 .isEqualTo(400);
+        assertThat(mixed.body()).contains("\"field\":\"[1].trial_job_id\"");
 
         assertThat(api().get(experiment(experimentId) + "/metrics?type=PERIODICAL&size=1000")
                         .then()

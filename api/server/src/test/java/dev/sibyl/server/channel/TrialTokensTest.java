@@ -2,8 +2,6 @@ package dev.sibyl.server.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sibyl.server.testing.FreshDatabase;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -18,7 +16,6 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(FreshDatabase.class)
 class TrialTokensTest {
     @Inject
     TrialTokens tokens;
@@ -66,8 +63,8 @@ class TrialTokensTest {
 
         try (Connection c = dataSource.getConnection();
                 Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("select count(*), min(length(secret)) from server_keys"
-                        + " where name = 'trial-channel'")) {
+                ResultSet r = s.executeQuery(
+                        "select count(*), min(length(secret)) from server_keys" + " where name = 'trial-channel'")) {
             r.next();
             assertThat(r.getInt(1)).isEqualTo(1);
             assertThat(r.getInt(2)).isEqualTo(32);

@@ -56,7 +56,8 @@ class PostgresExperimentStoreTest {
         TrialRecord second = store.createTrial(Map.of("x", 1e-05), ParameterSource.ALGORITHM);
 
         assertThat(first.trialId()).matches("[A-Za-z][A-Za-z0-9]{4}");
-        assertThat(List.of(first.sequenceId(), custom.sequenceId(), second.sequenceId())).containsExactly(0L, 1L, 2L);
+        assertThat(List.of(first.sequenceId(), custom.sequenceId(), second.sequenceId()))
+                .containsExactly(0L, 1L, 2L);
         assertThat(first.parameterId()).isEqualTo(0L);
         assertThat(custom.parameterId()).isNull();
         assertThat(second.parameterId()).isEqualTo(1L);
@@ -64,8 +65,9 @@ class PostgresExperimentStoreTest {
                 .isEqualTo("{\"parameter_id\": 0, \"parameter_source\": \"algorithm\", \"parameters\": {\"x\": 0.0043,"
                         + " \"units\": 64}, \"parameter_index\": 0}");
         assertThat(custom.parameterRecord())
-                .isEqualTo("{\"parameter_id\": null, \"parameter_source\": \"customized\", \"parameters\": {\"x\": 0.5},"
-                        + " \"parameter_index\": 0}");
+                .isEqualTo(
+                        "{\"parameter_id\": null, \"parameter_source\": \"customized\", \"parameters\": {\"x\": 0.5},"
+                                + " \"parameter_index\": 0}");
         assertThat(second.parameterRecord()).contains("{\"x\": 1e-05}");
         assertThat(first.status()).isEqualTo(TrialStatus.WAITING);
 
@@ -82,9 +84,11 @@ class PostgresExperimentStoreTest {
         assertThat(experiment.nextParameterId).isEqualTo(2);
 
         ExperimentSnapshot snapshot = store.load();
-        assertThat(snapshot.trials()).extracting(TrialRecord::trialId)
+        assertThat(snapshot.trials())
+                .extracting(TrialRecord::trialId)
                 .containsExactly(first.trialId(), custom.trialId(), second.trialId());
-        assertThat(snapshot.trials().get(0).parameters()).containsExactly(Map.entry("x", 0.0043), Map.entry("units", 64));
+        assertThat(snapshot.trials().get(0).parameters())
+                .containsExactly(Map.entry("x", 0.0043), Map.entry("units", 64));
         assertThat(snapshot.trials().get(1).source()).isEqualTo(ParameterSource.CUSTOMIZED);
     }
 
@@ -116,7 +120,8 @@ class PostgresExperimentStoreTest {
     @Test
     void fileMetricsAreStoredWithTheirOffsetInOneGoSkippingMalformedRecords() {
         PostgresExperimentStore store = newStore();
-        String trial = store.createTrial(Map.of("x", 0.1), ParameterSource.ALGORITHM).trialId();
+        String trial =
+                store.createTrial(Map.of("x", 0.1), ParameterSource.ALGORITHM).trialId();
         store.appendFileMetrics(
                 trial,
                 List.of(
@@ -146,7 +151,8 @@ class PostgresExperimentStoreTest {
     @Test
     void trialTransitionsFollowTheLifecycleAndIgnoreEndedTrials() {
         PostgresExperimentStore store = newStore();
-        String trial = store.createTrial(Map.of("x", 0.1), ParameterSource.ALGORITHM).trialId();
+        String trial =
+                store.createTrial(Map.of("x", 0.1), ParameterSource.ALGORITHM).trialId();
         Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         store.markSubmitted(trial);
         store.markRunning(trial, started);

@@ -2,9 +2,7 @@ package dev.sibyl.server.endtoend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sibyl.server.testing.FreshDatabase;
 import dev.sibyl.server.trial.ExperimentFixtures;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.Test;
  * sets, then a bad one; the trial script draws its curve from its parameters.
  */
 @QuarkusTest
-@QuarkusTestResource(FreshDatabase.class)
 class MedianstopEndToEndTest {
     private static final String CONFIG = String.join(
             "\n",

@@ -5,10 +5,8 @@ import static dev.sibyl.server.trial.ExperimentFixtures.experiment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.sibyl.server.testing.FreshDatabase;
 import dev.sibyl.server.testing.TestArchives;
 import dev.sibyl.server.trial.ExperimentFixtures;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.Test;
  * experiment runs to its end (maxTrialNumber 20, trialConcurrency 4, as the example's config says).
  */
 @QuarkusTest
-@QuarkusTestResource(FreshDatabase.class)
 class QuadraticEndToEndTest {
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
 
@@ -55,7 +52,8 @@ class QuadraticEndToEndTest {
                 .sum();
         assertThat(periodicalTotal(id)).isEqualTo(steps).isGreaterThanOrEqualTo(20 * 3);
 
-        JsonPath view = api().get(experiment(id)).then().statusCode(200).extract().jsonPath();
+        JsonPath view =
+                api().get(experiment(id)).then().statusCode(200).extract().jsonPath();
         assertThat(view.getInt("trialCounts.SUCCEEDED")).isEqualTo(20);
         assertThat(view.getString("bestTrial.id")).isNotNull();
         assertThat(api().get(experiment(id) + "/export?format=json")
@@ -70,7 +68,10 @@ class QuadraticEndToEndTest {
     @Test
     void runsTheUnchangedExampleWithItsAssessorToDone() {
         String config = TestArchives.exampleText("quadratic", "config.yml");
-        assertThat(config).contains("maxTrialNumber: 20").contains("trialConcurrency: 4").contains("Medianstop");
+        assertThat(config)
+                .contains("maxTrialNumber: 20")
+                .contains("trialConcurrency: 4")
+                .contains("Medianstop");
 
         String id = ExperimentFixtures.create(config, TestArchives.example("quadratic"));
         ExperimentFixtures.awaitExperimentStatus(id, "DONE", RUN_TIMEOUT);
@@ -137,7 +138,10 @@ class QuadraticEndToEndTest {
             skipping = false;
             out.append(line).append('\n');
         }
-        assertThat(out.toString()).doesNotContain("assessor").doesNotContain("start_step").contains("tuner:");
+        assertThat(out.toString())
+                .doesNotContain("assessor")
+                .doesNotContain("start_step")
+                .contains("tuner:");
         return out.toString();
     }
 }

@@ -94,7 +94,8 @@ class ExperimentLifecycleTest {
         String space = TestArchives.exampleText("quadratic", "search_space.json");
         String id = Api.admin()
                 .multiPart("config", config)
-                .multiPart("searchSpace", "search_space.json", space.getBytes(StandardCharsets.UTF_8), "application/json")
+                .multiPart(
+                        "searchSpace", "search_space.json", space.getBytes(StandardCharsets.UTF_8), "application/json")
                 .post(Api.EXPERIMENTS)
                 .then()
                 .statusCode(201)
@@ -159,12 +160,14 @@ class ExperimentLifecycleTest {
                 .contentType("application/problem+json")
                 .extract();
         assertThat(refused.jsonPath().getList("errors.field"))
-                .contains("trialConcurrency", "maxTrialNumber", "maxExperimentDuration", "tuner", "searchSpace.x._value");
+                .contains(
+                        "trialConcurrency", "maxTrialNumber", "maxExperimentDuration", "tuner", "searchSpace.x._value");
         assertThat(experiment(id).getInt("trialConcurrency")).isEqualTo(1);
 
         Api.admin()
                 .contentType("application/json")
-                .body("{\"maxTrialNumber\": null, \"searchSpace\": {\"y\": {\"_type\": \"choice\", \"_value\": [1, 2]}}}")
+                .body(
+                        "{\"maxTrialNumber\": null, \"searchSpace\": {\"y\": {\"_type\": \"choice\", \"_value\": [1, 2]}}}")
                 .patch(Api.EXPERIMENTS + "/" + id)
                 .then()
                 .statusCode(200)
@@ -184,7 +187,8 @@ class ExperimentLifecycleTest {
     @Test
     void stopCancelsRunningTrialsAndResumeRunsTheExperimentAgain() {
         String id = Api.submit(SLOW, null).statusCode(201).extract().path("id");
-        Eventually.await(WAIT, "running trials of " + id, () -> experiment(id).getInt("trialCounts.RUNNING") > 0 ? true : null);
+        Eventually.await(
+                WAIT, "running trials of " + id, () -> experiment(id).getInt("trialCounts.RUNNING") > 0 ? true : null);
 
         JsonPath stopped = Api.admin()
                 .post(Api.EXPERIMENTS + "/" + id + "/stop")
@@ -193,7 +197,8 @@ class ExperimentLifecycleTest {
                 .body("status", equalTo("STOPPED"))
                 .extract()
                 .jsonPath();
-        assertThat(stopped.getInt("trialCounts.RUNNING") + stopped.getInt("trialCounts.WAITING")).isZero();
+        assertThat(stopped.getInt("trialCounts.RUNNING") + stopped.getInt("trialCounts.WAITING"))
+                .isZero();
         assertThat(stopped.getInt("trialCounts.USER_CANCELED")).isPositive();
         assertThat(stopped.getString("endedAt")).isNotNull();
         int before = total(stopped);
@@ -207,7 +212,11 @@ class ExperimentLifecycleTest {
         Eventually.await(WAIT, "new trials of " + id, () -> total(experiment(id)) > before ? true : null);
         // Stopping twice is harmless.
         stop(id);
-        Api.admin().post(Api.EXPERIMENTS + "/" + id + "/stop").then().statusCode(200).body("status", equalTo("STOPPED"));
+        Api.admin()
+                .post(Api.EXPERIMENTS + "/" + id + "/stop")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("STOPPED"));
     }
 
     @Test
@@ -232,7 +241,11 @@ class ExperimentLifecycleTest {
                 .patch(Api.EXPERIMENTS + "/" + id)
                 .then()
                 .statusCode(200);
-        Api.admin().post(Api.EXPERIMENTS + "/" + id + "/resume").then().statusCode(200).body("status", equalTo("RUNNING"));
+        Api.admin()
+                .post(Api.EXPERIMENTS + "/" + id + "/resume")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("RUNNING"));
         Eventually.await(WAIT, id + " to run its second trial", () -> total(experiment(id)) == 2 ? true : null);
         stop(id);
     }
@@ -241,14 +254,25 @@ class ExperimentLifecycleTest {
     void listsTheTenantsExperimentsNewestFirst() {
         String first = Api.submit(SLOW, null).statusCode(201).extract().path("id");
         String second = Api.submit(SLOW, null).statusCode(201).extract().path("id");
-        List<String> ids = Api.admin().get(Api.EXPERIMENTS).then().statusCode(200).extract().jsonPath().getList("id");
+        List<String> ids = Api.admin()
+                .get(Api.EXPERIMENTS)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("id");
         assertThat(ids.indexOf(second)).isLessThan(ids.indexOf(first)).isNotNegative();
         stop(first);
         stop(second);
     }
 
     private static JsonPath experiment(String id) {
-        return Api.admin().get(Api.EXPERIMENTS + "/" + id).then().statusCode(200).extract().jsonPath();
+        return Api.admin()
+                .get(Api.EXPERIMENTS + "/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     private static int total(JsonPath experiment) {

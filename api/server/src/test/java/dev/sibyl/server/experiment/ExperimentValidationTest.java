@@ -37,11 +37,28 @@ class ExperimentValidationTest {
                 Arguments.of("malformed YAML", "trialConcurrency: [1\nfoo", null, null, "config"),
                 Arguments.of("a config that is a list", "- 1\n- 2\n", null, null, "config"),
                 Arguments.of("an unknown key", VALID + "fooBar: 1\n", null, null, "fooBar"),
-                Arguments.of("missing trialConcurrency", without(VALID, "trialConcurrency"), null, null, "trialConcurrency"),
-                Arguments.of("zero trialConcurrency", replace(VALID, "trialConcurrency", "0"), null, null, "trialConcurrency"),
-                Arguments.of("a text trialConcurrency", replace(VALID, "trialConcurrency", "four"), null, null, "trialConcurrency"),
-                Arguments.of("a negative maxTrialNumber", replace(VALID, "maxTrialNumber", "-1"), null, null, "maxTrialNumber"),
-                Arguments.of("a bad duration", VALID + "maxExperimentDuration: 1x\n", null, null, "maxExperimentDuration"),
+                Arguments.of(
+                        "missing trialConcurrency", without(VALID, "trialConcurrency"), null, null, "trialConcurrency"),
+                Arguments.of(
+                        "zero trialConcurrency",
+                        replace(VALID, "trialConcurrency", "0"),
+                        null,
+                        null,
+                        "trialConcurrency"),
+                Arguments.of(
+                        "a text trialConcurrency",
+                        replace(VALID, "trialConcurrency", "four"),
+                        null,
+                        null,
+                        "trialConcurrency"),
+                Arguments.of(
+                        "a negative maxTrialNumber",
+                        replace(VALID, "maxTrialNumber", "-1"),
+                        null,
+                        null,
+                        "maxTrialNumber"),
+                Arguments.of(
+                        "a bad duration", VALID + "maxExperimentDuration: 1x\n", null, null, "maxExperimentDuration"),
                 Arguments.of("a bad trial duration", VALID + "maxTrialDuration: -5\n", null, null, "maxTrialDuration"),
                 Arguments.of(
                         "an unknown search space type",
@@ -57,24 +74,36 @@ class ExperimentValidationTest {
                         "searchSpace.x._value"),
                 Arguments.of(
                         "a searchSpaceFile missing from the archive",
-                        VALID.replace("searchSpace:\n  x: {_type: uniform, _value: [0, 1]}\n", "searchSpaceFile: space.json\n"),
+                        VALID.replace(
+                                "searchSpace:\n  x: {_type: uniform, _value: [0, 1]}\n",
+                                "searchSpaceFile: space.json\n"),
                         TestArchives.tarGz(Map.of("trial.py", new byte[] {'#'})),
                         null,
                         "searchSpaceFile"),
                 Arguments.of(
                         "a searchSpaceFile leaving the archive",
-                        VALID.replace("searchSpace:\n  x: {_type: uniform, _value: [0, 1]}\n", "searchSpaceFile: ../../etc/passwd\n"),
+                        VALID.replace(
+                                "searchSpace:\n  x: {_type: uniform, _value: [0, 1]}\n",
+                                "searchSpaceFile: ../../etc/passwd\n"),
                         TestArchives.tarGz(Map.of("trial.py", new byte[] {'#'})),
                         null,
                         "searchSpaceFile"),
                 Arguments.of(
                         "a searchSpace part that is not JSON",
-                        VALID.replace("searchSpace:\n  x: {_type: uniform, _value: [0, 1]}\n", "searchSpaceFile: space.json\n"),
+                        VALID.replace(
+                                "searchSpace:\n  x: {_type: uniform, _value: [0, 1]}\n",
+                                "searchSpaceFile: space.json\n"),
                         null,
                         "{\"x\": ",
                         "searchSpace"),
-                Arguments.of("both searchSpace and searchSpaceFile", VALID + "searchSpaceFile: s.json\n", null, null, "searchSpaceFile"),
-                Arguments.of("an unknown tuner", VALID.replace("name: Random", "name: Oracle"), null, null, "tuner.name"),
+                Arguments.of(
+                        "both searchSpace and searchSpaceFile",
+                        VALID + "searchSpaceFile: s.json\n",
+                        null,
+                        null,
+                        "searchSpaceFile"),
+                Arguments.of(
+                        "an unknown tuner", VALID.replace("name: Random", "name: Oracle"), null, null, "tuner.name"),
                 Arguments.of(
                         "a bad optimize_mode",
                         VALID.replace("name: Random", "name: TPE\n  classArgs:\n    optimize_mode: sideways"),
@@ -88,11 +117,7 @@ class ExperimentValidationTest {
                         null,
                         "tuner.classArgs.bogus"),
                 Arguments.of(
-                        "an unknown assessor",
-                        VALID + "assessor:\n  name: Crystalball\n",
-                        null,
-                        null,
-                        "assessor.name"),
+                        "an unknown assessor", VALID + "assessor:\n  name: Crystalball\n", null, null, "assessor.name"),
                 Arguments.of(
                         "a remote platform",
                         VALID.replace(
@@ -117,7 +142,8 @@ class ExperimentValidationTest {
             String what, String config, byte[] code, String searchSpace, String field) {
         RequestSpecification request = Api.admin();
         if (config != null) {
-            request = request.multiPart("config", "config.yml", config.getBytes(StandardCharsets.UTF_8), "application/yaml");
+            request = request.multiPart(
+                    "config", "config.yml", config.getBytes(StandardCharsets.UTF_8), "application/yaml");
         } else {
             request = request.multiPart("other", "x");
         }

@@ -11,9 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sibyl.server.channel.TrialChannelAddresses;
 import dev.sibyl.server.channel.TrialChannelClient;
 import dev.sibyl.server.driver.DriverSupervisor;
-import dev.sibyl.server.testing.FreshDatabase;
 import dev.sibyl.server.trial.ExperimentFixtures;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.TestInstance;
 
 /** nnictl experiment export / import over REST. */
 @QuarkusTest
-@QuarkusTestResource(FreshDatabase.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExportResourceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,19 +52,27 @@ class ExportResourceTest {
             return;
         }
         experimentId = ExperimentFixtures.create(ExperimentFixtures.sleeperConfig(
-                "export", "{x: {_type: uniform, _value: [0, 1]}, act: {_type: choice, _value: [relu, tanh]}}",
-                "Random", 3, 3));
+                "export",
+                "{x: {_type: uniform, _value: [0, 1]}, act: {_type: choice, _value: [relu, tanh]}}",
+                "Random",
+                3,
+                3));
         trials = ExperimentFixtures.awaitStatus(experimentId, "RUNNING", 3, Duration.ofSeconds(60));
         TrialChannelClient first = new TrialChannelClient(addresses.channelUrl(experimentId, trials.get(0)));
-        assertThat(first.metric(trials.get(0), 0L, "PERIODICAL", 0, "0.25").statusCode()).isEqualTo(200);
-        assertThat(first.metric(trials.get(0), 0L, "PERIODICAL", 1, "0.5").statusCode()).isEqualTo(200);
-        assertThat(first.metric(trials.get(0), 0L, "FINAL", 0, "0.5").statusCode()).isEqualTo(200);
+        assertThat(first.metric(trials.get(0), 0L, "PERIODICAL", 0, "0.25").statusCode())
+                .isEqualTo(200);
+        assertThat(first.metric(trials.get(0), 0L, "PERIODICAL", 1, "0.5").statusCode())
+                .isEqualTo(200);
+        assertThat(first.metric(trials.get(0), 0L, "FINAL", 0, "0.5").statusCode())
+                .isEqualTo(200);
         TrialChannelClient second = new TrialChannelClient(addresses.channelUrl(experimentId, trials.get(1)));
-        assertThat(second.metric(trials.get(1), 1L, "FINAL", 0, "{\"default\": 0.75, \"acc\": 0.9}").statusCode())
+        assertThat(second.metric(trials.get(1), 1L, "FINAL", 0, "{\"default\": 0.75, \"acc\": 0.9}")
+                        .statusCode())
                 .isEqualTo(200);
         // The third trial reports nothing final: nnictl leaves it out.
         TrialChannelClient third = new TrialChannelClient(addresses.channelUrl(experimentId, trials.get(2)));
-        assertThat(third.metric(trials.get(2), 2L, "PERIODICAL", 0, "0.1").statusCode()).isEqualTo(200);
+        assertThat(third.metric(trials.get(2), 2L, "PERIODICAL", 0, "0.1").statusCode())
+                .isEqualTo(200);
     }
 
     @AfterAll
@@ -78,7 +83,8 @@ class ExportResourceTest {
     }
 
     private JsonNode parametersOf(String trialId) throws Exception {
-        return JSON.readTree(api().get(experiment(experimentId) + "/trials/" + trialId).asString())
+        return JSON.readTree(api().get(experiment(experimentId) + "/trials/" + trialId)
+                        .asString())
                 .get("parameters");
     }
 
@@ -127,8 +133,7 @@ class ExportResourceTest {
                         + ",\"[0.25,0.5]\"");
         JsonNode p1 = parametersOf(trials.get(1));
         assertThat(lines[2])
-                .isEqualTo(p1.get("x").asText() + "," + p1.get("act").asText() + ",,0.75,0.9," + trials.get(1)
-                        + ",[]");
+                .isEqualTo(p1.get("x").asText() + "," + p1.get("act").asText() + ",,0.75,0.9," + trials.get(1) + ",[]");
     }
 
     @Test

@@ -21,8 +21,9 @@ class NniExportFormatTest {
                 new ExportedTrial("Zz001", json("{\"x\": -2}"), "{\"default\": 0.7, \"loss\": 3}", List.of()));
 
         assertThat(NniExportFormat.json(trials, false).toString())
-                .isEqualTo("[{\"parameter\":{\"x\":1.5,\"shape\":\"bowl\"},\"value\":0.93,\"trialJobId\":\"Ab3x9\"},"
-                        + "{\"parameter\":{\"x\":-2},\"value\":{\"default\":0.7,\"loss\":3},\"trialJobId\":\"Zz001\"}]");
+                .isEqualTo(
+                        "[{\"parameter\":{\"x\":1.5,\"shape\":\"bowl\"},\"value\":0.93,\"trialJobId\":\"Ab3x9\"},"
+                                + "{\"parameter\":{\"x\":-2},\"value\":{\"default\":0.7,\"loss\":3},\"trialJobId\":\"Zz001\"}]");
         assertThat(NniExportFormat.json(trials, true).get(0).get("intermediate").toString())
                 .isEqualTo("[0.1,0.5]");
     }
@@ -59,7 +60,10 @@ class NniExportFormatTest {
     @Test
     void csvWritesNestedChoicesAsQuotedJsonText() throws Exception {
         List<ExportedTrial> trials = List.of(new ExportedTrial(
-                "Ab3x9", json("{\"optimizer\": {\"_name\": \"sgd\", \"momentum\": 0.9}, \"tag\": \"a\\\"b\"}"), "NaN", List.of()));
+                "Ab3x9",
+                json("{\"optimizer\": {\"_name\": \"sgd\", \"momentum\": 0.9}, \"tag\": \"a\\\"b\"}"),
+                "NaN",
+                List.of()));
 
         assertThat(NniExportFormat.csv(trials, false))
                 .isEqualTo("optimizer,tag,reward,trialJobId\r\n"

@@ -7,9 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sibyl.server.channel.TrialChannelAddresses;
 import dev.sibyl.server.driver.DriverSupervisor;
-import dev.sibyl.server.testing.FreshDatabase;
 import dev.sibyl.server.trial.ExperimentFixtures;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.TestInstance;
 
 /** Group commit of reported metrics: many concurrent reports, few transactions, nothing lost. */
 @QuarkusTest
-@QuarkusTestResource(FreshDatabase.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MetricBatchingTest {
     private static final int REPORTERS = 40;
@@ -61,8 +58,8 @@ class MetricBatchingTest {
         if (experimentId != null) {
             return;
         }
-        experimentId = ExperimentFixtures.create(ExperimentFixtures.sleeperConfig(
-                "batching", "{x: {_type: uniform, _value: [0, 1]}}", "Random", 2, 2));
+        experimentId = ExperimentFixtures.create(
+                ExperimentFixtures.sleeperConfig("batching", "{x: {_type: uniform, _value: [0, 1]}}", "Random", 2, 2));
         trials = ExperimentFixtures.awaitStatus(experimentId, "RUNNING", 2, Duration.ofSeconds(60));
     }
 
@@ -112,7 +109,6 @@ class MetricBatchingTest {
         MetricBatcher.Stats after = batcher.stats();
 
         int metrics = REPORTERS * REPORTS_EACH;
-        System.out.println("BATCHSTATS " + before + " -> " + after);
         assertThat(periodicalTotal() - storedBefore).isEqualTo(metrics);
         assertThat(after.requests() - before.requests()).isEqualTo(metrics);
         assertThat(after.transactions() - before.transactions())
@@ -145,8 +141,7 @@ class MetricBatchingTest {
                     .submit(
                             experimentId,
                             trials.get(1),
-                            List.of(new ReportedMetric(
-                                    trials.get(1), null, MetricType.PERIODICAL, 6000 + i, "2", 2.0)))
+                            List.of(new ReportedMetric(trials.get(1), null, MetricType.PERIODICAL, 6000 + i, "2", 2.0)))
                     .toCompletableFuture());
         }
 

@@ -8,9 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.sibyl.server.channel.TrialChannelAddresses;
 import dev.sibyl.server.channel.TrialChannelClient;
 import dev.sibyl.server.driver.DriverSupervisor;
-import dev.sibyl.server.testing.FreshDatabase;
 import dev.sibyl.server.trial.ExperimentFixtures;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.TestInstance;
 
 /** The metrics endpoint: paging, order, filters and validation of its parameters. */
 @QuarkusTest
-@QuarkusTestResource(FreshDatabase.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MetricResourceTest {
     @Inject
@@ -42,19 +39,23 @@ class MetricResourceTest {
         if (experimentId != null) {
             return;
         }
-        experimentId = ExperimentFixtures.create(ExperimentFixtures.sleeperConfig(
-                "metrics", "{x: {_type: uniform, _value: [0, 1]}}", "Random", 2, 2));
+        experimentId = ExperimentFixtures.create(
+                ExperimentFixtures.sleeperConfig("metrics", "{x: {_type: uniform, _value: [0, 1]}}", "Random", 2, 2));
         trials = ExperimentFixtures.awaitStatus(experimentId, "RUNNING", 2, Duration.ofSeconds(60));
         // Sent out of order: the endpoint must sort them.
         TrialChannelClient second = new TrialChannelClient(addresses.channelUrl(experimentId, trials.get(1)));
         for (int s = 2; s >= 0; s--) {
-            assertThat(second.metric(trials.get(1), 1L, "PERIODICAL", s, "0." + s).statusCode()).isEqualTo(200);
+            assertThat(second.metric(trials.get(1), 1L, "PERIODICAL", s, "0." + s)
+                            .statusCode())
+                    .isEqualTo(200);
         }
         TrialChannelClient first = new TrialChannelClient(addresses.channelUrl(experimentId, trials.get(0)));
-        assertThat(first.metric(trials.get(0), 0L, "FINAL", 0, "{\"default\": 9.5, \"loss\": NaN}").statusCode())
+        assertThat(first.metric(trials.get(0), 0L, "FINAL", 0, "{\"default\": 9.5, \"loss\": NaN}")
+                        .statusCode())
                 .isEqualTo(200);
         for (int s = 6; s >= 0; s--) {
-            assertThat(first.metric(trials.get(0), 0L, "PERIODICAL", s, Integer.toString(s)).statusCode())
+            assertThat(first.metric(trials.get(0), 0L, "PERIODICAL", s, Integer.toString(s))
+                            .statusCode())
                     .isEqualTo(200);
         }
     }
@@ -93,9 +94,17 @@ class MetricResourceTest {
         String b = trials.get(1);
         assertThat(seen)
                 .containsExactly(
-                        a + "/FINAL/0", a + "/PERIODICAL/0", a + "/PERIODICAL/1", a + "/PERIODICAL/2",
-                        a + "/PERIODICAL/3", a + "/PERIODICAL/4", a + "/PERIODICAL/5", a + "/PERIODICAL/6",
-                        b + "/PERIODICAL/0", b + "/PERIODICAL/1", b + "/PERIODICAL/2");
+                        a + "/FINAL/0",
+                        a + "/PERIODICAL/0",
+                        a + "/PERIODICAL/1",
+                        a + "/PERIODICAL/2",
+                        a + "/PERIODICAL/3",
+                        a + "/PERIODICAL/4",
+                        a + "/PERIODICAL/5",
+                        a + "/PERIODICAL/6",
+                        b + "/PERIODICAL/0",
+                        b + "/PERIODICAL/1",
+                        b + "/PERIODICAL/2");
         assertThat(page("?size=5&page=3").getList("items")).isEmpty();
     }
 
@@ -107,7 +116,9 @@ class MetricResourceTest {
         assertThat(first.getString("items[0].trialId")).isEqualTo(trials.get(0));
         assertThat(first.getInt("items[0].parameterId")).isZero();
         assertThat(first.getFloat("items[0].value.default")).isEqualTo(9.5f);
-        assertThat(first.getString("items[0].value.loss")).as("NaN travels as a string").isEqualTo("NaN");
+        assertThat(first.getString("items[0].value.loss"))
+                .as("NaN travels as a string")
+                .isEqualTo("NaN");
         assertThat(first.getString("items[0].timestamp")).endsWith("Z");
     }
 

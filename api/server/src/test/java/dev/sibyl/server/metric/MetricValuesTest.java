@@ -16,7 +16,8 @@ class MetricValuesTest {
     void turnsNonFiniteNumbersIntoStringsEvenInsideDicts() {
         assertThat(MetricValues.decode("NaN").textValue()).isEqualTo("NaN");
         assertThat(MetricValues.decode("-Infinity").textValue()).isEqualTo("-Infinity");
-        assertThat(MetricValues.decode("{\"default\": Infinity, \"other\": [NaN, 1]}").toString())
+        assertThat(MetricValues.decode("{\"default\": Infinity, \"other\": [NaN, 1]}")
+                        .toString())
                 .isEqualTo("{\"default\":\"Infinity\",\"other\":[\"NaN\",1]}");
     }
 

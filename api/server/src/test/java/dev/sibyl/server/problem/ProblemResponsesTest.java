@@ -27,7 +27,8 @@ class ProblemResponsesTest {
 
     @Test
     void unexpectedFailureIs500WithAGenericDetailAndATraceIdOnly() {
-        ExtractableResponse<Response> r = given().get("/api/v1/test-only/failure").then().extract();
+        ExtractableResponse<Response> r =
+                given().get("/api/v1/test-only/failure").then().extract();
         assertProblem(r, 500, "internal-error");
         assertThat(r.jsonPath().getBoolean("retriable")).isTrue();
         assertThat(r.asString()).doesNotContain("Secret", "hunter2", "jdbc", "IllegalState");
@@ -85,6 +86,21 @@ class ProblemResponsesTest {
                 .extract();
         assertProblem(r, 400, "malformed-body");
         assertThat(r.jsonPath().getList("errors.field")).containsExactly("body");
+        // The same for an endpoint whose body Jackson binds to a type: syntax, then shape.
+        ExtractableResponse<Response> bound = Api.admin()
+                .contentType("application/json")
+                .body("{\"parameters\": {")
+                .post(Api.EXPERIMENTS + "/" + id + "/trials")
+                .then()
+                .extract();
+        assertProblem(bound, 400, "malformed-body");
+        ExtractableResponse<Response> shape = Api.admin()
+                .contentType("application/json")
+                .body("{\"parameters\": [1, 2]}")
+                .post(Api.EXPERIMENTS + "/" + id + "/trials")
+                .then()
+                .extract();
+        assertProblem(shape, 400, "malformed-body");
         Api.admin().post(Api.EXPERIMENTS + "/" + id + "/stop").then().statusCode(200);
     }
 

@@ -25,16 +25,22 @@ public class FreshDatabase implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         String hostPort = System.getenv().getOrDefault("SIBYL_TEST_PG", "127.0.0.1:5432");
         adminUrl = "jdbc:postgresql://" + hostPort + "/postgres";
-        database = "sibyl_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+        database = "sibyl_test_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
         execute("create database " + database);
         try {
             Path home = Files.createTempDirectory("sibyl-test-home");
             return Map.of(
-                    "quarkus.datasource.jdbc.url", "jdbc:postgresql://" + hostPort + "/" + database,
-                    "quarkus.datasource.username", "postgres",
-                    "quarkus.datasource.password", "",
-                    "sibyl.home", home.toString(),
-                    "sibyl.bootstrap-token", TestTokens.ADMIN);
+                    "quarkus.datasource.jdbc.url",
+                    "jdbc:postgresql://" + hostPort + "/" + database,
+                    "quarkus.datasource.username",
+                    "postgres",
+                    "quarkus.datasource.password",
+                    "",
+                    "sibyl.home",
+                    home.toString(),
+                    "sibyl.bootstrap-token",
+                    TestTokens.ADMIN);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -48,7 +48,8 @@ public final class TestArchives {
             p = p.getParent();
         }
         if (p == null) {
-            throw new IllegalStateException("no examples/ directory above " + Path.of("").toAbsolutePath());
+            throw new IllegalStateException(
+                    "no examples/ directory above " + Path.of("").toAbsolutePath());
         }
         return p;
     }

@@ -79,10 +79,14 @@ public final class ExperimentFixtures {
 
     /** Waits for {@code count} trials in {@code status}; returns their ids in sequence order. */
     public static List<String> awaitStatus(String experimentId, String status, int count, Duration timeout) {
-        return awaitTrials(experimentId, timeout, count + " trials " + status, trials -> trials.stream()
-                                .filter(t -> status.equals(t.get("status")))
-                                .count()
-                        >= count)
+        return awaitTrials(
+                        experimentId,
+                        timeout,
+                        count + " trials " + status,
+                        trials -> trials.stream()
+                                        .filter(t -> status.equals(t.get("status")))
+                                        .count()
+                                >= count)
                 .stream()
                 .filter(t -> status.equals(t.get("status")))
                 .map(t -> (String) t.get("id"))
@@ -91,14 +95,18 @@ public final class ExperimentFixtures {
     }
 
     public static String status(String experimentId) {
-        return api().get(experiment(experimentId)).then().statusCode(200).extract().path("status");
+        return api().get(experiment(experimentId))
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("status");
     }
 
     public static String awaitExperimentStatus(String experimentId, String status, Duration timeout) {
         return Eventually.await(
-                timeout, "experiment " + experimentId + " " + status, () -> status.equals(status(experimentId))
-                        ? status
-                        : null);
+                timeout,
+                "experiment " + experimentId + " " + status,
+                () -> status.equals(status(experimentId)) ? status : null);
     }
 
     public static void stop(String experimentId) {

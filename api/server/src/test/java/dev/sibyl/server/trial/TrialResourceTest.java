@@ -10,8 +10,6 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.sibyl.server.driver.DriverSupervisor;
-import dev.sibyl.server.testing.FreshDatabase;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +26,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /** Trials over REST: listing, customized trials, kills, re-running failed trials and logs. */
 @QuarkusTest
-@QuarkusTestResource(FreshDatabase.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrialResourceTest {
@@ -62,8 +59,11 @@ class TrialResourceTest {
     private String sleeper() {
         if (sleeper == null) {
             sleeper = ExperimentFixtures.create(ExperimentFixtures.sleeperConfig(
-                    "trials", "{x: {_type: uniform, _value: [0, 1]}, act: {_type: choice, _value: [relu, tanh]}}",
-                    "Random", 1, 4));
+                    "trials",
+                    "{x: {_type: uniform, _value: [0, 1]}, act: {_type: choice, _value: [relu, tanh]}}",
+                    "Random",
+                    1,
+                    4));
             experiments.add(sleeper);
             firstTrial = ExperimentFixtures.awaitStatus(sleeper, "RUNNING", 1, Duration.ofSeconds(60))
                     .get(0);
@@ -81,7 +81,8 @@ class TrialResourceTest {
                     + "maxTrialNumber: 4\n"
                     + "tuner:\n  name: GridSearch\n"
                     + "trainingService:\n  platform: local\n";
-            failing = ExperimentFixtures.create(config, Map.of("trial.py", FAIL_OR_WAIT.getBytes(StandardCharsets.UTF_8)));
+            failing = ExperimentFixtures.create(
+                    config, Map.of("trial.py", FAIL_OR_WAIT.getBytes(StandardCharsets.UTF_8)));
             experiments.add(failing);
             ExperimentFixtures.awaitStatus(failing, "FAILED", 1, Duration.ofSeconds(60));
             ExperimentFixtures.awaitStatus(failing, "RUNNING", 1, Duration.ofSeconds(60));
@@ -105,7 +106,10 @@ class TrialResourceTest {
                 .body("[0].parameters.act", startsWith(""))
                 .body("[0].finalMetric", nullValue())
                 .body("[0].intermediateCount", equalTo(0));
-        api().get(experiment(id) + "/trials/" + firstTrial).then().statusCode(200).body("id", equalTo(firstTrial));
+        api().get(experiment(id) + "/trials/" + firstTrial)
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(firstTrial));
         api().get(experiment(id) + "/trials/Zz999").then().statusCode(404).body("code", equalTo("not-found"));
         api().get(experiment("nosuchex") + "/trials").then().statusCode(404);
     }
@@ -172,6 +176,14 @@ class TrialResourceTest {
                 .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("parameters"));
+        api().contentType("application/json")
+                .body("{\"parameters\": [0.5, \"relu\"]}")
+                .post(experiment(id) + "/trials")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("code", equalTo("malformed-body"))
+                .body("errors[0].field", equalTo("parameters"));
     }
 
     @Test
@@ -184,9 +196,15 @@ class TrialResourceTest {
                 .statusCode(200)
                 .body("id", equalTo(firstTrial));
 
-        ExperimentFixtures.awaitTrials(id, Duration.ofSeconds(60), "kill, then the customized trial runs", trials ->
-                trials.stream().anyMatch(t -> firstTrial.equals(t.get("id")) && "USER_CANCELED".equals(t.get("status")))
-                        && trials.stream().anyMatch(t -> customized.equals(t.get("id")) && "RUNNING".equals(t.get("status"))));
+        ExperimentFixtures.awaitTrials(
+                id,
+                Duration.ofSeconds(60),
+                "kill, then the customized trial runs",
+                trials -> trials.stream()
+                                .anyMatch(
+                                        t -> firstTrial.equals(t.get("id")) && "USER_CANCELED".equals(t.get("status")))
+                        && trials.stream()
+                                .anyMatch(t -> customized.equals(t.get("id")) && "RUNNING".equals(t.get("status"))));
         api().post(experiment(id) + "/trials/" + firstTrial + "/kill")
                 .then()
                 .statusCode(200)
@@ -245,7 +263,8 @@ class TrialResourceTest {
     @Order(7)
     void servesTheLogsOfTheTrialDirectory() {
         String id = failOrWait();
-        String failed = ExperimentFixtures.awaitStatus(id, "FAILED", 1, Duration.ofSeconds(60)).get(0);
+        String failed = ExperimentFixtures.awaitStatus(id, "FAILED", 1, Duration.ofSeconds(60))
+                .get(0);
         String trial = experiment(id) + "/trials/" + failed + "/logs/";
 
         api().get(trial + "stdout")
@@ -266,15 +285,15 @@ class TrialResourceTest {
         String id = failOrWait();
         ExperimentFixtures.stop(id);
 
-        api().post(experiment(id) + "/trials/rerun-failed").then().statusCode(409).body("code", equalTo("conflict"));
+        api().post(experiment(id) + "/trials/rerun-failed")
+                .then()
+                .statusCode(409)
+                .body("code", equalTo("conflict"));
         api().contentType("application/json")
                 .body("{\"parameters\": {\"mode\": \"wait\"}}")
                 .post(experiment(id) + "/trials")
                 .then()
                 .statusCode(409);
-        api().get(experiment(id) + "/trials")
-                .then()
-                .statusCode(200)
-                .body("status", hasItem("USER_CANCELED"));
+        api().get(experiment(id) + "/trials").then().statusCode(200).body("status", hasItem("USER_CANCELED"));
     }
 }
