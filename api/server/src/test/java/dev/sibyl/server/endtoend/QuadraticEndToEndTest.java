@@ -10,7 +10,6 @@ import dev.sibyl.server.trial.ExperimentFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,10 +27,8 @@ class QuadraticEndToEndTest {
 
     @Test
     void runsTheQuadraticExampleToDoneWithTwentySucceededTrialsAndTheirResults() {
-        // The example also names Medianstop, which rightly stops trials whose curve falls below the median of
-        // completed ones (a third of the TPE's random start lands far from the optimum). Without it every trial
-        // runs to its end; the assessor's part is checked by the next test and by MedianstopEndToEndTest.
-        String config = withoutAssessor(TestArchives.exampleText("quadratic", "config.yml"));
+        String config = TestArchives.exampleText("quadratic", "config.yml");
+        assertThat(config).contains("maxTrialNumber: 20").contains("trialConcurrency: 4");
 
         String id = ExperimentFixtures.create(config, TestArchives.example("quadratic"));
         ExperimentFixtures.awaitExperimentStatus(id, "DONE", RUN_TIMEOUT);
@@ -65,39 +62,6 @@ class QuadraticEndToEndTest {
                 .hasSize(20);
     }
 
-    @Test
-    void runsTheUnchangedExampleWithItsAssessorToDone() {
-        String config = TestArchives.exampleText("quadratic", "config.yml");
-        assertThat(config)
-                .contains("maxTrialNumber: 20")
-                .contains("trialConcurrency: 4")
-                .contains("Medianstop");
-
-        String id = ExperimentFixtures.create(config, TestArchives.example("quadratic"));
-        ExperimentFixtures.awaitExperimentStatus(id, "DONE", RUN_TIMEOUT);
-
-        List<Map<String, Object>> trials = ExperimentFixtures.trials(id);
-        assertThat(trials).hasSize(20);
-        assertThat(trials).extracting(t -> t.get("status")).containsOnly("SUCCEEDED", "EARLY_STOPPED");
-        List<Map<String, Object>> succeeded = new ArrayList<>();
-        for (Map<String, Object> trial : trials) {
-            if ("SUCCEEDED".equals(trial.get("status"))) {
-                assertReportedItsWholeCurve(trial);
-                succeeded.add(trial);
-            } else {
-                // Medianstop judges a trial only from start_step (3) intermediate results on.
-                assertThat(((Number) trial.get("intermediateCount")).intValue()).isGreaterThanOrEqualTo(3);
-            }
-        }
-        assertThat(succeeded).isNotEmpty();
-        assertThat(api().get(experiment(id) + "/metrics?type=FINAL&size=1000")
-                        .then()
-                        .statusCode(200)
-                        .extract()
-                        .<Integer>path("total"))
-                .isGreaterThanOrEqualTo(succeeded.size());
-    }
-
     private static void assertReportedItsWholeCurve(Map<String, Object> trial) {
         Map<String, Object> parameters = parameters(trial);
         assertThat(parameters.keySet()).containsExactlyInAnyOrder("x", "y", "shape", "steps");
@@ -121,27 +85,5 @@ class QuadraticEndToEndTest {
                 .statusCode(200)
                 .extract()
                 .path("total");
-    }
-
-    /** The config without its top-level {@code assessor:} section. */
-    static String withoutAssessor(String config) {
-        StringBuilder out = new StringBuilder();
-        boolean skipping = false;
-        for (String line : config.split("\n", -1)) {
-            if (line.startsWith("assessor:")) {
-                skipping = true;
-                continue;
-            }
-            if (skipping && (line.startsWith(" ") || line.isEmpty())) {
-                continue;
-            }
-            skipping = false;
-            out.append(line).append('\n');
-        }
-        assertThat(out.toString())
-                .doesNotContain("assessor")
-                .doesNotContain("start_step")
-                .contains("tuner:");
-        return out.toString();
     }
 }
