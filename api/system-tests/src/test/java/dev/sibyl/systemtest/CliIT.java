@@ -35,6 +35,7 @@ class CliIT {
         }
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Duser.home=" + tmp, // no ~/.sibyl/cli.json of the machine's user
                 "-cp",
                 classpath,
                 "dev.sibyl.cli.Main"));
@@ -45,7 +46,6 @@ class CliIT {
                 .redirectError(tmp.resolve("err.txt").toFile());
         pb.environment().put("SIBYL_URL", server.baseUri().toString());
         pb.environment().put("SIBYL_TOKEN", ServerProcess.ADMIN_TOKEN);
-        pb.environment().put("SIBYL_CLI_CONFIG", tmp.resolve("no-such-cli.json").toString());
         Process p = pb.start();
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("CLI finished").isTrue();
         return new Run(
