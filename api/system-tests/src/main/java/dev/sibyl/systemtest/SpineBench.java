@@ -93,7 +93,7 @@ public final class SpineBench {
                 "\n",
                 "searchSpace:",
                 "  x: {_type: uniform, _value: [0, 1]}",
-                "trialCommand: " + command,
+                "trialCommand: '" + command + "'",
                 "trialConcurrency: " + concurrency,
                 "maxTrialNumber: " + trials,
                 "tuner: {name: Random}",
