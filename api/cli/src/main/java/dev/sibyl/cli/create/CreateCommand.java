@@ -65,7 +65,7 @@ public final class CreateCommand extends ApiCommand {
         for (JsonNode warning : experiment.path("warnings")) {
             console.logWarning(warning.asText());
         }
-        console.log("Web portal URLs: " + api().server());
+        console.log("Sibyl server: " + api().server());
         console.log("To stop experiment run \"sibyl stop " + id + "\" or \"sibyl stop --all\"");
         if (watch) {
             return new ExperimentWatcher(api(), console, session().sleeper()).watch(id);

@@ -95,7 +95,7 @@ class CreateCommandTest {
         assertThat(result.out()).isEqualTo("""
                         [2026-11-28 10:00:00] Creating experiment, Experiment ID: k3j9x0ab
                         [2026-11-28 10:00:00] WARNING: maxTrialNumber is not set: the experiment runs until stopped
-                        [2026-11-28 10:00:00] Web portal URLs: %s
+                        [2026-11-28 10:00:00] Sibyl server: %s
                         [2026-11-28 10:00:00] To stop experiment run "sibyl stop k3j9x0ab" or "sibyl stop --all"
                         """.formatted(server.url()));
         assertThat(result.err()).isEmpty();
