@@ -22,6 +22,21 @@ import java.util.concurrent.atomic.AtomicReference;
 @ApplicationScoped
 public class ChannelMailboxes {
     private final ConcurrentHashMap<String, Mailbox> boxes = new ConcurrentHashMap<>();
+    private final java.util.Set<String> parameterDelivered = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Claims the first parameter delivery of a channel in this server process: true exactly once per channel.
+     * A trial whose {@code request_parameter} reached a server that then died polls a restarted server whose
+     * mailboxes are empty; answering its first poll with the parameter directly makes that safe.
+     */
+    public boolean claimFirstParameterDelivery(String channel) {
+        return parameterDelivered.add(channel);
+    }
+
+    /** Whether this process has already handed the channel its parameter once. */
+    public boolean parameterDelivered(String channel) {
+        return parameterDelivered.contains(channel);
+    }
 
     /** Queues {@code command} for the channel, or hands it to a poll already waiting. */
     public void send(String channel, String command) {

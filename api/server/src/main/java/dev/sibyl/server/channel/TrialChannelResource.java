@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -99,8 +100,12 @@ public class TrialChannelResource {
                     switch (type) {
                         case "request_parameter":
                             return lookup(experimentId, trialId).map(trial -> {
-                                mailboxes.send(
-                                        channel(experimentId, trialId), parameterCommand(trial.parameterRecord()));
+                                String channel = channel(experimentId, trialId);
+                                // The first poll of a channel answers with the parameter itself; queue only a
+                                // repeated request (or wake a poll already waiting after the first delivery).
+                                if (mailboxes.parameterDelivered(channel)) {
+                                    mailboxes.send(channel, parameterCommand(trial.parameterRecord()));
+                                }
                                 return Response.ok().build();
                             });
                         case "metric":
@@ -127,8 +132,13 @@ public class TrialChannelResource {
         Context context = Vertx.currentContext();
         Uni<Response> answer = authorize(experimentId, trialId, token)
                 .chain(() -> lookup(experimentId, trialId))
-                .chain(trial -> Uni.createFrom()
-                        .completionStage(mailboxes.receive(channel(experimentId, trialId), POLL_TIMEOUT)))
+                .chain(trial -> {
+                    String channel = channel(experimentId, trialId);
+                    if (mailboxes.claimFirstParameterDelivery(channel)) {
+                        return Uni.createFrom().item(Optional.of(parameterCommand(trial.parameterRecord())));
+                    }
+                    return Uni.createFrom().completionStage(mailboxes.receive(channel, POLL_TIMEOUT));
+                })
                 .map(command -> command.map(c -> Response.ok(c, MediaType.APPLICATION_JSON_TYPE))
                         .orElseGet(() -> Response.status(Response.Status.REQUEST_TIMEOUT))
                         .build());

@@ -120,11 +120,30 @@ class TrialChannelTest {
     void answers408AfterAboutASecondWhenNothingIsQueued() {
         long start = System.nanoTime();
 
-        HttpResponse<String> answer = channel(trialB).poll();
+        HttpResponse<String> answer = channel(trialA).poll(); // its parameter was delivered by the last test
 
         assertThat(answer.statusCode()).isEqualTo(408);
         assertThat(Duration.ofNanos(System.nanoTime() - start))
                 .isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
+    }
+
+    @Test
+    @Order(3)
+    void firstPollGetsTheParameterEvenIfTheRequestReachedAServerThatDied() throws Exception {
+        // A restarted server has empty mailboxes: a trial whose request_parameter went to the dead process and
+        // which now polls must still get its parameter, or it would wait forever.
+        TrialChannelClient channel = channel(trialB);
+
+        HttpResponse<String> first = channel.poll();
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(TrialChannelClient.JSON.readTree(first.body()).get("type").asText())
+                .isEqualTo("parameter");
+        assertThat(channel.poll().statusCode()).as("delivered once").isEqualTo(408);
+
+        assertThat(channel.requestParameter().statusCode()).isEqualTo(200);
+        assertThat(channel.poll().statusCode())
+                .as("a repeated request is answered again")
+                .isEqualTo(200);
     }
 
     @Test
