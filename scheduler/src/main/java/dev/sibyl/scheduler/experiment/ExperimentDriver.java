@@ -496,7 +496,10 @@ public final class ExperimentDriver {
                 serviceAvailable = submit(trial, true) != Submission.RETRY_LATER;
             }
         }
-        if (taken < count) {
+        // A short answer with trials in flight may only mean "wait for results" (serial Hyperband waits for a
+        // rung to finish): ask again later. Only a tuner with nothing to propose and nothing running is done.
+        boolean inFlight = taken > 0 || current.trials().stream().anyMatch(TrialRecord::active);
+        if (taken < count && !inFlight) {
             store.setStatus(ExperimentStatus.TUNER_NO_MORE_TRIAL, "the tuner has no more parameters to propose");
         }
     }

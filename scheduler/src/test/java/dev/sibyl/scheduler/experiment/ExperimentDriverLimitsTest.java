@@ -2,7 +2,9 @@ package dev.sibyl.scheduler.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sibyl.tuner.spi.Tuner;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -103,18 +105,41 @@ class ExperimentDriverLimitsTest {
         f.finishEverything();
         f.step();
 
-        assertThat(f.status()).isEqualTo(ExperimentStatus.TUNER_NO_MORE_TRIAL);
-        assertThat(f.store.message()).isEqualTo("the tuner has no more parameters to propose");
+        // The tuner answered short while its third trial runs: that may mean "wait for results", so the
+        // experiment keeps running and the tuner is asked again; nothing new is created.
+        assertThat(f.status()).isEqualTo(ExperimentStatus.RUNNING);
         assertThat(f.trials()).hasSize(3);
-
         f.steps(5);
-        assertThat(f.status()).isEqualTo(ExperimentStatus.TUNER_NO_MORE_TRIAL);
-        assertThat(f.sequenceTuner().asks()).hasSize(2);
+        assertThat(f.status()).isEqualTo(ExperimentStatus.RUNNING);
+        assertThat(f.trials()).hasSize(3);
 
         f.finishEverything();
         f.step();
+        assertThat(f.status()).isEqualTo(ExperimentStatus.TUNER_NO_MORE_TRIAL);
+        assertThat(f.store.message()).isEqualTo("the tuner has no more parameters to propose");
+        f.step();
         assertThat(f.status()).isEqualTo(ExperimentStatus.DONE);
         assertThat(f.trials()).hasSize(3);
+    }
+
+    @Test
+    void aTunerThatWaitsForResultsIsAskedAgainOnceTheyArrive() {
+        // Like serial Hyperband: nothing while a proposal is pending, one more after each result, four in all.
+        Tuner waiting = (history, count) ->
+                history.pending().isEmpty() && history.size() < 4 ? List.of(Map.of("x", history.size())) : List.of();
+        DriverFixture f = new DriverFixture(DriverFixture.concurrency(3), waiting);
+
+        for (int round = 1; round <= 4; round++) {
+            f.step();
+            assertThat(f.trials()).hasSize(round);
+            assertThat(f.status()).isEqualTo(ExperimentStatus.RUNNING);
+            f.finishEverything();
+        }
+        f.step();
+        assertThat(f.status()).isEqualTo(ExperimentStatus.TUNER_NO_MORE_TRIAL);
+        f.step();
+        assertThat(f.status()).isEqualTo(ExperimentStatus.DONE);
+        assertThat(f.trials()).hasSize(4);
     }
 
     @Test
