@@ -46,10 +46,7 @@ public final class AshaFactory implements TunerFactory {
         OptimizeMode mode = check.read(() -> classArgs.optimizeMode(OptimizeMode.MAXIMIZE), OptimizeMode.MAXIMIZE);
         double min = check.number(classArgs, "min_budget", 1, 0, true);
         double max = check.number(classArgs, "max_budget", 81, 0, true);
-        check.require(
-                max >= min,
-                classArgs.path() + ".max_budget",
-                "must be >= min_budget (" + min + "), got " + max);
+        check.require(max >= min, classArgs.path() + ".max_budget", "must be >= min_budget (" + min + "), got " + max);
         long eta = check.integer(classArgs, "eta", 3, 2, 1_000_000L);
         Optional<Long> seed = check.read(() -> classArgs.getLong("seed"), Optional.empty());
         return new Args(mode, min, Math.max(min, max), (int) eta, seed);

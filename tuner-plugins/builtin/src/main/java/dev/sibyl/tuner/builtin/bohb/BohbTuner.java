@@ -79,7 +79,8 @@ public final class BohbTuner implements Tuner {
         for (Observation o : history.observations()) {
             OptionalDouble b = TrialBudget.of(o.parameters());
             if (b.isPresent() && o.value() != null && Double.isFinite(o.value())) {
-                byBudget.computeIfAbsent(b.getAsDouble(), k -> new ArrayList<>()).add(o);
+                byBudget.computeIfAbsent(b.getAsDouble(), k -> new ArrayList<>())
+                        .add(o);
             }
         }
         int d = space.size();
@@ -144,7 +145,8 @@ public final class BohbTuner implements Tuner {
                 }
                 unit[m] = KernelDensity.toUnit(space, m, internal[m]);
             }
-            double score = Math.max(1e-32, model.bad().pdf(unit)) / Math.max(1e-32, model.good().pdf(unit));
+            double score = Math.max(1e-32, model.bad().pdf(unit))
+                    / Math.max(1e-32, model.good().pdf(unit));
             if (best == null || score < bestScore) {
                 best = internal;
                 bestScore = score;

@@ -179,7 +179,8 @@ public final class BracketSchedule {
             newest.members.get(0).add(member);
             return;
         }
-        if (newest == null || newest.members.get(0).size() >= newest.rungs.get(0).configs()) {
+        if (newest == null
+                || newest.members.get(0).size() >= newest.rungs.get(0).configs()) {
             Bracket opened = new Bracket(plan.sOf(brackets.size()));
             if (opened.rungs.get(0).budget() == b) {
                 opened.members.get(0).add(member);
@@ -195,7 +196,8 @@ public final class BracketSchedule {
             for (int i = 1; i < bracket.rungs.size(); i++) {
                 Member promoted = bracket.nextPromotion(i);
                 if (promoted != null) {
-                    return new Slot(promoted.configuration(), bracket.rungs.get(i).budget(), j, i);
+                    return new Slot(
+                            promoted.configuration(), bracket.rungs.get(i).budget(), j, i);
                 }
             }
             if (bracket.members.get(0).size() < bracket.rungs.get(0).configs()) {
@@ -214,8 +216,7 @@ public final class BracketSchedule {
      * configuration for the proposal at the given history position) when it is a new one, then absorbed as a
      * pending trial so that the following slot sees it.
      */
-    public List<Map<String, Object>> propose(
-            long historySize, int count, LongFunction<Map<String, Object>> fresh) {
+    public List<Map<String, Object>> propose(long historySize, int count, LongFunction<Map<String, Object>> fresh) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (int k = 0; k < count; k++) {
             Slot slot = next();

@@ -60,7 +60,9 @@ class AshaTunerTest {
         e.succeed(ids.get(2), 0.5);
         List<Map<String, Object>> next = tuner.ask(e.history(), 2);
         assertThat(next.get(0)).isEqualTo(TrialBudget.with(base.get(1), 3L));
-        assertThat(next.get(1).get(TrialBudget.KEY)).as("nothing else to promote").isEqualTo(1L);
+        assertThat(next.get(1).get(TrialBudget.KEY))
+                .as("nothing else to promote")
+                .isEqualTo(1L);
     }
 
     @Test
@@ -109,8 +111,11 @@ class AshaTunerTest {
                     boolean completedBelow = e.history().observations().stream()
                             .anyMatch(o -> o.value() != null
                                     && ((Number) o.parameters().get(TrialBudget.KEY)).doubleValue() == budget / 3
-                                    && ParameterKey.of(TrialBudget.strip(o.parameters())).equals(key));
-                    assertThat(completedBelow).as("%s ran and completed at the rung below", p).isTrue();
+                                    && ParameterKey.of(TrialBudget.strip(o.parameters()))
+                                            .equals(key));
+                    assertThat(completedBelow)
+                            .as("%s ran and completed at the rung below", p)
+                            .isTrue();
                 }
             }
             e.submit(batch);
@@ -141,8 +146,7 @@ class AshaTunerTest {
     @Test
     void validatesBudgetsAndEta() {
         List<Violation> v = new AshaFactory()
-                .validate(
-                        new Settings(Map.of("min_budget", 5, "max_budget", 2, "eta", 1)), SearchSpace.parse(SPACE));
+                .validate(new Settings(Map.of("min_budget", 5, "max_budget", 2, "eta", 1)), SearchSpace.parse(SPACE));
         assertThat(v).extracting(Violation::field).containsExactlyInAnyOrder("classArgs.max_budget", "classArgs.eta");
     }
 }

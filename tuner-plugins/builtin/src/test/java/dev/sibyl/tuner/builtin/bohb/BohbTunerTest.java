@@ -83,10 +83,14 @@ class BohbTunerTest {
     void modelsTheLargestBudgetWithEnoughResults() {
         SimulatedExperiment e = results(20, 1);
         SimulatedExperiment few = results(4, 9);
-        few.history().observations().forEach(o -> e.succeed(e.submit(List.of(o.parameters())).get(0), o.value()));
+        few.history()
+                .observations()
+                .forEach(o -> e.succeed(e.submit(List.of(o.parameters())).get(0), o.value()));
         assertThat(tuner(Map.of("max_budget", 9)).model(e.history()).budget()).isEqualTo(1.0);
         SimulatedExperiment more = results(8, 3);
-        more.history().observations().forEach(o -> e.succeed(e.submit(List.of(o.parameters())).get(0), o.value()));
+        more.history()
+                .observations()
+                .forEach(o -> e.succeed(e.submit(List.of(o.parameters())).get(0), o.value()));
         assertThat(tuner(Map.of("max_budget", 9)).model(e.history()).budget()).isEqualTo(3.0);
     }
 
@@ -97,20 +101,24 @@ class BohbTunerTest {
         List<Map<String, Object>> guided = tuner(args).ask(h, 40);
         Tuner random = new RandomFactory().create(new Settings(Map.of()), SearchSpace.parse(SPACE), 9);
         List<Map<String, Object>> blind = random.ask(h, 40);
-        double guidedMean = guided.stream().mapToDouble(BohbTunerTest::objective).average().orElseThrow();
-        double blindMean = blind.stream().mapToDouble(BohbTunerTest::objective).average().orElseThrow();
+        double guidedMean =
+                guided.stream().mapToDouble(BohbTunerTest::objective).average().orElseThrow();
+        double blindMean =
+                blind.stream().mapToDouble(BohbTunerTest::objective).average().orElseThrow();
         assertThat(guidedMean).isGreaterThan(blindMean + 0.1);
     }
 
     @Test
     void randomFractionOneIgnoresTheModel() {
         History h = results(60, 1).history();
-        List<Map<String, Object>> guided =
-                tuner(Map.of("min_budget", 1, "max_budget", 1, "random_fraction", 0.0)).ask(h, 40);
-        List<Map<String, Object>> random =
-                tuner(Map.of("min_budget", 1, "max_budget", 1, "random_fraction", 1.0)).ask(h, 40);
-        double guidedMean = guided.stream().mapToDouble(BohbTunerTest::objective).average().orElseThrow();
-        double randomMean = random.stream().mapToDouble(BohbTunerTest::objective).average().orElseThrow();
+        List<Map<String, Object>> guided = tuner(Map.of("min_budget", 1, "max_budget", 1, "random_fraction", 0.0))
+                .ask(h, 40);
+        List<Map<String, Object>> random = tuner(Map.of("min_budget", 1, "max_budget", 1, "random_fraction", 1.0))
+                .ask(h, 40);
+        double guidedMean =
+                guided.stream().mapToDouble(BohbTunerTest::objective).average().orElseThrow();
+        double randomMean =
+                random.stream().mapToDouble(BohbTunerTest::objective).average().orElseThrow();
         // Uniform points on the unit square score about -0.43 on average.
         assertThat(randomMean).isBetween(-0.6, -0.3);
         assertThat(guidedMean).isGreaterThan(randomMean + 0.1);

@@ -39,8 +39,8 @@ class HyperbandTunerTest {
 
     @Test
     void firstBracketStartsTwentySevenConfigurationsWithIntegerBudgetTwo() {
-        List<Map<String, Object>> first = tuner(Map.of("optimize_mode", "maximize"))
-                .ask(new SimulatedExperiment().history(), 27);
+        List<Map<String, Object>> first =
+                tuner(Map.of("optimize_mode", "maximize")).ask(new SimulatedExperiment().history(), 27);
         assertThat(first).hasSize(27);
         assertThat(budgets(first)).containsOnly(2L);
         assertThat(first.get(0)).containsOnlyKeys("x", "opt", "TRIAL_BUDGET");
@@ -48,8 +48,8 @@ class HyperbandTunerTest {
 
     @Test
     void parallelismOpensTheNextBracketWhileTheBaseRungRuns() {
-        List<Map<String, Object>> first = tuner(Map.of("exec_mode", "parallelism"))
-                .ask(new SimulatedExperiment().history(), 40);
+        List<Map<String, Object>> first =
+                tuner(Map.of("exec_mode", "parallelism")).ask(new SimulatedExperiment().history(), 40);
         assertThat(budgets(first.subList(0, 27))).containsOnly(2L);
         assertThat(budgets(first.subList(27, 39))).containsOnly(6L);
         assertThat(budgets(first.subList(39, 40))).containsOnly(20L);
@@ -65,7 +65,9 @@ class HyperbandTunerTest {
         for (long id : pending.subList(0, 26)) {
             e.succeed(id, objective(e.observation(id).parameters()));
         }
-        assertThat(tuner.ask(e.history(), 3)).as("one trial of the rung still runs").isEmpty();
+        assertThat(tuner.ask(e.history(), 3))
+                .as("one trial of the rung still runs")
+                .isEmpty();
         e.fail(pending.get(26));
         assertThat(budgets(tuner.ask(e.history(), 3))).containsOnly(6L);
     }
@@ -90,7 +92,9 @@ class HyperbandTunerTest {
                     .toList();
             assertThat(promoted).as(mode).containsExactlyElementsOf(expected);
             e.submit(promoted);
-            assertThat(tuner.ask(e.history(), 1)).as(mode + ": the rung runs 9, no more").isEmpty();
+            assertThat(tuner.ask(e.history(), 1))
+                    .as(mode + ": the rung runs 9, no more")
+                    .isEmpty();
         }
     }
 
@@ -115,9 +119,7 @@ class HyperbandTunerTest {
             }
         }
         assertThat(budgets).containsExactlyElementsOf(expected);
-        long total = budgets.subList(0, 69).stream()
-                .mapToLong(b -> (Long) b)
-                .sum();
+        long total = budgets.subList(0, 69).stream().mapToLong(b -> (Long) b).sum();
         assertThat(total).isEqualTo(228 + 212 + 240 + 240);
     }
 
@@ -147,7 +149,8 @@ class HyperbandTunerTest {
             }
         }
         List<Map<String, Object>> promoted = tuner.ask(e.history(), 1);
-        assertThat(promoted).containsExactly(TrialBudget.with(e.observation(ids.get(8)).parameters(), 3L));
+        assertThat(promoted)
+                .containsExactly(TrialBudget.with(e.observation(ids.get(8)).parameters(), 3L));
         e.submit(promoted);
         finishAll(e);
         assertThat(budgets(tuner.ask(e.history(), 1))).containsExactly(9L);
