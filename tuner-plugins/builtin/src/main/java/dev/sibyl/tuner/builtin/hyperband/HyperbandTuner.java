@@ -28,6 +28,10 @@ import java.util.Map;
  *       {@code serial} opens it only when the newest bracket has issued all its rungs and otherwise answers with
  *       fewer parameter sets than asked while the current rung runs (NNI's {@code NoMoreTrialJobs}).
  * </ol>
+ *
+ * <p>Caveat of {@code serial}: the experiment driver currently takes a short answer for "no more trials" and does
+ * not ask again, so serial mode is safe only with {@code trialConcurrency: 1}, where every trial has ended when the
+ * driver asks and the schedule never waits. {@code parallelism} never answers short.
  */
 public final class HyperbandTuner implements Tuner {
     private final FlatSpace space;
