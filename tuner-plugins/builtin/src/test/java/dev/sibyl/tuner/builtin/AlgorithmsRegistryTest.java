@@ -32,7 +32,8 @@ class AlgorithmsRegistryTest {
 
     @Test
     void listsTheBuiltinNames() {
-        assertThat(algorithms.tunerNames()).containsExactly("BatchTuner", "GridSearch", "Random", "TPE");
+        assertThat(algorithms.tunerNames())
+                .containsExactly("ASHA", "BOHB", "BatchTuner", "GridSearch", "Hyperband", "Random", "TPE");
         assertThat(algorithms.assessorNames()).containsExactly("Medianstop");
     }
 }
