@@ -21,7 +21,7 @@ class AlgorithmsRegistryTest {
         assertThat(algorithms.tuner("gridsearch")).get().isInstanceOf(GridSearchFactory.class);
         assertThat(algorithms.tuner("Batch")).get().isInstanceOf(BatchFactory.class);
         assertThat(algorithms.tuner("batchtuner")).get().isInstanceOf(BatchFactory.class);
-        assertThat(algorithms.tuner("Anneal")).isEmpty();
+        assertThat(algorithms.tuner("NoSuchTuner")).isEmpty();
     }
 
     @Test
@@ -32,8 +32,21 @@ class AlgorithmsRegistryTest {
 
     @Test
     void listsTheBuiltinNames() {
+        // Every registration must be here: a factory missing from META-INF/services fails this test.
         assertThat(algorithms.tunerNames())
-                .containsExactly("ASHA", "BOHB", "BatchTuner", "GridSearch", "Hyperband", "Random", "TPE");
+                .isSorted()
+                .containsExactlyInAnyOrder(
+                        "ASHA",
+                        "Anneal",
+                        "BOHB",
+                        "BatchTuner",
+                        "CMAES",
+                        "Evolution",
+                        "GridSearch",
+                        "Hyperband",
+                        "Random",
+                        "RegularizedEvolutionTuner",
+                        "TPE");
         assertThat(algorithms.assessorNames()).containsExactly("Medianstop");
     }
 }
