@@ -33,6 +33,7 @@ class AlgorithmsRegistryTest {
     @Test
     void listsTheBuiltinNames() {
         assertThat(algorithms.tunerNames()).containsExactly("BatchTuner", "GridSearch", "Random", "TPE");
-        assertThat(algorithms.assessorNames()).containsExactly("Medianstop");
+        assertThat(algorithms.assessorNames())
+                .containsExactly("Curvefitting", "Medianstop", "Outlook", "Patient", "Percentile", "Threshold");
     }
 }
