@@ -54,6 +54,33 @@ record CrossingCurves(List<Config> configs, double noise, long seed) {
         return new CrossingCurves(out, noise, seed);
     }
 
+    /**
+     * The script's own 60 configurations, {@code configs(seed=0)} drawn by numpy and exported once to {@code
+     * earlystop/smoke-configs-seed0.csv} (the command is in the file), so that Optuna's and NNI's published
+     * figures can be compared on the very same task.
+     */
+    static CrossingCurves script() {
+        try (var in = CrossingCurves.class.getResourceAsStream("/earlystop/smoke-configs-seed0.csv")) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource earlystop/smoke-configs-seed0.csv");
+            }
+            List<Config> out = new ArrayList<>();
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] cells = line.trim().split(",");
+                out.add(new Config(Double.parseDouble(cells[0]), Integer.parseInt(cells[1])));
+            }
+            if (out.size() != TRIALS) {
+                throw new IllegalStateException("expected " + TRIALS + " configurations, got " + out.size());
+            }
+            return new CrossingCurves(out, 0.0, 0);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The accuracies configuration {@code i} reports at epochs 1..30, noise included. */
     double[] reported(int i) {
         SplittableRandom rng = new SplittableRandom(seed * 1_000_003L + i);

@@ -9,9 +9,10 @@ import java.util.Map;
 
 /**
  * Prints, for every built-in assessor, the epochs it consumes on the crossing learning curves of {@code
- * smoke_early_stop.py} (as a share of 60 × 30) and whether the truly best configuration survived, for seed 0
- * and a few more. Run: {@code mvn -q -B -pl tuner-plugins/builtin -am test-compile} then {@code java -cp
- * <test-classes>:<classes>:<spi jar> dev.sibyl.tuner.builtin.earlystop.EarlyStopBench [seeds]}.
+ * smoke_early_stop.py} (as a share of 60 × 30) and whether the truly best configuration survived, on the
+ * script's own configurations and on several Java seeds. Run: {@code mvn -q -B -pl tuner-plugins/builtin -am
+ * test-compile}, then {@code java -cp tuner-plugins/builtin/target/test-classes:tuner-plugins/builtin/target/classes:tuner-plugins/spi/target/classes
+ * dev.sibyl.tuner.builtin.earlystop.EarlyStopBench [seeds] [assessor|all] [noise]}.
  */
 public final class EarlyStopBench {
     private EarlyStopBench() {}
@@ -33,41 +34,39 @@ public final class EarlyStopBench {
         return Algorithms.builtin().assessor(name).orElseThrow().create(new Settings(classArgs));
     }
 
+    /**
+     * Arguments: {@code [seeds] [assessor|all] [noise]}, defaults 5, all, 0. Seed "script" rows use the
+     * script's own numpy configurations; the others draw the same distribution from Java seeds 0..seeds-1.
+     */
     public static void main(String[] args) {
         int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        String only = args.length > 1 && !args[1].equals("all") ? args[1] : null;
+        String only = args.length > 1 && !args[1].equalsIgnoreCase("all") ? args[1] : null;
         double noise = args.length > 2 ? Double.parseDouble(args[2]) : 0.0;
-        Map<String, Map<String, Object>> contenders = new LinkedHashMap<>(contenders());
-        if (args.length > 3) {
-            Map<String, Object> extra = new LinkedHashMap<>();
-            for (int i = 3; i + 1 < args.length; i += 2) {
-                extra.put(args[i], Double.parseDouble(args[i + 1]));
-            }
-            extra.replaceAll(
-                    (k, v) -> ((Double) v) == Math.rint((Double) v) && !k.equals("percentile") && !k.equals("threshold")
-                            ? (Object) ((Double) v).intValue()
-                            : v);
-            contenders.put(only, extra);
-        }
-        for (Map.Entry<String, Map<String, Object>> e : contenders.entrySet()) {
+        for (Map.Entry<String, Map<String, Object>> e : contenders().entrySet()) {
             if (only != null && !only.equalsIgnoreCase(e.getKey())) {
                 continue;
             }
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-14s %s%n", e.getKey(), e.getValue()));
-            for (long seed = 0; seed < seeds; seed++) {
-                EarlyStopRun run =
-                        EarlyStopRun.of(create(e.getKey(), e.getValue()), CrossingCurves.generate(seed, noise));
-                line.append(String.format(
-                        Locale.ROOT,
-                        "    seed %d: stopped %2d/60  epochs %4d/1800 (%3.0f%%)  best final %.4f  true best kept: %s%n",
-                        seed,
-                        run.stopped(),
-                        run.epochs(),
-                        100 * run.epochShare(),
-                        run.bestFinal(),
-                        run.keptTrueBest()));
+            StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-14s %s%n", e.getKey(), e.getValue()));
+            if (noise == 0.0) {
+                out.append(line("script", EarlyStopRun.of(create(e.getKey(), e.getValue()), CrossingCurves.script())));
             }
-            System.out.print(line);
+            for (long seed = 0; seed < seeds; seed++) {
+                CrossingCurves task = CrossingCurves.generate(seed, noise);
+                out.append(line(String.valueOf(seed), EarlyStopRun.of(create(e.getKey(), e.getValue()), task)));
+            }
+            System.out.print(out);
         }
+    }
+
+    private static String line(String seed, EarlyStopRun run) {
+        return String.format(
+                Locale.ROOT,
+                "    seed %-6s stopped %2d/60  epochs %4d/1800 (%3.0f%%)  best final %.4f  true best kept: %s%n",
+                seed,
+                run.stopped(),
+                run.epochs(),
+                100 * run.epochShare(),
+                run.bestFinal(),
+                run.keptTrueBest());
     }
 }
