@@ -55,9 +55,11 @@ public final class ThresholdFactory implements AssessorFactory {
     }
 
     private static double bound(ClassArgsCheck check, Settings classArgs, String key, double absent) {
-        double value = check.read(() -> classArgs.getDouble(key, absent), absent);
-        boolean ok = !Double.isNaN(value) && (!classArgs.has(key) || Double.isFinite(value));
-        check.require(ok, classArgs.path() + "." + key, "must be a finite number, got " + value);
-        return ok ? value : absent;
+        Double value = check.read(() -> classArgs.getDouble(key, absent), null);
+        if (value == null || !classArgs.has(key)) {
+            return absent;
+        }
+        check.require(Double.isFinite(value), classArgs.path() + "." + key, "must be a finite number, got " + value);
+        return Double.isFinite(value) ? value : absent;
     }
 }

@@ -62,7 +62,10 @@ class ThresholdAssessorTest {
                 .containsExactly("classArgs.lower");
         assertThat(factory.validate(new Settings(Map.of("upper", "high"))))
                 .extracting(Violation::field)
-                .contains("classArgs.upper");
+                .containsExactly("classArgs.upper");
+        assertThat(factory.validate(new Settings(Map.of("upper", Double.POSITIVE_INFINITY))))
+                .extracting(Violation::field)
+                .containsExactly("classArgs.upper");
         assertThat(factory.validate(new Settings(Map.of("lower", 0.1, "optimize_mode", "maximize"))))
                 .extracting(Violation::field)
                 .containsExactly("classArgs.optimize_mode");
