@@ -47,6 +47,7 @@ class AlgorithmsRegistryTest {
                         "Random",
                         "RegularizedEvolutionTuner",
                         "TPE");
-        assertThat(algorithms.assessorNames()).containsExactly("Medianstop");
+        assertThat(algorithms.assessorNames())
+                .containsExactly("Curvefitting", "Medianstop", "Outlook", "Patient", "Percentile", "Threshold");
     }
 }
