@@ -35,7 +35,7 @@ final class Explore {
     }
 
     /** The perturbed copy of {@code values} (a parameter set of {@code space}, without PBT's own keys). */
-    Map<String, Object> perturb(SearchSpace space, Map<String, ?> values, RandomGenerator rng) {
+    Map<String, Object> perturb(SearchSpace space, Map<?, ?> values, RandomGenerator rng) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, Dimension> e : space.dimensions().entrySet()) {
             out.put(e.getKey(), perturbOne(e.getKey(), e.getValue(), values.get(e.getKey()), rng));
@@ -46,7 +46,7 @@ final class Explore {
     private Object perturbOne(String name, Dimension d, Object value, RandomGenerator rng) {
         boolean resample = rng.nextDouble() < resampleProbability;
         boolean up = rng.nextBoolean();
-        if (resample || d.check(name, value).size() > 0) {
+        if (resample || !d.check(name, value).isEmpty()) {
             return new SearchSpace(Map.of(name, d)).sample(rng).get(name);
         }
         if (d instanceof Choice c) {
@@ -60,7 +60,7 @@ final class Explore {
             chosen.put("_name", nested.name());
             chosen.putAll(
                     moved == index
-                            ? perturb(nested.subSpace(), (Map<String, ?>) castMap(value), rng)
+                            ? perturb(nested.subSpace(), (Map<?, ?>) value, rng)
                             : nested.subSpace().sample(rng));
             return chosen;
         }
@@ -83,11 +83,6 @@ final class Explore {
             moved = n.kind().log() ? Math.exp(internal) : internal;
         }
         return valueRules(n, moved);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> castMap(Object value) {
-        return (Map<String, Object>) value;
     }
 
     /** Round-half-to-even to q, clip to the range (uniform family) or at 0 (log-normal family). */

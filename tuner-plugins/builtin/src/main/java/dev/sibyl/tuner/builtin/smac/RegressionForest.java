@@ -1,6 +1,8 @@
 package dev.sibyl.tuner.builtin.smac;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 
 /**
@@ -156,6 +158,64 @@ final class RegressionForest {
             return categorical[f] ? v == t : v <= t;
         }
 
+        /** Sorts {@code keys[lo..hi]} ascending, moving {@code values} along (primitive, no boxing). */
+        private static void sortTogether(double[] keys, double[] values, int lo, int hi) {
+            while (hi - lo > 16) {
+                int mid = (lo + hi) >>> 1;
+                if (keys[mid] < keys[lo]) {
+                    swap(keys, values, mid, lo);
+                }
+                if (keys[hi] < keys[lo]) {
+                    swap(keys, values, hi, lo);
+                }
+                if (keys[hi] < keys[mid]) {
+                    swap(keys, values, hi, mid);
+                }
+                double pivot = keys[mid];
+                int i = lo;
+                int j = hi;
+                while (i <= j) {
+                    while (keys[i] < pivot) {
+                        i++;
+                    }
+                    while (keys[j] > pivot) {
+                        j--;
+                    }
+                    if (i <= j) {
+                        swap(keys, values, i++, j--);
+                    }
+                }
+                if (j - lo < hi - i) { // recurse into the smaller part, loop on the larger
+                    sortTogether(keys, values, lo, j);
+                    lo = i;
+                } else {
+                    sortTogether(keys, values, i, hi);
+                    hi = j;
+                }
+            }
+            for (int i = lo + 1; i <= hi; i++) {
+                double k = keys[i];
+                double v = values[i];
+                int j = i - 1;
+                while (j >= lo && keys[j] > k) {
+                    keys[j + 1] = keys[j];
+                    values[j + 1] = values[j];
+                    j--;
+                }
+                keys[j + 1] = k;
+                values[j + 1] = v;
+            }
+        }
+
+        private static void swap(double[] keys, double[] values, int a, int b) {
+            double k = keys[a];
+            keys[a] = keys[b];
+            keys[b] = k;
+            double v = values[a];
+            values[a] = values[b];
+            values[b] = v;
+        }
+
         private static final class Split {
             int feature;
             double threshold;
@@ -186,12 +246,12 @@ final class RegressionForest {
             int minLeaf = config.minLeaf();
             Split best = null;
             double[] keys = new double[n];
-            Integer[] order = new Integer[n];
+            double[] targets = new double[n];
             for (int fi = 0; fi < tried; fi++) {
                 int f = features[fi];
                 if (categorical[f]) {
                     // one option against the rest, for every option present
-                    java.util.Map<Double, double[]> stats = new java.util.TreeMap<>();
+                    Map<Double, double[]> stats = new TreeMap<>();
                     for (int r : rows) {
                         double[] s = stats.computeIfAbsent(x[r][f], k -> new double[2]);
                         s[0] += y[r];
@@ -217,15 +277,15 @@ final class RegressionForest {
                 }
                 for (int i = 0; i < n; i++) {
                     keys[i] = x[rows[i]][f];
-                    order[i] = i;
+                    targets[i] = y[rows[i]];
                 }
-                Arrays.sort(order, (a, b) -> Double.compare(keys[a], keys[b]));
+                sortTogether(keys, targets, 0, n - 1);
                 double sl = 0;
                 for (int k = 0; k < n - 1; k++) {
-                    sl += y[rows[order[k]]];
+                    sl += targets[k];
                     int nl = k + 1;
-                    double here = keys[order[k]];
-                    double next = keys[order[k + 1]];
+                    double here = keys[k];
+                    double next = keys[k + 1];
                     if (nl < minLeaf || n - nl < minLeaf || here == next) {
                         continue;
                     }

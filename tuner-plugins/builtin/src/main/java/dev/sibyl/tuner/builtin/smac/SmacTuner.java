@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 import java.util.random.RandomGenerator;
 
 /**
@@ -199,7 +200,7 @@ public final class SmacTuner implements Tuner {
         }
         RegressionForest forest = new RegressionForest(x, y, categorical, RegressionForest.Config.SMAC, rng);
         double incumbent = Math.log(offset);
-        java.util.function.ToDoubleFunction<double[]> ei = v -> {
+        ToDoubleFunction<double[]> ei = v -> {
             RegressionForest.Prediction p = forest.predict(v);
             return ExpectedImprovement.of(p.mean(), p.variance(), incumbent);
         };
@@ -233,7 +234,7 @@ public final class SmacTuner implements Tuner {
         return scored.stream().map(Scored::x).toList();
     }
 
-    private Scored localSearch(double[] start, java.util.function.ToDoubleFunction<double[]> ei, RandomGenerator rng) {
+    private Scored localSearch(double[] start, ToDoubleFunction<double[]> ei, RandomGenerator rng) {
         double[] current = start.clone();
         double currentEi = ei.applyAsDouble(current);
         int plateau = 0;
