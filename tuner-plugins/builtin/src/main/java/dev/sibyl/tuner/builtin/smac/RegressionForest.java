@@ -231,7 +231,7 @@ final class RegressionForest {
         private Split bestSplit(
                 double[][] x, double[] y, Config config, int[] rows, double total, RandomGenerator rng) {
             int d = categorical.length;
-            int tried = Math.max(1, (int) Math.ceil(config.featureFraction() * d));
+            int tried = d == 0 ? 0 : Math.max(1, (int) Math.ceil(config.featureFraction() * d));
             int[] features = new int[d];
             for (int i = 0; i < d; i++) {
                 features[i] = i;

@@ -227,4 +227,14 @@ class SmacTest {
                 .orElseThrow();
         assertThat(mean).isLessThan(45);
     }
+
+    @Test
+    void keepsProposingTheOnlyPointOfAnEmptySearchSpace() {
+        Tuner tuner = factory.create(Settings.empty(), SearchSpace.parse(Map.of()), 3);
+        int[] calls = {0};
+        SimulatedExperiment run = Runs.sequential(tuner, p -> calls[0]++ % 3, 12); // noisy, so the forest splits
+        assertThat(run.history().observations())
+                .hasSize(12)
+                .allSatisfy(o -> assertThat(o.parameters()).isEmpty());
+    }
 }
