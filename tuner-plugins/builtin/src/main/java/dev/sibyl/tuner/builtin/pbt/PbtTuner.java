@@ -27,7 +27,9 @@ import java.util.random.RandomGenerator;
  *       load there).
  *   <li><b>Waiting.</b> The trials of a generation are proposed in member order; once all are proposed, asks
  *       return nothing until every one of them has finished (NNI's NoMoreTrialError, after which it sends the
- *       next generation when results arrive). A failed trial counts as the worst score.
+ *       next generation when results arrive). A failed trial counts as the worst score. PBT is thus the one
+ *       tuner for which a short answer does not mean the space is exhausted: a driver must ask again once the
+ *       pending trials of the generation have finished.
  *   <li><b>Exploit.</b> When generation g is complete, members are ranked by score (ties by member index); with
  *       {@code k = ceil(fraction * population_size)}, each of the bottom k members copies a top-k member chosen
  *       uniformly at random: it loads the top member's checkpoint ({@code <dir>/top/g}) and takes its
