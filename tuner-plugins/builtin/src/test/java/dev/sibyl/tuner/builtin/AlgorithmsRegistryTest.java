@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sibyl.tuner.builtin.batch.BatchFactory;
 import dev.sibyl.tuner.builtin.gridsearch.GridSearchFactory;
 import dev.sibyl.tuner.builtin.medianstop.MedianstopFactory;
+import dev.sibyl.tuner.builtin.pbt.PbtFactory;
 import dev.sibyl.tuner.builtin.random.RandomFactory;
+import dev.sibyl.tuner.builtin.smac.SmacFactory;
 import dev.sibyl.tuner.builtin.tpe.TpeFactory;
 import dev.sibyl.tuner.spi.Algorithms;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,9 @@ class AlgorithmsRegistryTest {
         assertThat(algorithms.tuner("gridsearch")).get().isInstanceOf(GridSearchFactory.class);
         assertThat(algorithms.tuner("Batch")).get().isInstanceOf(BatchFactory.class);
         assertThat(algorithms.tuner("batchtuner")).get().isInstanceOf(BatchFactory.class);
+        assertThat(algorithms.tuner("smac")).get().isInstanceOf(SmacFactory.class);
+        assertThat(algorithms.tuner("pbt")).get().isInstanceOf(PbtFactory.class);
+        assertThat(algorithms.tuner("PBTTuner")).get().isInstanceOf(PbtFactory.class);
         assertThat(algorithms.tuner("NoSuchTuner")).isEmpty();
     }
 
@@ -44,8 +49,10 @@ class AlgorithmsRegistryTest {
                         "Evolution",
                         "GridSearch",
                         "Hyperband",
+                        "PBTTuner",
                         "Random",
                         "RegularizedEvolutionTuner",
+                        "SMAC",
                         "TPE");
         assertThat(algorithms.assessorNames())
                 .containsExactly("Curvefitting", "Medianstop", "Outlook", "Patient", "Percentile", "Threshold");

@@ -66,7 +66,10 @@ final class TunerSession {
                 observations.add(Observation.pending(id, params));
                 out.add(new Proposal(id, params));
             }
-            exhausted = proposals.size() < n;
+            // A short answer while asked ids are still pending may mean "wait for results" (PBT between
+            // generations, serial Hyperband); only a short answer with nothing pending is final.
+            boolean pending = observations.stream().anyMatch(o -> o.outcome() == Observation.Outcome.PENDING);
+            exhausted = proposals.size() < n && !pending;
         }
         while (out.size() < n) {
             out.add(new Proposal(null, null));

@@ -91,4 +91,22 @@ class TunerHostTest {
                 .allSatisfy(l -> assertThat(l.path("done").asBoolean()).isTrue());
         assertThat(send("{\"cmd\":\"quit\"}").get(0).path("ok").asBoolean()).isTrue();
     }
+
+    @Test
+    void aTunerWaitingForPendingResultsIsAskedAgainAfterTheTells() throws Exception {
+        send("{\"cmd\":\"init\",\"searchSpace\":{\"x\":{\"_type\":\"uniform\",\"_value\":[0,1]}},"
+                + "\"tuner\":\"PBT\",\"seed\":3,\"classArgs\":{\"population_size\":2}}");
+        List<JsonNode> first = send("{\"cmd\":\"ask\",\"n\":3}");
+        assertThat(first.subList(0, 2))
+                .allSatisfy(l -> assertThat(l.has("params")).isTrue());
+        assertThat(first.get(2).path("done").asBoolean())
+                .as("waits for its generation")
+                .isTrue();
+        send(
+                "{\"cmd\":\"tell\",\"id\":" + first.get(0).get("id") + ",\"value\":0.2}",
+                "{\"cmd\":\"tell\",\"id\":" + first.get(1).get("id") + ",\"value\":0.8}");
+        JsonNode next = send("{\"cmd\":\"ask\",\"n\":1}").get(0);
+        assertThat(next.has("params")).as(next.toString()).isTrue();
+        assertThat(next.get("params").has("load_checkpoint_dir")).isTrue();
+    }
 }
