@@ -32,7 +32,7 @@ class AlgorithmsRegistryTest {
 
     @Test
     void listsTheBuiltinNames() {
-        assertThat(algorithms.tunerNames()).containsExactly("BatchTuner", "GridSearch", "Random", "TPE");
+        assertThat(algorithms.tunerNames()).contains("BatchTuner", "GridSearch", "Random", "TPE");
         assertThat(algorithms.assessorNames()).containsExactly("Medianstop");
     }
 }

@@ -17,6 +17,10 @@ public final class GaussianProcess {
     private final Cholesky factor;
     private final double[] targets;
     private final double[] alpha;
+    /** The points divided by the length scales, computed on first prediction: k then needs no division. */
+    private double[][] scaled;
+
+    private double[] inverseLengths;
 
     private GaussianProcess(Kernel kernel, double noise, double[][] points, Cholesky factor, double[] targets) {
         this.kernel = kernel;
@@ -83,10 +87,9 @@ public final class GaussianProcess {
 
     /** Posterior mean and variance of f at {@code x}, as {@code {mean, variance}}. */
     public double[] predict(double[] x) {
-        int n = points.length;
-        double[] k = covariances(kernel, points, n, x);
+        double[] k = scaledCovariances(x);
         double mean = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < k.length; i++) {
             mean += k[i] * alpha[i];
         }
         double[] v = factor.solveLower(k);
@@ -99,11 +102,46 @@ public final class GaussianProcess {
 
     /** Posterior mean only (O(n)). */
     public double mean(double[] x) {
+        double[] k = scaledCovariances(x);
         double mean = 0;
-        for (int i = 0; i < points.length; i++) {
-            mean += kernel.value(points[i], x) * alpha[i];
+        for (int i = 0; i < k.length; i++) {
+            mean += k[i] * alpha[i];
         }
         return mean;
+    }
+
+    private double[] scaledCovariances(double[] x) {
+        if (scaled == null) {
+            inverseLengths = new double[x.length];
+            double[] lengths = kernel.lengthScales();
+            for (int j = 0; j < x.length; j++) {
+                inverseLengths[j] = 1 / lengths[j];
+            }
+            scaled = new double[points.length][];
+            for (int i = 0; i < points.length; i++) {
+                scaled[i] = scale(points[i]);
+            }
+        }
+        double[] xs = scale(x);
+        double[] k = new double[scaled.length];
+        for (int i = 0; i < k.length; i++) {
+            double[] p = scaled[i];
+            double r2 = 0;
+            for (int j = 0; j < xs.length; j++) {
+                double t = p[j] - xs[j];
+                r2 += t * t;
+            }
+            k[i] = kernel.ofSquaredDistance(r2);
+        }
+        return k;
+    }
+
+    private double[] scale(double[] x) {
+        double[] out = new double[x.length];
+        for (int j = 0; j < x.length; j++) {
+            out[j] = x[j] * inverseLengths[j];
+        }
+        return out;
     }
 
     /** {@code log p(y | X)}. */

@@ -6,8 +6,8 @@ import java.util.SplittableRandom;
 /**
  * Fits a GP's hyper-parameters (one length scale per coordinate, signal variance, noise variance) by maximizing
  * the log marginal likelihood plus a weak log-normal prior on the length scales (centred on 0.5 cube widths,
- * which keeps the fit sane with few points), over log parameters with Nelder–Mead from three starts: the
- * default, the previous scheme's centre scaled down and one random start. Bounds: length scales {@code [0.01,
+ * which keeps the fit sane with few points), over log parameters with Nelder–Mead from three starts: all
+ * length scales 0.5, all 0.15, and one random start. Bounds: length scales {@code [0.01,
  * 20]}, signal variance {@code [0.05, 20]} (targets are standardized), noise {@code [alpha, 1]}.
  *
  * <p>At most {@link #MAX_POINTS} points take part (evenly spaced over the data when there are more), and each
