@@ -7,7 +7,8 @@ import java.util.Arrays;
  * Gaussian-process regression with a zero prior mean: {@code y = f(x) + ε}, {@code f ~ GP(0, k)}, {@code ε ~ N(0,
  * noise)}. Rasmussen &amp; Williams 2006, Algorithm 2.1: {@code L = chol(K + noise I)}, {@code α = L^T \ (L \ y)},
  * mean {@code k*^T α}, variance {@code k(x*, x*) - |L \ k*|²}, log marginal likelihood {@code -y^T α / 2 - Σ log
- * L_ii - n log(2π) / 2}. Immutable; {@link #plus} adds one point with an O(n²) {@link Cholesky#append}, giving
+ * L_ii - n log(2π) / 2}. Immutable apart from a prediction cache filled on first use (so not for concurrent
+ * use from several threads); {@link #plus} adds one point with an O(n²) {@link Cholesky#append}, giving
  * exactly the model a fresh {@link #of} would.
  */
 public final class GaussianProcess {
