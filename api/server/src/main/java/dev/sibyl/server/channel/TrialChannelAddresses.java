@@ -19,6 +19,8 @@ public class TrialChannelAddresses implements TrialEnvironment {
     /** Path of the channel below the server URL; the trial's own channel adds {@code /{expId}/{trialId}/{token}}. */
     public static final String PATH = "/api/v1/trial-channel";
 
+    private static final java.time.Duration PORT_WAIT = java.time.Duration.ofSeconds(60);
+
     @Inject
     TrialTokens tokens;
 
@@ -42,7 +44,29 @@ public class TrialChannelAddresses implements TrialEnvironment {
     public String serverUrl() {
         return baseUrl.filter(url -> !url.isBlank())
                 .map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url)
-                .orElseGet(() -> "http://127.0.0.1:" + httpServer.getPort());
+                .orElseGet(() -> "http://127.0.0.1:" + boundPort());
+    }
+
+    /**
+     * The port the HTTP server listens on. Drivers resumed at startup (crash recovery) may ask before the
+     * server has bound it; their threads wait for it rather than hand trials an unusable URL.
+     */
+    private int boundPort() {
+        long deadline = System.nanoTime() + PORT_WAIT.toNanos();
+        int port = httpServer.getPort();
+        while (port <= 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            port = httpServer.getPort();
+        }
+        if (port <= 0) {
+            throw new IllegalStateException("the HTTP server has not bound its port yet");
+        }
+        return port;
     }
 
     /** The trial's channel URL. */
