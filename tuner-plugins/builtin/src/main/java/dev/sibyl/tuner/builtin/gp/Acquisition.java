@@ -1,5 +1,6 @@
 package dev.sibyl.tuner.builtin.gp;
 
+import dev.sibyl.tuner.builtin.stats.StandardNormal;
 import java.util.Locale;
 
 /**
@@ -43,41 +44,8 @@ public enum Acquisition {
         }
         double z = improvement / sd;
         if (this == POI) {
-            return normalCdf(z);
+            return StandardNormal.cdf(z);
         }
-        return improvement * normalCdf(z) + sd * normalPdf(z);
-    }
-
-    static double normalPdf(double z) {
-        return Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
-    }
-
-    /** Φ(z) via {@code erfc}, relative error below 1.2e-7 (Numerical Recipes' Chebyshev fit). */
-    static double normalCdf(double z) {
-        return 0.5 * erfc(-z / Math.sqrt(2));
-    }
-
-    private static final double[] ERFC = {
-        -1.26551223,
-        1.00002368,
-        0.37409196,
-        0.09678418,
-        -0.18628806,
-        0.27886807,
-        -1.13520398,
-        1.48851587,
-        -0.82215223,
-        0.17087277
-    };
-
-    private static double erfc(double x) {
-        double z = Math.abs(x);
-        double t = 1 / (1 + 0.5 * z);
-        double poly = 0;
-        for (int i = ERFC.length - 1; i >= 0; i--) {
-            poly = ERFC[i] + t * poly;
-        }
-        double r = t * Math.exp(-z * z + poly);
-        return x >= 0 ? r : 2 - r;
+        return improvement * StandardNormal.cdf(z) + sd * StandardNormal.pdf(z);
     }
 }
