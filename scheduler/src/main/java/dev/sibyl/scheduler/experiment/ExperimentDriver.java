@@ -491,7 +491,13 @@ public final class ExperimentDriver {
         int taken = Math.min(count, proposals.size());
         for (Map<String, Object> parameters : proposals.subList(0, taken)) {
             // Stored before it is submitted: a crash in between leaves a WAITING trial that step 8 submits.
-            TrialRecord trial = store.createTrial(parameters, ParameterSource.ALGORITHM);
+            TrialRecord trial;
+            try {
+                trial = store.createTrial(parameters, ParameterSource.ALGORITHM);
+            } catch (TrialBudgetExhaustedException e) {
+                // A customized trial took the last slot after this step's snapshot; step 6 settles the status.
+                return;
+            }
             if (serviceAvailable) {
                 serviceAvailable = submit(trial, true) != Submission.RETRY_LATER;
             }

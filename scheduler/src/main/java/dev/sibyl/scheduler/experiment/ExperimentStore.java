@@ -16,6 +16,9 @@ public interface ExperimentStore {
     /**
      * Stores a new WAITING, not yet submitted trial with freshly allocated ids (trial id, next sequence id
      * and, for ALGORITHM trials, the next parameter id) and its parameter record.
+     *
+     * @throws TrialBudgetExhaustedException when the experiment already holds maxTrialNumber trials (of any
+     *     source); checked atomically with the id allocation
      */
     TrialRecord createTrial(Map<String, Object> parameters, ParameterSource source);
 

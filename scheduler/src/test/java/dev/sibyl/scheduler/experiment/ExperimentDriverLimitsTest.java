@@ -38,6 +38,27 @@ class ExperimentDriverLimitsTest {
     }
 
     @Test
+    void aCustomizedTrialTakingTheLastSlotWhileTheTunerThinksIsNeverExceeded() {
+        SequenceTuner sequence = SequenceTuner.unlimited();
+        DriverFixture[] fixture = new DriverFixture[1];
+        Tuner racingTuner = (history, count) -> {
+            // The REST API adds a customized trial between the driver's snapshot and its createTrial calls.
+            fixture[0].store.createTrial(Map.of("x", 1), ParameterSource.CUSTOMIZED);
+            return sequence.ask(history, count);
+        };
+        DriverFixture f = new DriverFixture(new Limits(3, 3, null, null), racingTuner);
+        fixture[0] = f;
+
+        f.step();
+
+        assertThat(f.trials()).hasSize(3);
+        assertThat(sequence.lastAsk().count()).isEqualTo(3);
+        f.step();
+        assertThat(f.status()).isEqualTo(ExperimentStatus.NO_MORE_TRIAL);
+        assertThat(f.trials()).hasSize(3);
+    }
+
+    @Test
     void maxExperimentDurationStopsProposingThenTheExperimentIsDone() {
         DriverFixture f = new DriverFixture(new Limits(2, null, Duration.ofSeconds(10), null));
         f.step();

@@ -117,6 +117,9 @@ final class InMemoryExperimentStore implements ExperimentStore {
     @Override
     public synchronized TrialRecord createTrial(Map<String, Object> parameters, ParameterSource source) {
         Objects.requireNonNull(parameters, "parameters");
+        if (limits.maxTrialNumber() != null && trials.size() >= limits.maxTrialNumber()) {
+            throw new TrialBudgetExhaustedException(experimentId, limits.maxTrialNumber());
+        }
         String trialId;
         do {
             trialId = TrialIds.next(rng);

@@ -9,6 +9,7 @@ import dev.sibyl.scheduler.experiment.ExperimentStatus;
 import dev.sibyl.scheduler.experiment.ExperimentStore;
 import dev.sibyl.scheduler.experiment.Limits;
 import dev.sibyl.scheduler.experiment.ParameterSource;
+import dev.sibyl.scheduler.experiment.TrialBudgetExhaustedException;
 import dev.sibyl.scheduler.experiment.TrialIds;
 import dev.sibyl.scheduler.experiment.TrialRecord;
 import dev.sibyl.scheduler.experiment.TrialStatus;
@@ -328,8 +329,9 @@ public final class PostgresExperimentStore implements ExperimentStore {
             Instant now = clock.instant();
             try (Connection c = dataSource.getConnection()) {
                 long nextParameter;
-                try (PreparedStatement s = c.prepareStatement(
-                        "select next_sequence_id, next_parameter_id from experiments where id = ? for update")) {
+                int maxTrialNumber;
+                try (PreparedStatement s = c.prepareStatement("select next_sequence_id, next_parameter_id,"
+                        + " coalesce(max_trial_number, 0) from experiments where id = ? for update")) {
                     s.setString(1, experimentId);
                     try (ResultSet r = s.executeQuery()) {
                         if (!r.next()) {
@@ -337,7 +339,13 @@ public final class PostgresExperimentStore implements ExperimentStore {
                         }
                         sequenceId = r.getLong(1);
                         nextParameter = r.getLong(2);
+                        maxTrialNumber = r.getInt(3);
                     }
+                }
+                // Counted in a statement of its own: under READ COMMITTED it sees every trial committed by
+                // whoever held the lock before us, which a subquery of the locking statement would not.
+                if (maxTrialNumber > 0 && trialCount(c) >= maxTrialNumber) {
+                    throw new TrialBudgetExhaustedException(experimentId, maxTrialNumber);
                 }
                 parameterId = source == ParameterSource.ALGORITHM ? nextParameter : null;
                 trialId = freshTrialId(c);
@@ -618,6 +626,16 @@ public final class PostgresExperimentStore implements ExperimentStore {
                 if (!r.next()) {
                     throw new IllegalArgumentException("experiment " + experimentId + " has no trial " + trialId);
                 }
+            }
+        }
+    }
+
+    private long trialCount(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select count(*) from trials where experiment_id = ?")) {
+            s.setString(1, experimentId);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
             }
         }
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sibyl.scheduler.experiment.ExperimentSnapshot;
 import dev.sibyl.scheduler.experiment.ExperimentStatus;
 import dev.sibyl.scheduler.experiment.ParameterSource;
+import dev.sibyl.scheduler.experiment.TrialBudgetExhaustedException;
 import dev.sibyl.scheduler.experiment.TrialRecord;
 import dev.sibyl.scheduler.experiment.TrialStatus;
 import dev.sibyl.server.experiment.ExperimentEntity;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -115,6 +117,32 @@ class PostgresExperimentStoreTest {
         assertThat(Collections.max(sequences)).isEqualTo(59L);
         assertThat(sequences).hasSize(60);
         assertThat(parameterIds).hasSize(60);
+    }
+
+    @Test
+    void concurrentCreatorsNeverStoreMoreThanMaxTrialNumberTrials() throws Exception {
+        PostgresExperimentStore store = supervisor.store(StoredExperiments.insert("STOPPED", "true", 1, 7));
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        List<Future<TrialRecord>> futures = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ParameterSource source = i % 2 == 0 ? ParameterSource.ALGORITHM : ParameterSource.CUSTOMIZED;
+            futures.add(pool.submit(() -> store.createTrial(Map.of("x", 0.5), source)));
+        }
+        int created = 0;
+        int refused = 0;
+        for (Future<TrialRecord> f : futures) {
+            try {
+                f.get();
+                created++;
+            } catch (ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(TrialBudgetExhaustedException.class);
+                refused++;
+            }
+        }
+        pool.shutdown();
+        assertThat(created).isEqualTo(7);
+        assertThat(refused).isEqualTo(13);
+        assertThat(store.load().trials()).hasSize(7);
     }
 
     @Test
