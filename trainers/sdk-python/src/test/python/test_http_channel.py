@@ -17,6 +17,7 @@ class ChannelServer:
     def __init__(self, port=0):
         self.requests = []
         self.put_statuses = collections.deque()
+        self.post_statuses = collections.deque()
         self.get_answers = collections.deque()
         self._parameter_requested = False
         self._lock = threading.Lock()
@@ -33,6 +34,13 @@ class ChannelServer:
                     status = server.put_statuses.popleft() if server.put_statuses else 200
                     if status == 200 and json.loads(body).get('type') == 'request_parameter':
                         server._parameter_requested = True
+                self._answer(status, b'')
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get('Content-Length', 0)))
+                with server._lock:
+                    server.requests.append(('POST', self.path, body, self.headers.get('Content-Type')))
+                    status = server.post_statuses.popleft() if server.post_statuses else 200
                 self._answer(status, b'')
 
             def do_GET(self):
@@ -72,6 +80,22 @@ class ChannelServer:
     def metric_puts(self):
         return [p for p in self.puts() if p['type'] == 'metric']
 
+    def posts(self):
+        with self._lock:
+            return [(path, json.loads(body)) for method, path, body, _ in self.requests if method == 'POST']
+
+    def delivered(self):
+        """Every metric record sent, decoded, in arrival order (PUTs and batches, including refused ones)."""
+        with self._lock:
+            requests = list(self.requests)
+        records = []
+        for method, _, body, _ in requests:
+            if method == 'PUT' and json.loads(body).get('type') == 'metric':
+                records.append(json.loads(json.loads(body)['metric']))
+            elif method == 'POST':
+                records.extend(json.loads(text) for text in json.loads(body))
+        return records
+
 
 TRIAL = ('import json, nni\n'
          'print(json.dumps(nni.get_next_parameter()))\n'
@@ -101,7 +125,7 @@ class HttpChannelTest(unittest.TestCase):
         self.assertEqual(self.server.puts()[0], {'type': 'request_parameter'})
 
     def test_metrics_are_put_with_the_nested_json_encoding(self):
-        result = run_trial(TRIAL, self.env())
+        result = run_trial(TRIAL, self.env(SIBYL_METRIC_LINGER_SECONDS='0'))
         self.assertEqual(result.returncode, 0, result.stderr)
         bodies = [body for m, _, body, _ in self.server.requests if m == 'PUT'][1:]
         self.assertEqual(bodies, [
@@ -118,7 +142,7 @@ class HttpChannelTest(unittest.TestCase):
     def test_server_errors_are_retried_and_the_metric_delivered_once(self):
         # request_parameter succeeds; the two metric PUTs meet 503, 500, then 200 each.
         self.server.put_statuses.extend([200, 503, 500])
-        result = run_trial(TRIAL, self.env())
+        result = run_trial(TRIAL, self.env(SIBYL_METRIC_LINGER_SECONDS='0'))
         self.assertEqual(result.returncode, 0, result.stderr)
         metric_puts = self.server.metric_puts()
         self.assertEqual(len(metric_puts), 4)
@@ -142,7 +166,7 @@ class HttpChannelTest(unittest.TestCase):
                 trial.communicate()
         self.assertEqual(trial.returncode, 0, err)
         self.assertEqual(out.strip(), '{"x": 1.5}')
-        self.assertEqual([json.loads(p['metric'])['type'] for p in late.metric_puts()], ['PERIODICAL', 'FINAL'])
+        self.assertEqual([r['type'] for r in late.delivered()], ['PERIODICAL', 'FINAL'])
 
     def test_a_server_that_stays_away_fails_the_report_after_the_retry_window(self):
         url = 'http://127.0.0.1:%d%s' % (free_port(), CHANNEL_PATH)
@@ -161,7 +185,7 @@ class HttpChannelTest(unittest.TestCase):
 
     def test_a_refused_metric_is_an_error_and_is_not_retried(self):
         self.server.put_statuses.extend([200, 404])
-        result = run_trial(TRIAL, self.env())
+        result = run_trial(TRIAL, self.env(SIBYL_METRIC_LINGER_SECONDS='0'))
         self.assertNotEqual(result.returncode, 0)
         self.assertIn('HTTP 404 to metric', result.stderr)
         self.assertEqual(len(self.server.metric_puts()), 1)
@@ -169,7 +193,68 @@ class HttpChannelTest(unittest.TestCase):
     def test_the_channel_wins_over_the_file_channel_settings(self):
         result = run_trial(TRIAL, self.env(NNI_SYS_DIR='/nonexistent/sys/dir'))
         self.assertEqual(result.returncode, 0, result.stderr)
-        wait_until(lambda: len(self.server.metric_puts()) == 2, message='two metrics')
+        wait_until(lambda: len(self.server.delivered()) == 2, message='two metrics')
+
+    def test_intermediate_results_travel_in_few_ordered_batches_with_the_final_result_last(self):
+        script = ('import nni\n'
+                  'nni.get_next_parameter()\n'
+                  'for i in range(2500):\n'
+                  '    nni.report_intermediate_result(i)\n'
+                  'nni.report_final_result(0.5)\n')
+        result = run_trial(script, self.env())
+        self.assertEqual(result.returncode, 0, result.stderr)
+        records = self.server.delivered()
+        self.assertEqual([r['sequence'] for r in records[:-1]], list(range(2500)))
+        self.assertEqual([json.loads(r['value']) for r in records[:-1]], list(range(2500)))
+        self.assertEqual(records[-1]['type'], 'FINAL')
+        posts = self.server.posts()
+        self.assertEqual({path for path, _ in posts}, {CHANNEL_PATH + '/metrics'})
+        self.assertLessEqual(max(len(batch) for _, batch in posts), 1000)
+        self.assertLess(len(posts), 50)
+        self.assertEqual(self.server.metric_puts(), [])
+
+    def test_results_reported_without_a_final_result_are_flushed_at_exit(self):
+        script = 'import nni\nnni.get_next_parameter()\nnni.report_intermediate_result(1)\nnni.report_intermediate_result(2)\n'
+        result = run_trial(script, self.env(SIBYL_METRIC_LINGER_SECONDS='30'))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual([json.loads(r['value']) for r in self.server.delivered()], [1, 2])
+
+    def test_a_channel_without_the_batch_extension_gets_one_put_per_record(self):
+        self.server.post_statuses.append(404)
+        result = run_trial(TRIAL, self.env())
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(len(self.server.posts()), 1)
+        self.assertEqual([json.loads(p['metric'])['type'] for p in self.server.metric_puts()],
+                         ['PERIODICAL', 'FINAL'])
+
+    def test_a_batch_meeting_server_errors_is_retried_and_delivered_once(self):
+        self.server.post_statuses.extend([503, 500])
+        result = run_trial(TRIAL, self.env())
+        self.assertEqual(result.returncode, 0, result.stderr)
+        batches = [batch for _, batch in self.server.posts()]
+        self.assertEqual(len(batches), 3)  # 503, 500, then stored
+        self.assertEqual(batches[0], batches[2])
+        self.assertEqual([json.loads(text)['type'] for text in batches[2]], ['PERIODICAL', 'FINAL'])
+        self.assertEqual(self.server.metric_puts(), [])
+
+    def test_a_refused_batch_fails_the_trial_even_when_it_was_sent_at_exit(self):
+        self.server.post_statuses.append(400)
+        script = 'import nni\nnni.get_next_parameter()\nnni.report_intermediate_result(1)\n'
+        result = run_trial(script, self.env(SIBYL_METRIC_LINGER_SECONDS='30'))
+        self.assertEqual(result.returncode, 1)
+        self.assertIn('HTTP 400 to 1 metrics', result.stderr)
+
+    def test_a_refused_background_batch_is_raised_by_the_next_report(self):
+        self.server.post_statuses.append(400)
+        script = ('import nni, time\n'
+                  'nni.get_next_parameter()\n'
+                  'nni.report_intermediate_result(1)\n'
+                  'time.sleep(1.0)\n'
+                  'nni.report_intermediate_result(2)\n')
+        result = run_trial(script, self.env(SIBYL_METRIC_LINGER_SECONDS='0.05'))
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn('ChannelError', result.stderr)
+        self.assertIn('HTTP 400 to 1 metrics', result.stderr)
 
 
 if __name__ == '__main__':

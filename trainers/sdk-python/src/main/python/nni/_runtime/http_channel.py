@@ -6,6 +6,11 @@ closed. Parameters: ``PUT {"type": "request_parameter"}`` then ``GET`` until
 ``{"type": "parameter", "parameter": "<parameter record JSON>"}``. Metrics:
 ``PUT {"type": "metric", "metric": "<record JSON>"}`` where the record's ``value`` is JSON text again.
 
+Intermediate results are batched (``metric_sender``) through Sibyl's extension ``POST <url>/metrics`` with a
+JSON array of such record strings; ``SIBYL_METRIC_LINGER_SECONDS`` (default 0.1) is the longest a result
+waits, and 0 sends one PUT per result as NNI does. A channel that does not know the extension (404, 405 or
+501 to the POST) gets one PUT per record from then on.
+
 Connection failures, 5xx and 429 answers are retried with exponential backoff for up to ten minutes
 (``SIBYL_TRIAL_CHANNEL_RETRY_SECONDS``), so a manager restart loses nothing; other answers are not retried.
 """
@@ -19,12 +24,15 @@ import urllib.error
 import urllib.request
 
 from . import log, metrics
+from .metric_sender import MetricSender
 
 DEFAULT_RETRY_SECONDS = 600.0
 FIRST_BACKOFF_SECONDS = 0.25
 MAX_BACKOFF_SECONDS = 10.0
 PUT_TIMEOUT_SECONDS = 60.0
 GET_TIMEOUT_SECONDS = 30.0
+DEFAULT_LINGER_SECONDS = 0.1
+_NO_BATCH_EXTENSION = (404, 405, 501)
 
 
 class ChannelError(RuntimeError):
@@ -49,6 +57,9 @@ class HttpChannel:
         self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         self._lock = threading.Lock()
         self._received = False
+        linger = float(os.environ.get('SIBYL_METRIC_LINGER_SECONDS', DEFAULT_LINGER_SECONDS))
+        self._sender = MetricSender(self._post_batch, linger) if linger > 0 else None
+        self._batch_extension = True
         log.logger().info('trial command channel %s', url)
 
     def receive_parameter(self):
@@ -68,7 +79,30 @@ class HttpChannel:
 
     def send_metric(self, kind, parameter_id, trial_job_id, sequence, value):
         text = metrics.encode_record(kind, parameter_id, trial_job_id, sequence, value)
-        self._send({'type': 'metric', 'metric': text})
+        if self._sender is None:
+            self._send({'type': 'metric', 'metric': text})
+        elif kind == 'PERIODICAL':
+            self._sender.add(text)
+        else:
+            self._sender.send_now(text)
+
+    def _post_batch(self, texts):
+        if self._batch_extension:
+            body = json.dumps(texts).encode('utf-8')
+            status, data, _ = self._call('POST', body, PUT_TIMEOUT_SECONDS, retry_statuses=(408, 429),
+                                         url=self._url + '/metrics')
+            if 200 <= status < 300:
+                return
+            if status == 410:
+                log.logger().warning('trial command channel is closed; %d metrics not delivered', len(texts))
+                return
+            if status not in _NO_BATCH_EXTENSION:
+                raise ChannelError('nni: trial channel answered HTTP %d to %d metrics: %s'
+                                   % (status, len(texts), _excerpt(data)))
+            log.logger().info('trial channel has no batch extension (HTTP %d); sending metrics one by one', status)
+            self._batch_extension = False
+        for text in texts:
+            self._send({'type': 'metric', 'metric': text})
 
     def _send(self, command):
         body = json.dumps(command).encode('utf-8')
@@ -98,15 +132,16 @@ class HttpChannel:
                 return None
             raise ChannelError('nni: trial channel answered HTTP %d: %s' % (status, _excerpt(data)))
 
-    def _call(self, method, body, timeout, retry_statuses):
+    def _call(self, method, body, timeout, retry_statuses, url=None):
         """One request, retried on transient failures; returns (status, body, whether any attempt failed)."""
+        url = url or self._url
         deadline = None
         delay = FIRST_BACKOFF_SECONDS
         failed = False
         while True:
             try:
-                status, data = self._once(method, body, timeout)
-                if status >= 500 or status in retry_statuses:
+                status, data = self._once(method, url, body, timeout)
+                if (status >= 500 and status != 501) or status in retry_statuses:
                     raise _Retriable('HTTP %d' % status)
                 return status, data, failed
             except (_Retriable, OSError, http.client.HTTPException) as e:
@@ -115,15 +150,15 @@ class HttpChannel:
                     deadline = now + self._retry_seconds
                 if now >= deadline:
                     raise ChannelError('nni: trial channel %s unreachable for %.0f s (last error: %s)'
-                                       % (self._url, self._retry_seconds, e)) from e
+                                       % (url, self._retry_seconds, e)) from e
                 failed = True
-                log.logger().warning('trial channel %s %s failed (%s); retrying in %.2f s', method, self._url, e, delay)
+                log.logger().warning('trial channel %s %s failed (%s); retrying in %.2f s', method, url, e, delay)
                 time.sleep(min(delay, max(0.0, deadline - now)))
                 delay = min(delay * 2, MAX_BACKOFF_SECONDS)
 
-    def _once(self, method, body, timeout):
+    def _once(self, method, url, body, timeout):
         headers = {'Content-Type': 'application/json'} if body is not None else {}
-        request = urllib.request.Request(self._url, data=body, method=method, headers=headers)
+        request = urllib.request.Request(url, data=body, method=method, headers=headers)
         try:
             with self._opener.open(request, timeout=timeout) as response:
                 return response.status, response.read()

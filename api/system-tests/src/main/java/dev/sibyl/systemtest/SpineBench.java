@@ -56,22 +56,34 @@ public final class SpineBench {
                     trials,
                     sdkRate);
 
-            String config = experimentConfig("python3 reporter.py " + resultsPerReporter, 8, 8);
-            long start = System.nanoTime();
-            String id = client.createExperiment(config, code).path("id").asText();
-            client.awaitStatus(id, Set.of("DONE", "ERROR"), Duration.ofMinutes(20));
-            double seconds = (System.nanoTime() - start) / 1e9;
-            JsonNode stored = client.get("experiments/" + id + "/metrics?type=PERIODICAL&size=1");
-            long total = stored.path("total").asLong();
+            // Baseline in the same run: the SDK with batching off sends one synchronous PUT per result, as NNI does.
+            double unbatched = ingestRate(client, code, "SIBYL_METRIC_LINGER_SECONDS=0 python3", resultsPerReporter);
+            double batched = ingestRate(client, code, "python3", resultsPerReporter);
             System.out.printf(
                     Locale.ROOT,
-                    "intermediate results/s over the HTTP channel, 8 concurrent reporters x %d: %.0f (%d stored in %.1f s,"
-                            + " incl. trial start-up)%n",
+                    "intermediate results/s over the HTTP channel, 8 concurrent reporters x %d (incl. trial start-up):"
+                            + " one PUT per result %.0f, SDK batching %.0f, ratio %.1fx%n",
                     resultsPerReporter,
-                    total / seconds,
-                    total,
-                    seconds);
+                    unbatched,
+                    batched,
+                    batched / unbatched);
         }
+    }
+
+    private static double ingestRate(SibylClient client, Path code, String python, int resultsPerReporter)
+            throws Exception {
+        String config = experimentConfig(python + " reporter.py " + resultsPerReporter, 8, 8);
+        long start = System.nanoTime();
+        String id = client.createExperiment(config, code).path("id").asText();
+        client.awaitStatus(id, Set.of("DONE", "ERROR"), Duration.ofMinutes(20));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long total = client.get("experiments/" + id + "/metrics?type=PERIODICAL&size=1")
+                .path("total")
+                .asLong();
+        if (total != 8L * resultsPerReporter) {
+            throw new IllegalStateException("stored " + total + " of " + 8L * resultsPerReporter + " results");
+        }
+        return total / seconds;
     }
 
     private static double trialsPerSecond(SibylClient client, Path code, String command, int trials) throws Exception {
