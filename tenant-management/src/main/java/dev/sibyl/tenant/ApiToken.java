@@ -51,6 +51,24 @@ public class ApiToken extends PanacheEntityBase {
     @Column(name = "last_used_at")
     public Instant lastUsedAt;
 
+    @Column(name = "last_used_address")
+    public String lastUsedAddress;
+
+    /** Space-separated {@link Scope} names. */
+    @Column(nullable = false)
+    public String scopes;
+
+    /** The user the token acts for, whose membership role applies; null for service-account and bootstrap tokens. */
+    @Column(name = "user_id")
+    public Long userId;
+
+    @Column(name = "service_account_id")
+    public Long serviceAccountId;
+
+    /** Only the bootstrap token: may also manage tenants. */
+    @Column(name = "platform_admin", nullable = false)
+    public boolean platformAdmin;
+
     public static Optional<ApiToken> findByHash(String hash) {
         return find("tokenHash", hash).firstResultOptional();
     }

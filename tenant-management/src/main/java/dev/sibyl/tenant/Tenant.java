@@ -15,7 +15,7 @@ import java.util.Optional;
 @Entity
 @Table(name = "tenants")
 public class Tenant extends PanacheEntityBase {
-    /** The tenant that exists from the first start; real tenants arrive with the tenancy work. */
+    /** The tenant that exists from the first start (its bootstrap token is also the platform admin's). */
     public static final String DEFAULT_SLUG = "default";
 
     @Id
@@ -31,6 +31,17 @@ public class Tenant extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** {@code active} or {@code suspended}: a suspended tenant's data can be read but nothing can change. */
+    @Column(nullable = false)
+    public String status = ACTIVE;
+
+    public static final String ACTIVE = "active";
+    public static final String SUSPENDED = "suspended";
+
+    public boolean suspended() {
+        return SUSPENDED.equals(status);
+    }
 
     public static Optional<Tenant> findBySlug(String slug) {
         return find("slug", slug).firstResultOptional();

@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * A request to {@code /api/v1/tenants/{tenant}/...} that may not proceed. The server's problem mapper turns
  * {@link Kind#MISSING_TOKEN} and {@link Kind#INVALID_TOKEN} into 401 with {@link #challenge()} as {@code
- * WWW-Authenticate}, and {@link Kind#UNKNOWN_TENANT} into 404 (another tenant's resources do not exist for
- * the caller).
+ * WWW-Authenticate}, {@link Kind#UNKNOWN_TENANT} into 404 (another tenant's resources do not exist for the
+ * caller) and {@link Kind#FORBIDDEN} into 403.
  */
 public class TenantAccessException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -18,7 +18,9 @@ public class TenantAccessException extends RuntimeException {
         /** Unknown, malformed, expired or revoked token. */
         INVALID_TOKEN,
         /** The tenant does not exist, or the token belongs to another tenant. */
-        UNKNOWN_TENANT
+        UNKNOWN_TENANT,
+        /** Authenticated, but the scope or role does not allow the call (403). */
+        FORBIDDEN
     }
 
     private final Kind kind;

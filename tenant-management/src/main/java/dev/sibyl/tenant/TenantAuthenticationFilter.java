@@ -1,19 +1,25 @@
 package dev.sibyl.tenant;
 
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.Priority;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
- * Guards every route under {@code /api/v1/tenants/{tenant}/}: the request must carry {@code Authorization:
- * Bearer sbl_...} with a token of that tenant. Failures are thrown as {@link TenantAccessException} and
- * answered by the server's problem mapper. It runs after routing, on the request's worker thread, so unknown
- * routes answer 404 before authentication.
+ * Authenticates every route under {@code /api/v1/tenants/{tenant}/}: the request carries {@code Authorization:
+ * Bearer} with either a Sibyl API token ({@code sbl_...}) of that tenant or a JWT of the identity provider
+ * whose user is a member of it. Failures are thrown as {@link TenantAccessException} and answered by the
+ * server's problem mapper: 401 for a missing or unusable credential, 404 when the tenant does not exist <em>for
+ * this caller</em> (another tenant's existence does not leak). It runs after routing, on the request's worker
+ * thread, so unknown routes answer 404 before authentication.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
@@ -24,7 +30,16 @@ public class TenantAuthenticationFilter implements ContainerRequestFilter {
     ApiTokens tokens;
 
     @Inject
+    People people;
+
+    @Inject
+    Instance<IdentityTokens> identityTokens;
+
+    @Inject
     TenantContext context;
+
+    @Context
+    HttpServerRequest http;
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -32,8 +47,49 @@ public class TenantAuthenticationFilter implements ContainerRequestFilter {
         if (slug == null) {
             return;
         }
-        TokenGrant grant = tokens.authorize(bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION)), slug);
-        context.resolve(grant, slug);
+        String bearer = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        Caller caller = authenticate(bearer, slug);
+        Tenant tenant = Tenant.findBySlug(slug).orElse(null);
+        if (tenant == null || tenant.id != caller.tenantId()) {
+            throw unknownTenant(slug);
+        }
+        context.resolve(caller, slug, tenant.suspended());
+    }
+
+    private Caller authenticate(String bearer, String slug) {
+        if (bearer == null || bearer.isBlank()) {
+            throw new TenantAccessException(
+                    TenantAccessException.Kind.MISSING_TOKEN,
+                    "credentials are required: Authorization: Bearer <API token or identity-provider JWT>");
+        }
+        if (bearer.startsWith(TokenSecrets.PREFIX)) {
+            return tokens.verify(bearer, address())
+                    .orElseThrow(() -> invalid("the API token is unknown, malformed, expired or revoked"));
+        }
+        IdentityTokens provider = identityTokens.isResolvable() ? identityTokens.get() : null;
+        if (provider == null || !provider.enabled()) {
+            throw invalid(
+                    "the bearer token is not a Sibyl API token (sbl_...), and no identity provider is configured");
+        }
+        Person person = provider.verify(bearer).orElseThrow(() -> invalid("the bearer token is not valid"));
+        User user = people.provision(person);
+        Optional<Tenant> tenant = Tenant.findBySlug(slug);
+        return tenant.flatMap(t -> people.callerIn(t.id, user)).orElseThrow(() -> unknownTenant(slug));
+    }
+
+    private String address() {
+        return http == null || http.remoteAddress() == null
+                ? null
+                : http.remoteAddress().hostAddress();
+    }
+
+    private static TenantAccessException invalid(String message) {
+        return new TenantAccessException(TenantAccessException.Kind.INVALID_TOKEN, message);
+    }
+
+    private static TenantAccessException unknownTenant(String slug) {
+        return new TenantAccessException(
+                TenantAccessException.Kind.UNKNOWN_TENANT, "tenant '" + slug + "' does not exist");
     }
 
     /** The {@code {tenant}} segment of a tenant route, or null for any other path. */

@@ -45,10 +45,13 @@ public class TenantBootstrap {
         if (tokens.hasActiveToken(tenant.id)) {
             return Optional.empty();
         }
+        // The operator's token: owner of the default tenant, every scope, and platform admin (manages tenants).
+        ApiTokens.NewToken spec =
+                new ApiTokens.NewToken(tenant.id, ADMIN_TOKEN_NAME, Role.OWNER, Scope.all(), null, null, null, true);
         IssuedToken issued = configured
                 .filter(t -> !t.isBlank())
-                .map(t -> tokens.install(tenant.id, ADMIN_TOKEN_NAME, TokenRole.ADMIN, t.strip(), null))
-                .orElseGet(() -> tokens.create(tenant.id, ADMIN_TOKEN_NAME, TokenRole.ADMIN, null));
+                .map(t -> tokens.install(spec, t.strip()))
+                .orElseGet(() -> tokens.create(spec));
         return Optional.of(issued);
     }
 }

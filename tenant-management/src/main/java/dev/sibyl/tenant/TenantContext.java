@@ -3,47 +3,50 @@ package dev.sibyl.tenant;
 import jakarta.enterprise.context.RequestScoped;
 
 /**
- * The tenant a request under {@code /api/v1/tenants/{tenant}/...} acts for, resolved from its API token by
+ * The tenant a request under {@code /api/v1/tenants/{tenant}/...} acts for and who is calling, resolved by
  * {@link TenantAuthenticationFilter} before any resource runs. Resources scope every query with {@link
- * #tenantId()}.
+ * #tenantId()}; the database connection of the request is scoped the same way ({@link TenantConnectionScope}).
  */
 @RequestScoped
 public class TenantContext {
-    private TokenGrant grant;
+    private Caller caller;
     private String slug;
+    private boolean suspended;
 
-    void resolve(TokenGrant grant, String slug) {
-        this.grant = grant;
+    void resolve(Caller caller, String slug, boolean suspended) {
+        this.caller = caller;
         this.slug = slug;
+        this.suspended = suspended;
     }
 
     public boolean resolved() {
-        return grant != null;
+        return caller != null;
     }
 
     /** @throws IllegalStateException outside an authenticated tenant request */
     public long tenantId() {
-        return grant().tenantId();
+        return caller().tenantId();
     }
 
     public String slug() {
-        grant();
+        caller();
         return slug;
     }
 
-    public TokenRole role() {
-        return grant().role();
+    public Role role() {
+        return caller().role();
     }
 
-    /** The id of the API token the request came with. */
-    public long tokenId() {
-        return grant().tokenId();
+    /** Whether the tenant is suspended (its data can be read, nothing can change). */
+    public boolean suspended() {
+        caller();
+        return suspended;
     }
 
-    private TokenGrant grant() {
-        if (grant == null) {
+    public Caller caller() {
+        if (caller == null) {
             throw new IllegalStateException("no tenant was resolved for this request");
         }
-        return grant;
+        return caller;
     }
 }

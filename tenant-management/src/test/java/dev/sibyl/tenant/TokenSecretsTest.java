@@ -9,12 +9,13 @@ import org.junit.jupiter.api.Test;
 
 class TokenSecretsTest {
     @Test
-    void generatedTokensAreSblPlus32UrlSafeCharactersAndDistinct() {
+    void generatedTokensAreSblAnIdPartAndA258BitSecretAndDistinct() {
         SplittableRandom random = new SplittableRandom(7);
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 1000; i++) {
             String token = TokenSecrets.generate(random);
-            assertThat(token).startsWith("sbl_").hasSize(36).matches("sbl_[A-Za-z0-9_-]{32}");
+            assertThat(token).hasSize(4 + 8 + 1 + 43).matches("sbl_[A-Za-z0-9]{8}_[A-Za-z0-9_-]{43}");
+            assertThat(43 * 6).isGreaterThanOrEqualTo(256);
             assertThat(TokenSecrets.isWellFormed(token)).isTrue();
             assertThat(seen.add(token)).isTrue();
         }
@@ -40,7 +41,14 @@ class TokenSecretsTest {
     }
 
     @Test
-    void prefixShowsOnlyTheFirstCharacters() {
-        assertThat(TokenSecrets.prefix("sbl_abcdefghijklmnopqrstuvwxyz")).isEqualTo("sbl_abcdef");
+    void prefixShowsOnlyTheIdPart() {
+        assertThat(TokenSecrets.prefix("sbl_abcdefgh_ijklmnopqrstuvwxyz")).isEqualTo("sbl_abcdefgh");
+    }
+
+    @Test
+    void hashesCompareByValue() {
+        String h = TokenSecrets.hash("sbl_abc");
+        assertThat(TokenSecrets.sameHash(h, TokenSecrets.hash("sbl_abc"))).isTrue();
+        assertThat(TokenSecrets.sameHash(h, TokenSecrets.hash("sbl_abd"))).isFalse();
     }
 }

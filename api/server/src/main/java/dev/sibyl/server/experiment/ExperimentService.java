@@ -17,6 +17,7 @@ import dev.sibyl.server.driver.DriverSupervisor;
 import dev.sibyl.server.problem.FieldError;
 import dev.sibyl.server.problem.ProblemException;
 import dev.sibyl.server.problem.ProblemType;
+import dev.sibyl.server.tenancy.QuotaGate;
 import dev.sibyl.server.trial.TrialEntity;
 import dev.sibyl.tuner.spi.Algorithms;
 import dev.sibyl.tuner.spi.AssessorFactory;
@@ -80,6 +81,9 @@ public class ExperimentService {
     ObjectMapper json;
 
     @Inject
+    QuotaGate quotaGate;
+
+    @Inject
     DataSource dataSource;
 
     private final SecureRandom random = new SecureRandom();
@@ -124,7 +128,12 @@ public class ExperimentService {
         long seed = config.tuner().settings().getLong("seed").orElseGet(random::nextLong);
         checkAlgorithms(config.tuner(), config.assessor(), config.searchSpace(), seed);
 
+        QuotaGate.Demand demand = new QuotaGate.Demand(
+                config.trainingService().platform(),
+                config.trialConcurrency(),
+                config.trialGpuNumber() == null ? 0 : config.trialGpuNumber());
         String id = QuarkusTransaction.requiringNew().call(() -> {
+            quotaGate.admit(tenantId, demand, null);
             String candidate;
             do {
                 candidate = ExperimentIds.next(random);
@@ -471,6 +480,16 @@ public class ExperimentService {
      */
     public ExperimentView resume(long tenantId, String id) {
         ExperimentEntity experiment = QuarkusTransaction.requiringNew().call(() -> find(tenantId, id));
+        if (!ExperimentStatus.valueOf(experiment.status).active()) {
+            QuarkusTransaction.requiringNew()
+                    .run(() -> quotaGate.admit(
+                            tenantId,
+                            new QuotaGate.Demand(
+                                    "local",
+                                    experiment.trialConcurrency,
+                                    experiment.trialGpuNumber == null ? 0 : experiment.trialGpuNumber),
+                            id));
+        }
         ExperimentStatus status = ExperimentStatus.valueOf(experiment.status);
         if (status.active()) {
             startDriving(id);

@@ -105,6 +105,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             if (denied.kind() == TenantAccessException.Kind.UNKNOWN_TENANT) {
                 return new Mapped(ProblemType.NOT_FOUND, denied.getMessage(), List.of(), Map.of());
             }
+            if (denied.kind() == TenantAccessException.Kind.FORBIDDEN) {
+                return new Mapped(ProblemType.FORBIDDEN, denied.getMessage(), List.of(), Map.of());
+            }
             return new Mapped(
                     ProblemType.UNAUTHENTICATED,
                     denied.getMessage(),

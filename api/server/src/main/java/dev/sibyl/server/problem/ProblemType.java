@@ -21,6 +21,7 @@ public enum ProblemType {
     /** A concurrent change won; the same request may succeed when sent again. */
     CONCURRENT_UPDATE("concurrent-update", 409, "Concurrent update", true),
     BUDGET_EXHAUSTED("budget-exhausted", 409, "Experiment budget exhausted", false),
+    QUOTA_EXCEEDED("quota-exceeded", 409, "Tenant quota exceeded", false),
     GONE("gone", 410, "Gone", false),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large", false),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type", false),

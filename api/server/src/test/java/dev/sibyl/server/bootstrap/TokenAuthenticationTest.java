@@ -12,8 +12,8 @@ import dev.sibyl.server.testing.TestTokens;
 import dev.sibyl.tenant.ApiToken;
 import dev.sibyl.tenant.ApiTokens;
 import dev.sibyl.tenant.IssuedToken;
+import dev.sibyl.tenant.Role;
 import dev.sibyl.tenant.Tenant;
-import dev.sibyl.tenant.TokenRole;
 import dev.sibyl.tenant.TokenSecrets;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -73,7 +73,9 @@ class TokenAuthenticationTest {
         ApiToken row = QuarkusTransaction.requiringNew()
                 .call(() ->
                         ApiToken.findByHash(TokenSecrets.hash(TestTokens.ADMIN)).orElseThrow());
-        assertThat(row.role).isEqualTo("admin");
+        assertThat(row.lastUsedAddress).isEqualTo("127.0.0.1");
+        assertThat(row.role).isEqualTo("owner");
+        assertThat(row.platformAdmin).isTrue();
         assertThat(row.tokenPrefix).isEqualTo(TokenSecrets.prefix(TestTokens.ADMIN));
         assertThat(row.tokenHash).isNotEqualTo(TestTokens.ADMIN).hasSize(64);
         assertThat(row.lastUsedAt).isNotNull().isAfter(Instant.now().minus(Duration.ofMinutes(5)));
@@ -82,7 +84,7 @@ class TokenAuthenticationTest {
     @Test
     void revokedTokenIsRefused() {
         long tenant = defaultTenant();
-        IssuedToken issued = tokens.create(tenant, "ci", TokenRole.MEMBER, null);
+        IssuedToken issued = tokens.create(tenant, "ci", Role.MEMBER, null);
         withToken(issued.token()).get(Api.EXPERIMENTS).then().statusCode(200);
         assertThat(tokens.revoke(tenant, issued.id())).isTrue();
         withToken(issued.token()).get(Api.EXPERIMENTS).then().statusCode(401);
@@ -91,11 +93,11 @@ class TokenAuthenticationTest {
 
     @Test
     void expiredTokenIsRefused() {
-        IssuedToken expired = tokens.create(
-                defaultTenant(), "old", TokenRole.MEMBER, Instant.now().minusSeconds(1));
+        IssuedToken expired =
+                tokens.create(defaultTenant(), "old", Role.MEMBER, Instant.now().minusSeconds(1));
         withToken(expired.token()).get(Api.EXPERIMENTS).then().statusCode(401);
-        IssuedToken fresh = tokens.create(
-                defaultTenant(), "new", TokenRole.MEMBER, Instant.now().plusSeconds(3600));
+        IssuedToken fresh =
+                tokens.create(defaultTenant(), "new", Role.MEMBER, Instant.now().plusSeconds(3600));
         withToken(fresh.token()).get(Api.EXPERIMENTS).then().statusCode(200);
     }
 
@@ -110,7 +112,7 @@ class TokenAuthenticationTest {
             t.persist();
             return t.id;
         });
-        String acmeToken = tokens.create(acme, "acme ci", TokenRole.ADMIN, null).token();
+        String acmeToken = tokens.create(acme, "acme ci", Role.ADMIN, null).token();
         String experimentId = Api.submit(
                         Api.quadraticConfig(java.util.Map.of("maxTrialNumber", "1")), Api.quadraticCode())
                 .statusCode(201)
