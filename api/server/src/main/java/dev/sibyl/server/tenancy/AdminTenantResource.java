@@ -2,8 +2,10 @@ package dev.sibyl.server.tenancy;
 
 import dev.sibyl.server.problem.ProblemException;
 import dev.sibyl.server.problem.ProblemType;
+import dev.sibyl.tenant.Invitations;
 import dev.sibyl.tenant.Quota;
 import dev.sibyl.tenant.Quotas;
+import dev.sibyl.tenant.Role;
 import dev.sibyl.tenant.Tenant;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -34,6 +36,9 @@ public class AdminTenantResource {
 
     @Inject
     InstantSource clock;
+
+    @Inject
+    Invitations invitations;
 
     public record NewTenant(String slug, String name) {}
 
@@ -101,6 +106,19 @@ public class AdminTenantResource {
             tenant.name = body.name().strip();
         }
         return TenantView.of(tenant);
+    }
+
+    @POST
+    @Path("{slug}/invitations")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Invite a person into a tenant (how a new tenant gets its first owner)")
+    public Response invite(@PathParam("slug") String slug, InvitationResource.NewInvitation body) {
+        Role role = InvitationResource.checked(body);
+        Invitations.Issued issued = invitations.invite(find(slug).id, body.email(), role);
+        return Response.status(Response.Status.CREATED)
+                .header("Cache-Control", "no-store")
+                .entity(InvitationResource.CreatedInvitation.of(issued))
+                .build();
     }
 
     @GET

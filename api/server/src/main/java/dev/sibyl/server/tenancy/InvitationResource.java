@@ -3,11 +3,11 @@ package dev.sibyl.server.tenancy;
 import dev.sibyl.server.problem.ProblemException;
 import dev.sibyl.server.problem.ProblemType;
 import dev.sibyl.tenant.Invitation;
+import dev.sibyl.tenant.Invitations;
 import dev.sibyl.tenant.RequiresScope;
 import dev.sibyl.tenant.Role;
 import dev.sibyl.tenant.Scope;
 import dev.sibyl.tenant.TenantContext;
-import dev.sibyl.tenant.TokenSecrets;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
@@ -16,10 +16,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -30,21 +27,35 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/api/v1/tenants/{tenant}/invitations")
 @Produces(MediaType.APPLICATION_JSON)
 public class InvitationResource {
-    static final Duration VALIDITY = Duration.ofDays(7);
-    static final String PREFIX = "inv_";
-
-    private final SecureRandom random = new SecureRandom();
-
     @Inject
     TenantContext tenant;
 
     @Inject
-    InstantSource clock;
+    Invitations invitations;
 
     public record NewInvitation(String email, String role) {}
 
     public record CreatedInvitation(
-            long id, String email, String role, Instant expiresAt, String token, String acceptPath) {}
+            long id, String email, String role, Instant expiresAt, String token, String acceptPath) {
+        static CreatedInvitation of(Invitations.Issued issued) {
+            Invitation i = issued.invitation();
+            return new CreatedInvitation(
+                    i.id,
+                    i.email,
+                    i.role,
+                    i.expiresAt,
+                    issued.token(),
+                    "/api/v1/invitations/" + issued.token() + "/accept");
+        }
+    }
+
+    /** The role of a valid invitation request. */
+    static Role checked(NewInvitation body) {
+        if (body == null || body.email() == null || !body.email().strip().matches("[^@\\s]+@[^@\\s]+")) {
+            throw ProblemException.field(ProblemType.INVALID_REQUEST, "email", "is required: an email address");
+        }
+        return MemberResource.parseRole(body.role());
+    }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -52,26 +63,14 @@ public class InvitationResource {
     @Transactional
     @Operation(summary = "Invite a person by email; the link token is shown once")
     public Response invite(NewInvitation body) {
-        if (body == null || body.email() == null || !body.email().matches("[^@\\s]+@[^@\\s]+")) {
-            throw ProblemException.field(ProblemType.INVALID_REQUEST, "email", "is required: an email address");
-        }
-        Role role = MemberResource.parseRole(body.role());
+        Role role = checked(body);
         if (role == Role.OWNER && tenant.role() != Role.OWNER) {
             throw new ProblemException(ProblemType.FORBIDDEN, "only owners invite owners");
         }
-        String token = PREFIX + TokenSecrets.generate(random).substring(TokenSecrets.PREFIX.length());
-        Invitation i = new Invitation();
-        i.tenantId = tenant.tenantId();
-        i.email = body.email().strip();
-        i.role = role.stored();
-        i.tokenHash = TokenSecrets.hash(token);
-        i.createdAt = clock.instant();
-        i.expiresAt = i.createdAt.plus(VALIDITY);
-        i.persist();
+        Invitations.Issued issued = invitations.invite(tenant.tenantId(), body.email(), role);
         return Response.status(Response.Status.CREATED)
                 .header("Cache-Control", "no-store")
-                .entity(new CreatedInvitation(
-                        i.id, i.email, i.role, i.expiresAt, token, "/api/v1/invitations/" + token + "/accept"))
+                .entity(CreatedInvitation.of(issued))
                 .build();
     }
 }

@@ -52,6 +52,9 @@ public class KeycloakIdentityTokens implements IdentityTokens {
         if (identity == null || identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Optional.empty();
         }
+        if (jwt.getSubject() == null || jwt.getSubject().isBlank()) {
+            return Optional.empty(); // a token that names nobody cannot be provisioned
+        }
         String name = jwt.getClaim("name");
         if (name == null) {
             name = jwt.getClaim("preferred_username");
