@@ -30,6 +30,9 @@ public class PlatformAdminFilter implements ContainerRequestFilter {
     @Inject
     Instance<IdentityTokens> identityTokens;
 
+    @Inject
+    RequestActor actor;
+
     @Context
     HttpServerRequest http;
 
@@ -49,10 +52,11 @@ public class PlatformAdminFilter implements ContainerRequestFilter {
             String address = http == null || http.remoteAddress() == null
                     ? null
                     : http.remoteAddress().hostAddress();
-            platformAdmin = tokens.verify(bearer, address)
+            Caller caller = tokens.verify(bearer, address)
                     .orElseThrow(() -> new TenantAccessException(
-                            TenantAccessException.Kind.INVALID_TOKEN, "the API token is unknown, expired or revoked"))
-                    .platformAdmin();
+                            TenantAccessException.Kind.INVALID_TOKEN, "the API token is unknown, expired or revoked"));
+            actor.set(caller.actor(), caller.tokenId());
+            platformAdmin = caller.platformAdmin();
         } else {
             IdentityTokens provider = identityTokens.isResolvable() ? identityTokens.get() : null;
             Person person = provider == null || !provider.enabled()
@@ -62,7 +66,9 @@ public class PlatformAdminFilter implements ContainerRequestFilter {
                 throw new TenantAccessException(
                         TenantAccessException.Kind.INVALID_TOKEN, "the bearer token is not valid");
             }
-            platformAdmin = people.provision(person).platformAdmin;
+            User user = people.provision(person);
+            actor.set("user:" + user.id, null);
+            platformAdmin = user.platformAdmin;
         }
         if (!platformAdmin) {
             throw new TenantAccessException(

@@ -38,6 +38,9 @@ public class TenantAuthenticationFilter implements ContainerRequestFilter {
     @Inject
     TenantContext context;
 
+    @Inject
+    RequestActor actor;
+
     @Context
     HttpServerRequest http;
 
@@ -49,6 +52,7 @@ public class TenantAuthenticationFilter implements ContainerRequestFilter {
         }
         String bearer = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         Caller caller = authenticate(bearer, slug);
+        actor.set(caller.actor(), caller.tokenId());
         Tenant tenant = Tenant.findBySlug(slug).orElse(null);
         if (tenant == null || tenant.id != caller.tenantId()) {
             throw unknownTenant(slug);

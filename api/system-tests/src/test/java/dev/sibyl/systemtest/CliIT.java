@@ -24,6 +24,10 @@ class CliIT {
     record Run(int exitCode, String out, String err) {}
 
     private Run cli(ServerProcess server, String... args) throws Exception {
+        return cliWithToken(server, ServerProcess.ADMIN_TOKEN, args);
+    }
+
+    private Run cliWithToken(ServerProcess server, String token, String... args) throws Exception {
         Path repo = Repository.root();
         Path cliTarget = repo.resolve("api/cli/target");
         String classpath;
@@ -45,7 +49,7 @@ class CliIT {
                 .redirectOutput(tmp.resolve("out.txt").toFile())
                 .redirectError(tmp.resolve("err.txt").toFile());
         pb.environment().put("SIBYL_URL", server.baseUri().toString());
-        pb.environment().put("SIBYL_TOKEN", ServerProcess.ADMIN_TOKEN);
+        pb.environment().put("SIBYL_TOKEN", token);
         Process p = pb.start();
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("CLI finished").isTrue();
         return new Run(
@@ -99,6 +103,37 @@ class CliIT {
             Run unknown = cli(server, "experiment", "show", "zzzzzzzz");
             assertThat(unknown.exitCode()).isNotZero();
             assertThat(unknown.err()).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void aCiTokenFromTheEnvironmentWorksWithinItsScopes() throws Exception {
+        Path config = Repository.root().resolve("examples/quadratic/config.yml");
+        try (TestDatabase db = TestDatabase.create("cli_token");
+                ServerProcess server = new ServerProcess(db, tmp.resolve("home")).start()) {
+            java.net.http.HttpResponse<String> created = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(
+                                            server.baseUri().resolve("/api/v1/tenants/default/tokens"))
+                                    .header("Authorization", "Bearer " + ServerProcess.ADMIN_TOKEN)
+                                    .header("Content-Type", "application/json")
+                                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                            "{\"name\": \"ci reader\", \"scopes\": [\"experiments:read\"]}"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String readOnly = new ObjectMapper().readTree(created.body()).path("token").asText();
+
+            Run list = cliWithToken(server, readOnly, "experiment", "list", "--all");
+            assertThat(list.exitCode()).as(list.err()).isZero();
+
+            Run create = cliWithToken(server, readOnly, "create", "--config", config.toString());
+            assertThat(create.exitCode()).isNotZero();
+            assertThat(create.err()).contains("experiments:write").doesNotContain("\tat ");
+
+            Run bad = cliWithToken(server, "sbl_not_a_real_token_0000000000000", "experiment", "list");
+            assertThat(bad.exitCode()).isNotZero();
+            assertThat(bad.err()).doesNotContain("\tat ");
         }
     }
 }
