@@ -25,6 +25,7 @@ public enum ProblemType {
     GONE("gone", 410, "Gone", false),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large", false),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type", false),
+    RATE_LIMITED("rate-limited", 429, "Too many requests", true),
     INTERNAL_ERROR("internal-error", 500, "Internal server error", true),
     SERVICE_UNAVAILABLE("service-unavailable", 503, "Service unavailable", true);
 
