@@ -2,7 +2,6 @@ package dev.sibyl.tenant;
 
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -11,7 +10,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Authenticates every route under {@code /api/v1/tenants/{tenant}/}: the request carries {@code Authorization:
@@ -27,19 +25,7 @@ public class TenantAuthenticationFilter implements ContainerRequestFilter {
     static final String TENANT_ROUTES = "api/v1/tenants/";
 
     @Inject
-    ApiTokens tokens;
-
-    @Inject
-    People people;
-
-    @Inject
-    Instance<IdentityTokens> identityTokens;
-
-    @Inject
-    TenantContext context;
-
-    @Inject
-    RequestActor actor;
+    Authenticator authenticator;
 
     @Context
     HttpServerRequest http;
@@ -50,50 +36,10 @@ public class TenantAuthenticationFilter implements ContainerRequestFilter {
         if (slug == null) {
             return;
         }
-        String bearer = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
-        Caller caller = authenticate(bearer, slug);
-        actor.set(caller.actor(), caller.tokenId());
-        Tenant tenant = Tenant.findBySlug(slug).orElse(null);
-        if (tenant == null || tenant.id != caller.tenantId()) {
-            throw unknownTenant(slug);
-        }
-        context.resolve(caller, slug, tenant.suspended());
-    }
-
-    private Caller authenticate(String bearer, String slug) {
-        if (bearer == null || bearer.isBlank()) {
-            throw new TenantAccessException(
-                    TenantAccessException.Kind.MISSING_TOKEN,
-                    "credentials are required: Authorization: Bearer <API token or identity-provider JWT>");
-        }
-        if (bearer.startsWith(TokenSecrets.PREFIX)) {
-            return tokens.verify(bearer, address())
-                    .orElseThrow(() -> invalid("the API token is unknown, malformed, expired or revoked"));
-        }
-        IdentityTokens provider = identityTokens.isResolvable() ? identityTokens.get() : null;
-        if (provider == null || !provider.enabled()) {
-            throw invalid(
-                    "the bearer token is not a Sibyl API token (sbl_...), and no identity provider is configured");
-        }
-        Person person = provider.verify(bearer).orElseThrow(() -> invalid("the bearer token is not valid"));
-        User user = people.provision(person);
-        Optional<Tenant> tenant = Tenant.findBySlug(slug);
-        return tenant.flatMap(t -> people.callerIn(t.id, user)).orElseThrow(() -> unknownTenant(slug));
-    }
-
-    private String address() {
-        return http == null || http.remoteAddress() == null
+        String address = http == null || http.remoteAddress() == null
                 ? null
                 : http.remoteAddress().hostAddress();
-    }
-
-    private static TenantAccessException invalid(String message) {
-        return new TenantAccessException(TenantAccessException.Kind.INVALID_TOKEN, message);
-    }
-
-    private static TenantAccessException unknownTenant(String slug) {
-        return new TenantAccessException(
-                TenantAccessException.Kind.UNKNOWN_TENANT, "tenant '" + slug + "' does not exist");
+        authenticator.enterTenant(bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION)), slug, address);
     }
 
     /** The {@code {tenant}} segment of a tenant route, or null for any other path. */
