@@ -26,12 +26,19 @@ public final class ServerProcess implements AutoCloseable {
     private final Path log;
     private Process process;
     private Duration lastStartTime;
+    private final Map<String, String> extraEnvironment = new java.util.LinkedHashMap<>();
 
     public ServerProcess(TestDatabase database, Path home) {
         this.database = database;
         this.home = home;
         this.port = freePort();
         this.log = home.resolve("server.log");
+    }
+
+    /** Adds environment variables (settings) for the next start. */
+    public ServerProcess withEnvironment(Map<String, String> variables) {
+        extraEnvironment.putAll(variables);
+        return this;
     }
 
     public URI baseUri() {
@@ -66,6 +73,7 @@ public final class ServerProcess implements AutoCloseable {
         env.put("SIBYL_HOST", "127.0.0.1");
         env.put("SIBYL_BOOTSTRAP_TOKEN", ADMIN_TOKEN);
         env.put("QUARKUS_OTEL_SDK_DISABLED", "true");
+        env.putAll(extraEnvironment);
         long started = System.nanoTime();
         process = pb.start();
         awaitReady(Duration.ofSeconds(120));

@@ -122,7 +122,8 @@ class CliIT {
                                     .build(),
                             java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-            String readOnly = new ObjectMapper().readTree(created.body()).path("token").asText();
+            String readOnly =
+                    new ObjectMapper().readTree(created.body()).path("token").asText();
 
             Run list = cliWithToken(server, readOnly, "experiment", "list", "--all");
             assertThat(list.exitCode()).as(list.err()).isZero();

@@ -1,8 +1,11 @@
-package dev.sibyl.tenant;
+package dev.sibyl.server.tenancy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sibyl.server.testing.FreshDatabase;
+import dev.sibyl.server.testing.TestTokens;
+import dev.sibyl.tenant.Authenticator;
+import dev.sibyl.tenant.Tenant;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,7 +19,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(FreshDatabase.class)
 class TenantConnectionScopeTest {
     @Inject
-    TenantContext context;
+    Authenticator authenticator;
 
     @Inject
     EntityManager entities;
@@ -28,7 +31,7 @@ class TenantConnectionScopeTest {
         assertThat(session()).containsExactly("postgres", "");
 
         // What the authentication filter does for a tenant request (the test thread has a request context).
-        context.resolve(new Caller(tenantId, Role.MEMBER, Scope.all(), 1L, null, null, false), "default", false);
+        authenticator.enterTenant(TestTokens.ADMIN, Tenant.DEFAULT_SLUG, "127.0.0.1");
         assertThat(session()).containsExactly("sibyl_tenant", Long.toString(tenantId));
     }
 
