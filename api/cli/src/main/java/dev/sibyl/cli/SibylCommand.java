@@ -8,6 +8,7 @@ import dev.sibyl.cli.experiment.ResumeCommand;
 import dev.sibyl.cli.experiment.StopCommand;
 import dev.sibyl.cli.experiment.TopCommand;
 import dev.sibyl.cli.experiment.UpdateCommand;
+import dev.sibyl.cli.plugin.PluginCommand;
 import dev.sibyl.cli.session.Console;
 import dev.sibyl.cli.session.Session;
 import dev.sibyl.cli.session.Sleeper;
@@ -38,7 +39,8 @@ import picocli.CommandLine.ScopeType;
             TrialCommand.class,
             ExperimentCommand.class,
             LogCommand.class,
-            TopCommand.class
+            TopCommand.class,
+            PluginCommand.class
         })
 final class SibylCommand implements Session {
 
