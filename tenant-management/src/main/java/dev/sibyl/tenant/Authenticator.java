@@ -49,25 +49,54 @@ public class Authenticator {
         return caller;
     }
 
+    /**
+     * Authenticates a request outside any tenant (platform administration) and records its actor.
+     *
+     * @return whether the caller is a platform admin
+     * @throws TenantAccessException 401 when the credential is missing or unusable
+     */
+    public boolean enterPlatform(String bearer, String address) {
+        requirePresent(bearer);
+        if (bearer.startsWith(TokenSecrets.PREFIX)) {
+            Caller caller = verifyToken(bearer, address);
+            actor.set(caller.actor(), caller.tokenId());
+            return caller.platformAdmin();
+        }
+        User user = people.provision(verifyPerson(bearer));
+        actor.set("user:" + user.id, null);
+        return user.platformAdmin;
+    }
+
     private Caller authenticate(String bearer, String slug, String address) {
+        requirePresent(bearer);
+        if (bearer.startsWith(TokenSecrets.PREFIX)) {
+            return verifyToken(bearer, address);
+        }
+        User user = people.provision(verifyPerson(bearer));
+        Optional<Tenant> tenant = Tenant.findBySlug(slug);
+        return tenant.flatMap(t -> people.callerIn(t.id, user)).orElseThrow(() -> unknownTenant(slug));
+    }
+
+    private static void requirePresent(String bearer) {
         if (bearer == null || bearer.isBlank()) {
             throw new TenantAccessException(
                     TenantAccessException.Kind.MISSING_TOKEN,
                     "credentials are required: Authorization: Bearer <API token or identity-provider JWT>");
         }
-        if (bearer.startsWith(TokenSecrets.PREFIX)) {
-            return tokens.verify(bearer, address)
-                    .orElseThrow(() -> invalid("the API token is unknown, malformed, expired or revoked"));
-        }
+    }
+
+    private Caller verifyToken(String bearer, String address) {
+        return tokens.verify(bearer, address)
+                .orElseThrow(() -> invalid("the API token is unknown, malformed, expired or revoked"));
+    }
+
+    private Person verifyPerson(String bearer) {
         IdentityTokens provider = identityTokens.isResolvable() ? identityTokens.get() : null;
         if (provider == null || !provider.enabled()) {
             throw invalid(
                     "the bearer token is not a Sibyl API token (sbl_...), and no identity provider is configured");
         }
-        Person person = provider.verify(bearer).orElseThrow(() -> invalid("the bearer token is not valid"));
-        User user = people.provision(person);
-        Optional<Tenant> tenant = Tenant.findBySlug(slug);
-        return tenant.flatMap(t -> people.callerIn(t.id, user)).orElseThrow(() -> unknownTenant(slug));
+        return provider.verify(bearer).orElseThrow(() -> invalid("the bearer token is not valid"));
     }
 
     private static TenantAccessException invalid(String message) {

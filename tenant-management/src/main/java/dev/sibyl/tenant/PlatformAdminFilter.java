@@ -2,7 +2,6 @@ package dev.sibyl.tenant;
 
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -22,16 +21,7 @@ public class PlatformAdminFilter implements ContainerRequestFilter {
     static final String ADMIN_ROUTES = "api/v1/admin/";
 
     @Inject
-    ApiTokens tokens;
-
-    @Inject
-    People people;
-
-    @Inject
-    Instance<IdentityTokens> identityTokens;
-
-    @Inject
-    RequestActor actor;
+    Authenticator authenticator;
 
     @Context
     HttpServerRequest http;
@@ -43,33 +33,11 @@ public class PlatformAdminFilter implements ContainerRequestFilter {
         if (!p.startsWith(ADMIN_ROUTES)) {
             return;
         }
-        String bearer = TenantAuthenticationFilter.bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
-        if (bearer == null || bearer.isBlank()) {
-            throw new TenantAccessException(TenantAccessException.Kind.MISSING_TOKEN, "credentials are required");
-        }
-        boolean platformAdmin;
-        if (bearer.startsWith(TokenSecrets.PREFIX)) {
-            String address = http == null || http.remoteAddress() == null
-                    ? null
-                    : http.remoteAddress().hostAddress();
-            Caller caller = tokens.verify(bearer, address)
-                    .orElseThrow(() -> new TenantAccessException(
-                            TenantAccessException.Kind.INVALID_TOKEN, "the API token is unknown, expired or revoked"));
-            actor.set(caller.actor(), caller.tokenId());
-            platformAdmin = caller.platformAdmin();
-        } else {
-            IdentityTokens provider = identityTokens.isResolvable() ? identityTokens.get() : null;
-            Person person = provider == null || !provider.enabled()
-                    ? null
-                    : provider.verify(bearer).orElse(null);
-            if (person == null) {
-                throw new TenantAccessException(
-                        TenantAccessException.Kind.INVALID_TOKEN, "the bearer token is not valid");
-            }
-            User user = people.provision(person);
-            actor.set("user:" + user.id, null);
-            platformAdmin = user.platformAdmin;
-        }
+        String address = http == null || http.remoteAddress() == null
+                ? null
+                : http.remoteAddress().hostAddress();
+        boolean platformAdmin = authenticator.enterPlatform(
+                TenantAuthenticationFilter.bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION)), address);
         if (!platformAdmin) {
             throw new TenantAccessException(
                     TenantAccessException.Kind.FORBIDDEN, "only platform admins manage tenants");

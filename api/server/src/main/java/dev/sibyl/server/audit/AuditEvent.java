@@ -23,4 +23,22 @@ public record AuditEvent(
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(action, "action");
     }
+
+    /** The same event with its chain hash set. */
+    public AuditEvent withHash(String chainHash) {
+        return new AuditEvent(
+                id,
+                tenantId,
+                at,
+                actor,
+                tokenId,
+                action,
+                target,
+                method,
+                sourceAddress,
+                status,
+                outcome,
+                prevHash,
+                chainHash);
+    }
 }

@@ -111,20 +111,7 @@ public class AuditLog {
             s.setString(13, hash);
             s.executeUpdate();
         }
-        return new AuditEvent(
-                id,
-                entry.tenantId(),
-                at,
-                entry.actor(),
-                entry.tokenId(),
-                entry.action(),
-                entry.target(),
-                entry.method(),
-                entry.sourceAddress(),
-                entry.status(),
-                outcome,
-                prev,
-                hash);
+        return unhashed.withHash(hash);
     }
 
     private static Optional<String> lastHash(Connection c, Long tenantId) throws SQLException {
