@@ -12,6 +12,7 @@ public enum ProblemType {
     MALFORMED_BODY("malformed-body", 400, "Malformed request body", false),
     INVALID_CONFIG("invalid-config", 400, "Invalid experiment config", false),
     INVALID_CODE_ARCHIVE("invalid-code-archive", 400, "Invalid code archive", false),
+    INVALID_PLUGIN("invalid-plugin", 400, "Plugin JAR refused", false),
     UNAUTHENTICATED("unauthenticated", 401, "Authentication required", false),
     FORBIDDEN("forbidden", 403, "Forbidden", false),
     NOT_FOUND("not-found", 404, "Not found", false),

@@ -144,6 +144,8 @@ class CrossTenantProbeTest {
                 value = Long.toString(v.tokenId);
             } else if (name.equals("id") && before.endsWith("/service-accounts/")) {
                 value = Long.toString(v.serviceAccountId);
+            } else if (name.equals("pluginId")) {
+                value = Long.toString(v.pluginId);
             } else if (name.equals("userId")) {
                 value = Long.toString(v.userId);
             } else if (name.equals("name")) {
@@ -211,6 +213,22 @@ class CrossTenantProbeTest {
                 .extract()
                 .<Number>path("id")
                 .longValue();
+        v.pluginName = "victim-plugin-" + UUID.randomUUID().toString().substring(0, 8);
+        v.pluginId = victim.as(adminToken)
+                .multiPart(
+                        "jar",
+                        "p.jar",
+                        dev.sibyl.server.testing.TestPluginJars.acceptable(),
+                        "application/java-archive")
+                .multiPart("kind", "tuner")
+                .multiPart("name", v.pluginName)
+                .multiPart("version", "1")
+                .post(victim.path("/plugins"))
+                .then()
+                .statusCode(201)
+                .extract()
+                .<Number>path("id")
+                .longValue();
         v.email = "victim-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         v.userId = QuarkusTransaction.requiringNew().call(() -> {
             User u = new User();
@@ -241,9 +259,11 @@ class CrossTenantProbeTest {
         String serviceAccountName;
         long userId;
         String email;
+        long pluginId;
+        String pluginName;
 
         List<String> secrets() {
-            return List.of(name, TokenSecrets.prefix(token), serviceAccountName, email, token);
+            return List.of(name, TokenSecrets.prefix(token), serviceAccountName, email, token, pluginName);
         }
     }
 }
