@@ -29,10 +29,19 @@ public final class TunerHost {
     }
 
     public static void main(String[] args) throws IOException {
+        serve(Algorithms.builtin());
+    }
+
+    /**
+     * Serves {@code algorithms} over this process's stdin and stdout until {@code quit} or end of input; anything
+     * else written to {@code System.out} goes to stderr so it cannot corrupt the protocol. The sandbox's plugin
+     * host serves a tenant's plugin this way.
+     */
+    public static void serve(Algorithms algorithms) throws IOException {
         PrintStream stdout = new PrintStream(
                 new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
         System.setOut(System.err); // nothing but protocol lines may reach stdout
-        TunerHost host = new TunerHost(Algorithms.builtin(), stdout);
+        TunerHost host = new TunerHost(algorithms, stdout);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null) {

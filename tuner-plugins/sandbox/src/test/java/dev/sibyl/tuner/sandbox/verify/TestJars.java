@@ -24,11 +24,11 @@ import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
 
 /** Plugin JARs built by the tests themselves: Java sources compiled in memory, or raw entries. */
-final class TestJars {
+public final class TestJars {
     private TestJars() {}
 
     /** Compiles {@code sources} (class name → source) against the test classpath (which holds the SPI). */
-    static Map<String, byte[]> compile(Map<String, String> sources) {
+    public static Map<String, byte[]> compile(Map<String, String> sources) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         Map<String, ByteArrayOutputStream> out = new LinkedHashMap<>();
         StandardJavaFileManager standard = javac.getStandardFileManager(null, null, null);
@@ -86,7 +86,7 @@ final class TestJars {
                 "com.acme.Plugin", "package com.acme;\n" + imports + "\npublic class Plugin {\n" + members + "\n}\n"));
     }
 
-    static Path jar(Path dir, String name, Map<String, byte[]> entries) throws IOException {
+    public static Path jar(Path dir, String name, Map<String, byte[]> entries) throws IOException {
         Path jar = dir.resolve(name + ".jar");
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar))) {
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {
