@@ -366,7 +366,21 @@ public class ExperimentService {
             throw ProblemException.of(ProblemType.INVALID_REQUEST, violations);
         }
         String newSpace = spaceJson;
-        QuarkusTransaction.requiringNew().run(() -> apply(tenantId, id, columns, newSpace));
+        QuarkusTransaction.requiringNew().run(() -> {
+            Object newConcurrency = columns.get("trial_concurrency");
+            if (newConcurrency != null
+                    && ExperimentStatus.valueOf(experiment.status).active()) {
+                // Raising the concurrency of a running experiment takes more of the quota, like a new submission.
+                quotaGate.admit(
+                        tenantId,
+                        new QuotaGate.Demand(
+                                "local",
+                                (Integer) newConcurrency,
+                                experiment.trialGpuNumber == null ? 0 : experiment.trialGpuNumber),
+                        id);
+            }
+            apply(tenantId, id, columns, newSpace);
+        });
         if (newSpace != null && supervisor.isDriven(id)) {
             supervisor.restart(id);
         } else {

@@ -69,6 +69,18 @@ class QuotaTest {
         assertThat(third.statusCode()).isEqualTo(409);
         assertThat(third.<java.util.List<String>>path("errors.field")).contains("experiment");
 
+        // Raising a running experiment's concurrency past the quota is refused the same way.
+        String second =
+                acme.as(member).get(acme.experiments()).then().extract().path("find { it.id != '" + first + "' }.id");
+        acme.as(member)
+                .contentType("application/json")
+                .body(Map.of("trialConcurrency", 3))
+                .patch(acme.experiments() + "/" + second)
+                .then()
+                .statusCode(409)
+                .body("code", equalTo("quota-exceeded"))
+                .body("errors[0].field", equalTo("trialConcurrency"));
+
         // Stopping one frees its share; the quota is readable by members of the tenant.
         acme.as(member).post(acme.experiments() + "/" + first + "/stop").then().statusCode(200);
         assertThat(submit(acme, member, 1).statusCode()).isEqualTo(201);
