@@ -14,6 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,7 @@ class QuotaTest {
                 .multiPart(
                         "config",
                         "config.yml",
-                        Api.quadraticConfig(Map.of("maxTrialNumber", "2", "trialConcurrency", "" + concurrency))
+                        Api.quadraticConfig(Map.of("maxTrialNumber", "100", "trialConcurrency", "" + concurrency))
                                 .getBytes(),
                         "application/yaml")
                 .multiPart("code", "code.tar.gz", Api.quadraticCode(), "application/gzip")
@@ -85,6 +86,10 @@ class QuotaTest {
         acme.as(member).post(acme.experiments() + "/" + first + "/stop").then().statusCode(200);
         assertThat(submit(acme, member, 1).statusCode()).isEqualTo(201);
         acme.as(member).get(acme.path("/quota")).then().statusCode(200).body("maxRunningExperiments", equalTo(2));
+        for (Object id :
+                acme.as(member).get(acme.experiments()).then().extract().<List<Object>>path("id")) {
+            acme.as(member).post(acme.experiments() + "/" + id + "/stop").then().statusCode(200);
+        }
     }
 
     @Test
