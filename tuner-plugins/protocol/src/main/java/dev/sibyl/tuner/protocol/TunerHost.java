@@ -75,6 +75,9 @@ public final class TunerHost {
             case "tell":
                 tell(request);
                 return true;
+            case "observe":
+                observe(request);
+                return true;
             case "quit":
                 reply(ok());
                 return false;
@@ -148,6 +151,25 @@ public final class TunerHost {
         } catch (RuntimeException e) {
             reply(error(e.getMessage()));
         }
+    }
+
+    /** Sibyl extension: {@code {"cmd":"observe","params":{...},"value":v}} (or {@code "status":"failed"}). */
+    private void observe(JsonNode request) {
+        if (session == null) {
+            reply(error("observe before a successful init"));
+            return;
+        }
+        JsonNode params = request.get("params");
+        boolean failed = "failed".equals(request.path("status").asText(""));
+        JsonNode value = request.get("value");
+        if (params == null || !params.isObject() || (!failed && (value == null || !value.isNumber()))) {
+            reply(error("observe needs params (an object) and a numeric value or status failed"));
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> parameters = JSON.convertValue(params, Map.class);
+        long id = session.observe(parameters, failed ? null : value.asDouble());
+        reply(ok().put("id", id));
     }
 
     private static ObjectNode ok() {

@@ -95,6 +95,23 @@ final class TunerSession {
                         List.of()));
     }
 
+    /**
+     * Records a finished evaluation the tuner did not propose through this session (Sibyl extension: replay of
+     * an experiment's history into a fresh host, customized or imported trials); {@code value} null: failed.
+     */
+    long observe(Map<String, Object> params, Double value) {
+        long id = observations.size();
+        indexById.put(id, observations.size());
+        observations.add(new Observation(
+                id,
+                Map.copyOf(params),
+                value == null ? Observation.Outcome.FAILED : Observation.Outcome.SUCCEEDED,
+                value,
+                List.of()));
+        exhausted = false; // new knowledge may make a finished tuner propose again
+        return id;
+    }
+
     static String describe(InvalidInputException e) {
         return e.violations().stream().map(Violation::toString).collect(Collectors.joining("; "));
     }

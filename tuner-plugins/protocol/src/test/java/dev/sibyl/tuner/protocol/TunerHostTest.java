@@ -109,4 +109,34 @@ class TunerHostTest {
         assertThat(next.has("params")).as(next.toString()).isTrue();
         assertThat(next.get("params").has("load_checkpoint_dir")).isTrue();
     }
+
+    @Test
+    void observedResultsReplayAHistoryAndRevealAnExhaustedGridToBeDone() throws Exception {
+        String grid = "{\"cmd\":\"init\",\"tuner\":\"GridSearch\",\"seed\":1,\"classArgs\":{},"
+                + "\"searchSpace\":{\"c\":{\"_type\":\"choice\",\"_value\":[\"a\",\"b\"]}}}";
+        assertThat(send(grid).get(0).path("ok").asBoolean()).isTrue();
+        // Both points were evaluated elsewhere (a restarted host being replayed): nothing is left to propose.
+        JsonNode first = send("{\"cmd\":\"observe\",\"params\":{\"c\":\"a\"},\"value\":1.5}")
+                .get(0);
+        assertThat(first.path("ok").asBoolean()).isTrue();
+        assertThat(first.path("id").asLong()).isZero();
+        assertThat(send("{\"cmd\":\"observe\",\"params\":{\"c\":\"b\"},\"status\":\"failed\"}")
+                        .get(0)
+                        .path("id")
+                        .asLong())
+                .isEqualTo(1);
+        assertThat(send("{\"cmd\":\"ask\",\"n\":1}").get(0).path("done").asBoolean())
+                .isTrue();
+        // Bad observations are refused without ending the session.
+        assertThat(send("{\"cmd\":\"observe\",\"params\":[1]}")
+                        .get(0)
+                        .path("ok")
+                        .asBoolean())
+                .isFalse();
+        assertThat(send("{\"cmd\":\"observe\",\"params\":{\"c\":\"a\"}}")
+                        .get(0)
+                        .path("error")
+                        .asText())
+                .contains("numeric value");
+    }
 }
