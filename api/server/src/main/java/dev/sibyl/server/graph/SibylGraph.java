@@ -2,7 +2,6 @@ package dev.sibyl.server.graph;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sibyl.scheduler.experiment.ExperimentStatus;
 import dev.sibyl.server.experiment.ExperimentService;
 import dev.sibyl.server.experiment.ExperimentView;
 import dev.sibyl.server.graph.GraphNodes.ExperimentNode;
@@ -15,6 +14,7 @@ import dev.sibyl.server.graph.GraphNodes.TrialNode;
 import dev.sibyl.server.graph.GraphNodes.UsageNode;
 import dev.sibyl.server.metric.MetricEntity;
 import dev.sibyl.server.problem.ProblemException;
+import dev.sibyl.server.tenancy.QuotaGate;
 import dev.sibyl.server.trial.TrialView;
 import dev.sibyl.server.trial.TrialViews;
 import dev.sibyl.tenant.Authenticator;
@@ -33,7 +33,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.graphql.Description;
@@ -69,6 +68,9 @@ public class SibylGraph {
 
     @Inject
     Quotas quotas;
+
+    @Inject
+    QuotaGate quotaGate;
 
     @Inject
     EntityManager entities;
@@ -169,19 +171,8 @@ public class SibylGraph {
     @Transactional
     public UsageNode usage(@Source TenantNode tenant) throws GraphQLException {
         long id = tenantOf(tenant);
-        Object[] row = (Object[]) entities.createNativeQuery("select count(*), coalesce(sum(trial_concurrency), 0),"
-                        + " coalesce(sum(trial_concurrency * coalesce(trial_gpu_number, 0)), 0) from experiments"
-                        + " where tenant_id = ?1 and status in (?2)")
-                .setParameter(1, id)
-                .setParameter(
-                        2,
-                        Arrays.stream(ExperimentStatus.values())
-                                .filter(ExperimentStatus::active)
-                                .map(Enum::name)
-                                .toList())
-                .getSingleResult();
-        return new UsageNode(
-                ((Number) row[0]).longValue(), ((Number) row[1]).longValue(), ((Number) row[2]).longValue());
+        QuotaGate.Usage u = quotaGate.usage(id, null);
+        return new UsageNode(u.runningExperiments(), u.concurrentTrials(), u.concurrentGpus());
     }
 
     private long tenantOf(TenantNode tenant) throws GraphQLException {

@@ -32,11 +32,12 @@ public class QuotaGate {
     /** What the experiment being admitted needs. */
     public record Demand(String pool, int trialConcurrency, int trialGpuNumber) {}
 
-    /** @param excludingExperimentId the experiment itself when it is resumed, else null */
-    public void admit(long tenantId, Demand demand, String excludingExperimentId) {
-        entities.find(Tenant.class, tenantId, LockModeType.PESSIMISTIC_WRITE);
-        Quota quota = quotas.of(tenantId);
-        Object[] usage = (Object[]) entities.createNativeQuery("select count(*), coalesce(sum(trial_concurrency), 0),"
+    /** What a tenant's active experiments hold: experiments, their trial slots and GPUs (concurrency × GPUs). */
+    public record Usage(long runningExperiments, long concurrentTrials, long concurrentGpus) {}
+
+    /** The tenant's usage, leaving out {@code excludingExperimentId} when given. Call inside a transaction. */
+    public Usage usage(long tenantId, String excludingExperimentId) {
+        Object[] row = (Object[]) entities.createNativeQuery("select count(*), coalesce(sum(trial_concurrency), 0),"
                         + " coalesce(sum(trial_concurrency * coalesce(trial_gpu_number, 0)), 0) from experiments"
                         + " where tenant_id = ?1 and status in (?2) and id <> ?3")
                 .setParameter(1, tenantId)
@@ -48,9 +49,17 @@ public class QuotaGate {
                                 .toList())
                 .setParameter(3, excludingExperimentId == null ? "" : excludingExperimentId)
                 .getSingleResult();
-        long running = ((Number) usage[0]).longValue();
-        long trials = ((Number) usage[1]).longValue();
-        long gpus = ((Number) usage[2]).longValue();
+        return new Usage(((Number) row[0]).longValue(), ((Number) row[1]).longValue(), ((Number) row[2]).longValue());
+    }
+
+    /** @param excludingExperimentId the experiment itself when it is resumed, else null */
+    public void admit(long tenantId, Demand demand, String excludingExperimentId) {
+        entities.find(Tenant.class, tenantId, LockModeType.PESSIMISTIC_WRITE);
+        Quota quota = quotas.of(tenantId);
+        Usage usage = usage(tenantId, excludingExperimentId);
+        long running = usage.runningExperiments();
+        long trials = usage.concurrentTrials();
+        long gpus = usage.concurrentGpus();
         long askedGpus = (long) demand.trialConcurrency() * demand.trialGpuNumber();
         List<FieldError> errors = new ArrayList<>();
         check(errors, "experiment", "running experiments", 1, running, quota.maxRunningExperiments(), "");
