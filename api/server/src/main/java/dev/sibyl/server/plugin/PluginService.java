@@ -9,6 +9,7 @@ import dev.sibyl.tenant.Tenant;
 import dev.sibyl.tuner.sandbox.verify.JarLimits;
 import dev.sibyl.tuner.sandbox.verify.JarVerifier;
 import dev.sibyl.tuner.sandbox.verify.VerificationReport;
+import dev.sibyl.tuner.spi.Algorithms;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -51,10 +52,18 @@ public class PluginService {
     @Inject
     InstantSource clock;
 
+    @Inject
+    Algorithms builtins;
+
     private final JarVerifier verifier = new JarVerifier(JarLimits.DEFAULT);
 
     public PluginEntity upload(long tenantId, String actor, String kind, String name, String version, Path jar) {
         checkFields(kind, name, version, jar);
+        if (builtins.tuner(name).isPresent() || builtins.assessor(name).isPresent()) {
+            // Configs name algorithms by name; a plugin must not shadow (or be shadowed by) a built-in one.
+            throw ProblemException.field(
+                    ProblemType.INVALID_REQUEST, "name", "'" + name + "' is the name of a built-in algorithm");
+        }
         long size = size(jar);
         if (size > maxBytes) {
             throw ProblemException.field(

@@ -123,6 +123,9 @@ class PluginUploadTest {
                 .extract();
         assertThat(incomplete.statusCode()).isEqualTo(400);
         assertThat(incomplete.<List<String>>path("errors.field")).contains("jar", "kind", "name", "version");
+        ExtractableResponse<Response> builtinName = upload(acme, member, TestPluginJars.acceptable(), "tpe", "1");
+        assertThat(builtinName.statusCode()).isEqualTo(400);
+        assertThat(builtinName.<String>path("errors[0].message")).contains("built-in");
 
         byte[] jar = TestPluginJars.acceptable();
         Api.admin()
