@@ -2,6 +2,7 @@ package dev.sibyl.tuner.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sibyl.tuner.spi.Algorithms;
 import dev.sibyl.tuner.spi.InvalidInputException;
@@ -78,6 +79,9 @@ public final class TunerHost {
             case "observe":
                 observe(request);
                 return true;
+            case "describe":
+                describe();
+                return true;
             case "quit":
                 reply(ok());
                 return false;
@@ -102,7 +106,12 @@ public final class TunerHost {
                     request.path("seed").asLong(0));
             reply(ok());
         } catch (InvalidInputException e) {
-            reply(error(TunerSession.describe(e)));
+            // Sibyl extension: the violations one by one, so a server can name each field to its user.
+            ObjectNode answer = error(TunerSession.describe(e));
+            ArrayNode violations = answer.putArray("violations");
+            e.violations()
+                    .forEach(v -> violations.addObject().put("field", v.field()).put("message", v.message()));
+            reply(answer);
         } catch (RuntimeException e) {
             reply(error(e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
@@ -153,23 +162,40 @@ public final class TunerHost {
         }
     }
 
-    /** Sibyl extension: {@code {"cmd":"observe","params":{...},"value":v}} (or {@code "status":"failed"}). */
+    /**
+     * Sibyl extension: {@code {"cmd":"observe","params":{...},"value":v}} (or {@code "status":"failed"}, or {@code
+     * "status":"pending"} for an evaluation still running, told later by the id answered).
+     */
     private void observe(JsonNode request) {
         if (session == null) {
             reply(error("observe before a successful init"));
             return;
         }
         JsonNode params = request.get("params");
-        boolean failed = "failed".equals(request.path("status").asText(""));
+        String status = request.path("status").asText("");
+        boolean failed = "failed".equals(status);
+        boolean pending = "pending".equals(status);
         JsonNode value = request.get("value");
-        if (params == null || !params.isObject() || (!failed && (value == null || !value.isNumber()))) {
-            reply(error("observe needs params (an object) and a numeric value or status failed"));
+        if (params == null || !params.isObject() || (!failed && !pending && (value == null || !value.isNumber()))) {
+            reply(error("observe needs params (an object) and a numeric value or status failed or pending"));
             return;
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> parameters = JSON.convertValue(params, Map.class);
-        long id = session.observe(parameters, failed ? null : value.asDouble());
+        long id = pending
+                ? session.observePending(parameters)
+                : session.observe(parameters, failed ? null : value.asDouble());
         reply(ok().put("id", id));
+    }
+
+    /** Sibyl extension: {@code {"cmd":"describe"}} answers the names of the tuners and assessors served. */
+    private void describe() {
+        ObjectNode line = ok();
+        ArrayNode tuners = line.putArray("tuners");
+        algorithms.tunerNames().forEach(tuners::add);
+        ArrayNode assessors = line.putArray("assessors");
+        algorithms.assessorNames().forEach(assessors::add);
+        reply(line);
     }
 
     private static ObjectNode ok() {

@@ -100,14 +100,21 @@ final class TunerSession {
      * an experiment's history into a fresh host, customized or imported trials); {@code value} null: failed.
      */
     long observe(Map<String, Object> params, Double value) {
+        return observe(params, value == null ? Observation.Outcome.FAILED : Observation.Outcome.SUCCEEDED, value);
+    }
+
+    /**
+     * Records an evaluation still running that the tuner did not propose through this session (a replayed
+     * history's trials in flight); its result comes later with {@link #tell}.
+     */
+    long observePending(Map<String, Object> params) {
+        return observe(params, Observation.Outcome.PENDING, null);
+    }
+
+    private long observe(Map<String, Object> params, Observation.Outcome outcome, Double value) {
         long id = observations.size();
         indexById.put(id, observations.size());
-        observations.add(new Observation(
-                id,
-                Map.copyOf(params),
-                value == null ? Observation.Outcome.FAILED : Observation.Outcome.SUCCEEDED,
-                value,
-                List.of()));
+        observations.add(new Observation(id, Map.copyOf(params), outcome, value, List.of()));
         exhausted = false; // new knowledge may make a finished tuner propose again
         return id;
     }

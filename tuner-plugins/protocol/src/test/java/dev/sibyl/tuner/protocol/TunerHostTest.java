@@ -62,6 +62,18 @@ class TunerHostTest {
     }
 
     @Test
+    void describeNamesEveryServedTunerAndAssessor() throws Exception {
+        JsonNode described = send("{\"cmd\":\"describe\"}").get(0);
+        assertThat(described.path("ok").asBoolean()).isTrue();
+        List<String> tuners = new ArrayList<>();
+        described.path("tuners").forEach(n -> tuners.add(n.asText()));
+        List<String> assessors = new ArrayList<>();
+        described.path("assessors").forEach(n -> assessors.add(n.asText()));
+        assertThat(tuners).isEqualTo(Algorithms.builtin().tunerNames()).contains("TPE");
+        assertThat(assessors).isEqualTo(Algorithms.builtin().assessorNames()).contains("Medianstop");
+    }
+
+    @Test
     void rejectsUnknownTunersCommandsAndDoubleTells() throws Exception {
         assertThat(send("{\"cmd\":\"init\",\"searchSpace\":" + SPACE + ",\"tuner\":\"NoSuchTuner\"}")
                         .get(0)

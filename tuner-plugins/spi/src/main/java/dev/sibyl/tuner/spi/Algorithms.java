@@ -16,6 +16,21 @@ public final class Algorithms {
         ServiceLoader.load(AssessorFactory.class, loader).forEach(assessors::add);
     }
 
+    private Algorithms(Algorithms base, List<TunerFactory> moreTuners, List<AssessorFactory> moreAssessors) {
+        tuners.addAll(base.tuners);
+        tuners.addAll(moreTuners);
+        assessors.addAll(base.assessors);
+        assessors.addAll(moreAssessors);
+    }
+
+    /**
+     * These algorithms and {@code moreTuners} and {@code moreAssessors} (a tenant's plugins, say). On a name both
+     * know, the earlier one wins: this instance's before the added ones.
+     */
+    public Algorithms with(List<? extends TunerFactory> moreTuners, List<? extends AssessorFactory> moreAssessors) {
+        return new Algorithms(this, List.copyOf(moreTuners), List.copyOf(moreAssessors));
+    }
+
     /** The algorithms visible to {@code loader}. */
     public static Algorithms load(ClassLoader loader) {
         return new Algorithms(loader);

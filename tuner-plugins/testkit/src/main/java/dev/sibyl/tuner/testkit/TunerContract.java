@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 
@@ -50,6 +51,8 @@ public abstract class TunerContract {
 
     /** The factory under test. */
     protected abstract TunerFactory factory();
+
+    private final List<Tuner> created = new ArrayList<>();
 
     /** The classArgs to run with (JSON object as a map). */
     protected abstract Map<String, Object> classArgs();
@@ -102,13 +105,35 @@ public abstract class TunerContract {
         return new Settings(classArgs());
     }
 
-    /** A tuner for {@code spaceJson}, after checking that validate() accepts the setup. */
+    /**
+     * A tuner for {@code spaceJson}, after checking that validate() accepts the setup. Tuners that hold resources
+     * (an out-of-process host) implement {@link AutoCloseable}; the contract closes them when it is done with them.
+     */
     protected final Tuner create(Map<String, Object> spaceJson, long seed) {
         SearchSpace space = SearchSpace.parse(spaceJson);
         assertThat(factory().validate(settings(), space))
                 .as("validate() on the classArgs under test and %s", spaceJson)
                 .isEmpty();
-        return factory().create(settings(), space, seed);
+        Tuner tuner = factory().create(settings(), space, seed);
+        created.add(tuner);
+        return tuner;
+    }
+
+    /** Closes every tuner created so far that holds resources. */
+    @AfterEach
+    protected final void closeTuners() {
+        created.forEach(TunerContract::close);
+        created.clear();
+    }
+
+    private static void close(Tuner tuner) {
+        if (tuner instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing " + tuner + " failed", e);
+            }
+        }
     }
 
     @Test
@@ -144,6 +169,7 @@ public abstract class TunerContract {
             for (Map<String, Object> p : run.proposals()) {
                 assertThat(problems(s.json(), space, p)).as(s.name() + " " + p).isEmpty();
             }
+            closeTuners();
         }
     }
 
@@ -168,6 +194,7 @@ public abstract class TunerContract {
             Run second = new Run(create(s.json(), SEED), SEED);
             second.proceed(rounds());
             assertThat(second.asks).as(s.name()).isEqualTo(first.asks);
+            closeTuners();
         }
     }
 
@@ -175,6 +202,7 @@ public abstract class TunerContract {
     void freshTunerHandedTheLiveHistoryProposesWhatTheLiveOneDid() {
         for (NamedSpace s : searchSpaces()) {
             assertReplayEqualsLive(s.json(), SEED + 1, rounds());
+            closeTuners();
         }
     }
 
@@ -210,6 +238,7 @@ public abstract class TunerContract {
                             id, SyntheticObjective.of(experiment.observation(id).parameters()));
                 }
             }
+            closeTuners();
         }
     }
 
@@ -264,6 +293,7 @@ public abstract class TunerContract {
             for (Map<String, Object> p : run.proposals()) {
                 assertThat(problems(s.json(), space, p)).as(s.name() + " " + p).isEmpty();
             }
+            closeTuners();
         }
     }
 
@@ -281,6 +311,7 @@ public abstract class TunerContract {
                                 .as(json + " " + p)
                                 .isEmpty();
                     }
+                    closeTuners();
                 });
     }
 
@@ -288,13 +319,19 @@ public abstract class TunerContract {
     void replayEqualsLiveOnRandomSearchSpaces() {
         qt().withExamples(propertyExamples())
                 .forAll(randomSearchSpaces(), longs().all())
-                .checkAssert((json, seed) -> assertReplayEqualsLive(json, seed, 30));
+                .checkAssert((json, seed) -> {
+                    assertReplayEqualsLive(json, seed, 30);
+                    closeTuners();
+                });
     }
 
     private void assertReplayEqualsLive(Map<String, Object> json, long seed, int rounds) {
         Run live = new Run(create(json, seed), seed);
         live.onAsk = (history, count, proposals) -> {
-            List<Map<String, Object>> replayed = create(json, seed).ask(history, count);
+            Tuner fresh = create(json, seed);
+            List<Map<String, Object>> replayed = fresh.ask(history, count);
+            created.remove(fresh);
+            close(fresh);
             assertThat(replayed)
                     .as("fresh tuner at history size %s, %s", history.size(), json)
                     .isEqualTo(proposals);

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sibyl.tuner.spi.History;
+import dev.sibyl.tuner.spi.InvalidInputException;
 import dev.sibyl.tuner.spi.Observation;
 import dev.sibyl.tuner.spi.Tuner;
+import dev.sibyl.tuner.spi.Violation;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -16,28 +18,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 
 /**
  * A plugin tuner seen through the SPI: each {@link #ask} sends the host only what changed since the last call
- * (a {@code tell} for results of its own proposals, an {@code observe} for results it did not propose) and then
- * asks. When the host is new (first call, or after it was stopped for breaking a limit) it is initialised and the
+ * (a {@code tell} for results of what it knows, an {@code observe} for evaluations it did not propose, pending or
+ * finished) and then asks. When the host is new (first call, or after it was stopped for breaking a limit) it is initialised and the
  * whole finished history is replayed into it, so the tuner behaves as if it had never been restarted. Host
- * failures surface as {@link PluginHostException}s naming the plugin and the limit.
+ * failures surface as {@link PluginHostException}s naming the plugin and the limit. Closing gives the host back
+ * to its {@link HostSource} (a pool keeps it for the same tenant's next session).
  */
 public final class HostedTuner implements Tuner, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Supplier<PluginHost> hosts;
+    private final HostSource hosts;
     private final String initLine;
     private PluginHost host;
-    /** Host ids of this host's proposals not yet told, by the canonical form of their parameters. */
-    private final Map<String, Deque<Long>> pending = new HashMap<>();
-    /** Parameter ids of finished observations the current host already knows. */
-    private final Set<Long> known = new HashSet<>();
+    /** Host ids of this host's proposals not yet seen in a history, by the canonical form of their parameters. */
+    private final Map<String, Deque<Long>> unclaimed = new HashMap<>();
+    /** The host's id of each history parameter id it knows. */
+    private final Map<Long, Long> hostIds = new HashMap<>();
+    /** History parameter ids whose result the host knows. */
+    private final Set<Long> told = new HashSet<>();
 
-    public HostedTuner(
-            Supplier<PluginHost> hosts, String tuner, Object searchSpace, Map<String, Object> classArgs, long seed) {
+    public HostedTuner(HostSource hosts, String tuner, Object searchSpace, Map<String, Object> classArgs, long seed) {
         this.hosts = hosts;
         ObjectNode init = JSON.createObjectNode();
         init.put("cmd", "init");
@@ -54,9 +57,7 @@ public final class HostedTuner implements Tuner, AutoCloseable {
             start();
         }
         for (Observation o : history.observations()) {
-            if (o.outcome().finished() && known.add(o.parameterId())) {
-                report(o);
-            }
+            sync(o);
         }
         List<Map<String, Object>> out = new ArrayList<>();
         for (String line : host.call("{\"cmd\":\"ask\",\"n\":" + count + "}", count)) {
@@ -70,45 +71,113 @@ public final class HostedTuner implements Tuner, AutoCloseable {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> params = JSON.convertValue(answer.get("params"), Map.class);
-            pending.computeIfAbsent(canonical(params), k -> new ArrayDeque<>())
+            unclaimed
+                    .computeIfAbsent(canonical(params), k -> new ArrayDeque<>())
                     .add(answer.path("id").asLong());
             out.add(params);
         }
         return out;
     }
 
-    private void start() {
-        if (host != null) {
-            host.close();
-        }
-        host = hosts.get();
-        pending.clear();
-        known.clear();
-        JsonNode answer = read(host.call(initLine, 1).get(0));
-        if (!answer.path("ok").asBoolean(false)) {
-            throw new IllegalArgumentException(
-                    "the plugin refused its settings: " + answer.path("error").asText());
+    /**
+     * Takes a host and starts the session now rather than at the first ask.
+     *
+     * @throws InvalidInputException when the plugin refuses its settings or the space, naming each field as the
+     *     host saw it ({@code classArgs.<key>}, {@code searchSpace.<name>})
+     * @throws IllegalArgumentException when it refuses them without saying which
+     * @throws PluginHostException when the host breaks a limit
+     */
+    public synchronized void open() {
+        if (host == null || !host.alive()) {
+            start();
         }
     }
 
-    private void report(Observation o) {
-        ObjectNode request = JSON.createObjectNode();
-        Deque<Long> ids = pending.get(canonical(o.parameters()));
-        if (ids != null && !ids.isEmpty()) {
-            request.put("cmd", "tell").put("id", ids.poll());
-        } else {
-            request.put("cmd", "observe").set("params", JSON.valueToTree(o.parameters()));
+    private void start() {
+        if (host != null) {
+            hosts.release(host);
+            host = null;
         }
+        PluginHost fresh = hosts.acquire();
+        unclaimed.clear();
+        hostIds.clear();
+        told.clear();
+        JsonNode answer;
+        try {
+            answer = read(fresh.call(initLine, 1).get(0));
+        } catch (RuntimeException e) {
+            hosts.release(fresh);
+            throw e;
+        }
+        if (!answer.path("ok").asBoolean(false)) {
+            hosts.release(fresh);
+            List<Violation> violations = new ArrayList<>();
+            answer.path("violations")
+                    .forEach(v -> violations.add(new Violation(
+                            v.path("field").asText("classArgs"),
+                            v.path("message").asText())));
+            if (!violations.isEmpty()) {
+                throw new InvalidInputException(violations);
+            }
+            throw new IllegalArgumentException("plugin " + fresh.plugin() + " refused its settings: "
+                    + answer.path("error").asText());
+        }
+        fresh.startSession();
+        host = fresh;
+    }
+
+    /**
+     * Makes the host know {@code o} as the history has it: an unseen observation is matched to one of the host's
+     * own untold proposals (same parameters) or else observed (pending, or with its result); a result that
+     * arrived since is told.
+     */
+    private void sync(Observation o) {
+        Long hostId = hostIds.get(o.parameterId());
+        if (hostId == null) {
+            Deque<Long> own = unclaimed.get(canonical(o.parameters()));
+            if (own == null || own.isEmpty()) {
+                hostIds.put(o.parameterId(), observe(o));
+                if (o.outcome().finished()) {
+                    told.add(o.parameterId());
+                }
+                return;
+            }
+            hostId = own.poll();
+            hostIds.put(o.parameterId(), hostId);
+        }
+        if (o.outcome().finished() && told.add(o.parameterId())) {
+            ObjectNode request = JSON.createObjectNode().put("cmd", "tell").put("id", hostId);
+            send(withResult(request, o));
+        }
+    }
+
+    private long observe(Observation o) {
+        ObjectNode request = JSON.createObjectNode().put("cmd", "observe");
+        request.set("params", JSON.valueToTree(o.parameters()));
+        if (o.outcome().finished()) {
+            withResult(request, o);
+        } else {
+            request.put("status", "pending");
+        }
+        return send(request).path("id").asLong();
+    }
+
+    private static ObjectNode withResult(ObjectNode request, Observation o) {
         if (o.hasValue()) {
             request.put("value", o.value());
         } else {
             request.put("status", "failed");
         }
+        return request;
+    }
+
+    private JsonNode send(ObjectNode request) {
         JsonNode answer = read(host.call(request.toString(), 1).get(0));
         if (!answer.path("ok").asBoolean(false)) {
             throw new IllegalStateException(
                     "the plugin host refused a result: " + answer.path("error").asText());
         }
+        return answer;
     }
 
     private static JsonNode read(String line) {
@@ -135,7 +204,7 @@ public final class HostedTuner implements Tuner, AutoCloseable {
     @Override
     public synchronized void close() {
         if (host != null) {
-            host.close();
+            hosts.release(host);
             host = null;
         }
     }

@@ -38,6 +38,7 @@ public final class PluginHost implements AutoCloseable {
     private final Writer requests;
     private final BlockingQueue<Object> answers = new LinkedBlockingQueue<>();
     private final StringBuilder stderrTail = new StringBuilder();
+    private Duration sessionCpuStart = Duration.ZERO;
 
     private PluginHost(String plugin, HostLimits limits, Process process) {
         this.plugin = plugin;
@@ -52,8 +53,21 @@ public final class PluginHost implements AutoCloseable {
      * Starts a host for {@code jar}.
      *
      * @param hostClasspath the class path of the host JVM: the SPI, the protocol host, this module and Jackson
+     *     ({@link HostClasspath#current()})
      */
     public static PluginHost start(String plugin, Path jar, String hostClasspath, HostLimits limits) {
+        return launch(plugin, jar.toAbsolutePath().toString(), hostClasspath, limits);
+    }
+
+    /**
+     * Starts a host serving the built-in algorithms (the class path must hold them), for running them out of
+     * process behind the same walls as a plugin.
+     */
+    public static PluginHost startBuiltin(String label, String hostClasspath, HostLimits limits) {
+        return launch(label, PluginHostMain.BUILTIN, hostClasspath, limits);
+    }
+
+    private static PluginHost launch(String plugin, String served, String hostClasspath, HostLimits limits) {
         try {
             Path workDir = Files.createTempDirectory("sibyl-plugin-host-");
             List<String> command = new ArrayList<>(List.of(
@@ -68,7 +82,7 @@ public final class PluginHost implements AutoCloseable {
                     "-cp",
                     absolute(hostClasspath), // the host runs in its own working directory
                     PluginHostMain.class.getName(),
-                    jar.toAbsolutePath().toString()));
+                    served));
             ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
             builder.environment().clear(); // no secrets, no proxies, nothing of the server's environment
             return new PluginHost(plugin, limits, builder.start());
@@ -148,7 +162,29 @@ public final class PluginHost implements AutoCloseable {
             }
             lines.add(line);
         }
+        Duration spent = cpuUsed().minus(sessionCpuStart);
+        if (spent.compareTo(limits.cpuBudget()) > 0) {
+            kill();
+            throw new PluginHostException(
+                    PluginHostException.Kind.CPU_BUDGET,
+                    "plugin " + plugin + " used " + spent.toSeconds() + " s of CPU time, more than its budget of "
+                            + limits.cpuBudget().toSeconds() + " s per session; its host was stopped");
+        }
         return lines;
+    }
+
+    /** Starts counting CPU time against the budget from now: a new tuner session (init) begins. */
+    public synchronized void startSession() {
+        sessionCpuStart = cpuUsed();
+    }
+
+    private Duration cpuUsed() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    /** The plugin's label, as errors name it. */
+    public String plugin() {
+        return plugin;
     }
 
     public boolean alive() {

@@ -14,7 +14,11 @@ public final class PluginHostException extends RuntimeException {
         /** The process ended (out of memory, stack, an uncaught error, killed). */
         CRASHED,
         /** It wrote something that is not a protocol line. */
-        GARBAGE
+        GARBAGE,
+        /** Its session used more CPU time than its budget. */
+        CPU_BUDGET,
+        /** The tenant already runs as many plugin hosts as it may. */
+        CAPACITY
     }
 
     private final Kind kind;

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PluginHostTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HostLimits LIMITS = new HostLimits(48, 256, 1, Duration.ofSeconds(5), 1 << 16);
+    private static final HostLimits LIMITS =
+            new HostLimits(48, 256, 1, Duration.ofSeconds(5), 1 << 16, Duration.ofMinutes(1));
     private static final String INIT = "{\"cmd\":\"init\",\"tuner\":\"Plugged\",\"seed\":3,\"classArgs\":{},"
             + "\"searchSpace\":{\"x\":{\"_type\":\"uniform\",\"_value\":[2,3]}}}";
 
@@ -74,6 +75,27 @@ class PluginHostTest {
                     .containsExactly("{\"ok\":true}");
             assertThat(host.alive()).isTrue();
         }
+    }
+
+    @Test
+    void aSessionThatSpendsMoreCpuThanItsBudgetIsStopped() throws Exception {
+        // A fixed amount of work (about 2.5 s of CPU), not a wall-clock spin: a loaded machine gives less CPU.
+        Path jar = plugin("burner", "", """
+                long v = seed;
+                for (long i = 0; i < 2_500_000_000L; i++) { v = v * 6364136223846793005L + 1442695040888963407L; }
+                return List.of(Map.of("x", 2.0 + (v & 1)));
+                """);
+        HostLimits budget = new HostLimits(48, 256, 1, Duration.ofSeconds(60), 1 << 16, Duration.ofSeconds(1));
+        PluginHost host = PluginHost.start("burner", jar, HostClasspath.current(), budget);
+        host.call(INIT, 1);
+        host.startSession(); // the JVM's own start-up is not the session's
+        assertThatThrownBy(() -> host.call("{\"cmd\":\"ask\",\"n\":1}", 1))
+                .isInstanceOf(PluginHostException.class)
+                .hasMessageContaining("plugin burner")
+                .hasMessageContaining("budget of 1 s")
+                .extracting(e -> ((PluginHostException) e).kind())
+                .isEqualTo(PluginHostException.Kind.CPU_BUDGET);
+        assertThat(host.alive()).isFalse();
     }
 
     @Test

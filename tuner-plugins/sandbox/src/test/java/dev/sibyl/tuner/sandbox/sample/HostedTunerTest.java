@@ -3,6 +3,7 @@ package dev.sibyl.tuner.sandbox.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sibyl.tuner.sandbox.host.HostLimits;
+import dev.sibyl.tuner.sandbox.host.HostSource;
 import dev.sibyl.tuner.sandbox.host.HostedTuner;
 import dev.sibyl.tuner.sandbox.host.PluginHost;
 import dev.sibyl.tuner.spi.History;
@@ -23,13 +24,13 @@ class HostedTunerTest {
         AtomicInteger started = new AtomicInteger();
         List<PluginHost> hosts = new ArrayList<>();
         try (HostedTuner tuner = new HostedTuner(
-                () -> {
+                HostSource.starting(() -> {
                     started.incrementAndGet();
                     PluginHost h = PluginHost.start(
                             "sample", SamplePlugin.jar(), System.getProperty("java.class.path"), HostLimits.DEFAULT);
                     hosts.add(h);
                     return h;
-                },
+                }),
                 "SampleLocalSearch",
                 SPACE,
                 Map.of("optimize_mode", "minimize"),

@@ -10,13 +10,13 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /** The sample plugin project of docs/examples/sample-tuner, compiled and packaged by the tests themselves. */
-final class SamplePlugin {
-    static final Path PROJECT = Path.of("../../docs/examples/sample-tuner");
+public final class SamplePlugin {
+    public static final Path PROJECT = Path.of("../../docs/examples/sample-tuner");
     private static Path jar;
 
     private SamplePlugin() {}
 
-    static synchronized Path jar() {
+    public static synchronized Path jar() {
         if (jar != null) {
             return jar;
         }

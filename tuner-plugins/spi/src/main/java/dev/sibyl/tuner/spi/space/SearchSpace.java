@@ -191,6 +191,37 @@ public final class SearchSpace {
     }
 
     /**
+     * This space as NNI's JSON form (maps, lists, strings and numbers), so that {@code parse(toJson())} equals
+     * it: what a plugin host is sent. Randint bounds come out already rounded up.
+     */
+    public Map<String, Object> toJson() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        dimensions.forEach((name, d) -> out.put(name, Map.of("_type", d.type(), "_value", values(d))));
+        return out;
+    }
+
+    private static List<Object> values(Dimension d) {
+        if (d instanceof Numeric n) {
+            return n.kind().quantized() ? List.of(n.a(), n.b(), n.q()) : List.of(n.a(), n.b());
+        }
+        if (d instanceof RandInt r) {
+            return List.of(r.lower(), r.upper());
+        }
+        List<Object> options = new ArrayList<>();
+        for (Object option : ((Choice) d).options()) {
+            if (option instanceof NestedOption nested) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("_name", nested.name());
+                o.putAll(nested.subSpace().toJson());
+                options.add(o);
+            } else {
+                options.add(option);
+            }
+        }
+        return options;
+    }
+
+    /**
      * Problems with a parameter set as handed to a trial: missing or extra keys, values outside their
      * dimension, wrong nested keys. Empty when the parameters are valid.
      */

@@ -137,4 +137,35 @@ class SearchSpaceTest {
         withNull.put("c", null);
         assertThat(space.check(withNull)).isEmpty();
     }
+
+    @Test
+    void toJsonParsesBackToTheSameSpaceForEveryType() {
+        Map<String, Object> json = Map.of(
+                "u", Map.of("_type", "uniform", "_value", List.of(0, 1)),
+                "q", Map.of("_type", "qloguniform", "_value", List.of(1, 100, 5)),
+                "n", Map.of("_type", "normal", "_value", List.of(0, 2)),
+                "k", Map.of("_type", "randint", "_value", List.of(2.0, 4)),
+                "c", Map.of("_type", "choice", "_value", List.of("a", 2, true)),
+                "m",
+                        Map.of(
+                                "_type",
+                                "choice",
+                                "_value",
+                                List.of(
+                                        Map.of(
+                                                "_name",
+                                                "svm",
+                                                "C",
+                                                Map.of("_type", "uniform", "_value", List.of(1, 2))),
+                                        Map.of("_name", "rf"))));
+        SearchSpace space = SearchSpace.parse(json);
+        SearchSpace again = SearchSpace.parse(space.toJson());
+        assertThat(again.toJson()).isEqualTo(space.toJson());
+        assertThat(again.toString()).isEqualTo(space.toString());
+        assertThat(((RandInt) again.dimensions().get("k")).lower()).isEqualTo(2);
+        SplittableRandom rng = new SplittableRandom(3);
+        for (int i = 0; i < 50; i++) {
+            assertThat(space.check(again.sample(rng))).isEmpty();
+        }
+    }
 }

@@ -1,0 +1,82 @@
+package dev.sibyl.tuner.sandbox.host;
+
+import dev.sibyl.tuner.spi.InvalidInputException;
+import dev.sibyl.tuner.spi.Settings;
+import dev.sibyl.tuner.spi.Tuner;
+import dev.sibyl.tuner.spi.TunerFactory;
+import dev.sibyl.tuner.spi.Violation;
+import dev.sibyl.tuner.spi.space.SearchSpace;
+import java.util.List;
+
+/**
+ * A tuner that runs in a plugin host, seen as an ordinary {@link TunerFactory}: configs name it like a built-in,
+ * {@link #validate} asks a host to start a session with the settings (so a plugin's own checks of its classArgs
+ * reach the user, field by field, before the experiment starts), and {@link #create}, after the same check, gives
+ * a {@link HostedTuner} that takes a host at its first ask (from a pool: usually the one the check used).
+ */
+public final class HostedTunerFactory implements TunerFactory {
+    private static final String HOST_CLASS_ARGS = "classArgs";
+    private final String name;
+    private final List<String> aliases;
+    private final String served;
+    private final HostSource hosts;
+
+    /**
+     * @param name what configs call it
+     * @param served the name of the factory inside the host
+     */
+    public HostedTunerFactory(String name, List<String> aliases, String served, HostSource hosts) {
+        this.name = name;
+        this.aliases = List.copyOf(aliases);
+        this.served = served;
+        this.hosts = hosts;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<String> aliases() {
+        return aliases;
+    }
+
+    @Override
+    public List<Violation> validate(Settings classArgs, SearchSpace space) {
+        HostedTuner probe = new HostedTuner(hosts, served, space.toJson(), classArgs.asMap(), 0);
+        try {
+            probe.open();
+            return List.of();
+        } catch (InvalidInputException e) {
+            return e.violations().stream()
+                    .map(v -> relocate(v, classArgs.path()))
+                    .toList();
+        } catch (IllegalArgumentException | PluginHostException e) {
+            return List.of(new Violation(classArgs.path(), e.getMessage()));
+        } finally {
+            probe.close();
+        }
+    }
+
+    /** The host names classArgs fields {@code classArgs.<key>}; the caller's settings may live elsewhere. */
+    private static Violation relocate(Violation v, String classArgsPath) {
+        String field = v.field();
+        if (field.equals(HOST_CLASS_ARGS) || field.startsWith(HOST_CLASS_ARGS + ".")) {
+            return new Violation(classArgsPath + field.substring(HOST_CLASS_ARGS.length()), v.message());
+        }
+        return v;
+    }
+
+    /**
+     * @throws InvalidInputException when {@link #validate} finds violations: the settings were tried in a host
+     */
+    @Override
+    public Tuner create(Settings classArgs, SearchSpace space, long seed) {
+        List<Violation> violations = validate(classArgs, space);
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        return new HostedTuner(hosts, served, space.toJson(), classArgs.asMap(), seed);
+    }
+}
