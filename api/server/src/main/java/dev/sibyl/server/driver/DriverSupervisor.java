@@ -9,6 +9,7 @@ import dev.sibyl.scheduler.experiment.TrialStatus;
 import dev.sibyl.server.archive.CodeArchives;
 import dev.sibyl.server.experiment.ExperimentEntity;
 import dev.sibyl.server.metric.MetricStore;
+import dev.sibyl.server.plugin.TenantAlgorithms;
 import dev.sibyl.trainers.core.TrainingService;
 import dev.sibyl.trainers.local.LocalPoolSettings;
 import dev.sibyl.trainers.local.LocalTrainingService;
@@ -94,7 +95,7 @@ public class DriverSupervisor {
     CodeArchives archives;
 
     @Inject
-    Algorithms algorithms;
+    TenantAlgorithms algorithms;
 
     @ConfigProperty(name = "sibyl.home")
     Path home;
@@ -122,15 +123,17 @@ public class DriverSupervisor {
         final String experimentId;
         final ExperimentDriver driver;
         final TrainingService trainer;
+        final Tuner tuner;
         final AtomicBoolean wakeQueued = new AtomicBoolean();
         final AtomicInteger failures = new AtomicInteger();
         volatile ScheduledFuture<?> ticks;
         volatile boolean closed;
 
-        Running(String experimentId, ExperimentDriver driver, TrainingService trainer) {
+        Running(String experimentId, ExperimentDriver driver, TrainingService trainer, Tuner tuner) {
             this.experimentId = experimentId;
             this.driver = driver;
             this.trainer = trainer;
+            this.tuner = tuner;
         }
     }
 
@@ -398,6 +401,18 @@ public class DriverSupervisor {
         } catch (RuntimeException e) {
             LOG.warnf(e, "experiment %s: closing its training service failed", r.experimentId);
         }
+        closeTuner(r.experimentId, r.tuner);
+    }
+
+    /** A tuner in a plugin host gives the host back to the pool. */
+    private static void closeTuner(String experimentId, Tuner tuner) {
+        if (tuner instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warnf(e, "experiment %s: closing its tuner failed", experimentId);
+            }
+        }
     }
 
     /** Active, or ERROR with trials still in flight (they are reconciled until they end). */
@@ -440,23 +455,37 @@ public class DriverSupervisor {
                 .call(() -> Optional.ofNullable(ExperimentEntity.<ExperimentEntity>findById(experimentId))
                         .orElseThrow(() -> new IllegalArgumentException("no experiment " + experimentId)));
         SearchSpace space = SearchSpace.parse(e.searchSpace, "searchSpace");
-        Tuner tuner = tuner(e, space);
-        Assessor assessor = assessor(e);
+        Algorithms tenantAlgorithms = algorithms.of(e.tenantId);
+        Tuner tuner = tuner(tenantAlgorithms, e, space);
+        Assessor assessor;
+        try {
+            assessor = assessor(tenantAlgorithms, e);
+        } catch (RuntimeException failure) {
+            closeTuner(e.id, tuner);
+            throw failure;
+        }
         Path codeDirectory =
                 e.codeArtifactId != null ? archives.directory(e.codeArtifactId) : archives.emptyDirectory(e.id);
         ExperimentPlan plan = new ExperimentPlan(e.id, e.trialCommand, codeDirectory, e.trialGpuNumber);
-        TrainingService trainer = trainer(e);
+        TrainingService trainer;
+        try {
+            trainer = trainer(e);
+        } catch (RuntimeException failure) {
+            closeTuner(e.id, tuner);
+            throw failure;
+        }
         try {
             ExperimentDriver driver =
                     new ExperimentDriver(plan, tuner, assessor, store(e.id), trainer, trialEnvironment, clock);
-            return new Running(e.id, driver, trainer);
+            return new Running(e.id, driver, trainer, tuner);
         } catch (RuntimeException failure) {
             trainer.close();
+            closeTuner(e.id, tuner);
             throw failure;
         }
     }
 
-    private Tuner tuner(ExperimentEntity e, SearchSpace space) {
+    private static Tuner tuner(Algorithms algorithms, ExperimentEntity e, SearchSpace space) {
         Map<String, Object> section = section(e.config, "tuner");
         String name = String.valueOf(section.get("name"));
         TunerFactory factory = algorithms
@@ -465,7 +494,7 @@ public class DriverSupervisor {
         return factory.create(new Settings(classArgs(section), "tuner.classArgs"), space, e.tunerSeed);
     }
 
-    private Assessor assessor(ExperimentEntity e) {
+    private static Assessor assessor(Algorithms algorithms, ExperimentEntity e) {
         Object raw = e.config.get("assessor");
         if (raw == null) {
             return null;

@@ -14,6 +14,7 @@ import dev.sibyl.scheduler.experiment.ExperimentIds;
 import dev.sibyl.scheduler.experiment.ExperimentStatus;
 import dev.sibyl.server.archive.CodeArchives;
 import dev.sibyl.server.driver.DriverSupervisor;
+import dev.sibyl.server.plugin.TenantAlgorithms;
 import dev.sibyl.server.problem.FieldError;
 import dev.sibyl.server.problem.ProblemException;
 import dev.sibyl.server.problem.ProblemType;
@@ -66,7 +67,7 @@ public class ExperimentService {
     CodeArchives archives;
 
     @Inject
-    Algorithms algorithms;
+    TenantAlgorithms tenantAlgorithms;
 
     @Inject
     DriverSupervisor supervisor;
@@ -104,6 +105,7 @@ public class ExperimentService {
             throw ProblemException.field(
                     ProblemType.INVALID_CONFIG, "config", "is required: the NNI experiment config, YAML or JSON");
         }
+        Algorithms algorithms = tenantAlgorithms.of(tenantId);
         CodeArchives.StoredCode stored = code == null ? null : archives.store(tenantId, code);
         AtomicBoolean partUsed = new AtomicBoolean();
         ParsedConfig parsed;
@@ -126,7 +128,7 @@ public class ExperimentService {
             throw ProblemException.field(ProblemType.INVALID_CONFIG, "trialCommand", "is not set");
         }
         long seed = config.tuner().settings().getLong("seed").orElseGet(random::nextLong);
-        checkAlgorithms(config.tuner(), config.assessor(), config.searchSpace(), seed);
+        checkAlgorithms(algorithms, config.tuner(), config.assessor(), config.searchSpace(), seed);
 
         QuotaGate.Demand demand = new QuotaGate.Demand(
                 config.trainingService().platform(),
@@ -191,7 +193,7 @@ public class ExperimentService {
         };
     }
 
-    /** Only what this server can run: the local platform and built-in algorithms. */
+    /** Only what this server can run: the local platform, and algorithms named (built-in or the tenant's plugins). */
     private static void requireAvailable(ExperimentConfig config) {
         String platform = config.trainingService().platform();
         if (config.hybrid()) {
@@ -222,8 +224,10 @@ public class ExperimentService {
     }
 
     /** Validates classArgs by building the tuner and assessor exactly as the driver will. */
-    private void checkAlgorithms(AlgorithmConfig tuner, AlgorithmConfig assessor, SearchSpace space, long seed) {
-        List<Violation> violations = new ArrayList<>(tunerViolations(tuner.name(), tuner.classArgs(), space, seed));
+    private void checkAlgorithms(
+            Algorithms algorithms, AlgorithmConfig tuner, AlgorithmConfig assessor, SearchSpace space, long seed) {
+        List<Violation> violations =
+                new ArrayList<>(tunerViolations(algorithms, tuner.name(), tuner.classArgs(), space, seed));
         if (assessor != null) {
             Optional<AssessorFactory> factory = algorithms.assessor(assessor.name());
             if (factory.isEmpty()) {
@@ -246,7 +250,8 @@ public class ExperimentService {
         }
     }
 
-    private List<Violation> tunerViolations(String name, Map<String, Object> classArgs, SearchSpace space, long seed) {
+    private static List<Violation> tunerViolations(
+            Algorithms algorithms, String name, Map<String, Object> classArgs, SearchSpace space, long seed) {
         Optional<TunerFactory> factory = algorithms.tuner(name);
         if (factory.isEmpty()) {
             return List.of(unknownAlgorithm("tuner", name, algorithms.tunerNames()));
@@ -356,7 +361,11 @@ public class ExperimentService {
                 SearchSpace parsed = SearchSpace.parse(space, "searchSpace");
                 Map<String, Object> tuner = section(experiment.config, "tuner");
                 violations.addAll(tunerViolations(
-                        String.valueOf(tuner.get("name")), classArgs(tuner), parsed, experiment.tunerSeed));
+                        tenantAlgorithms.of(tenantId),
+                        String.valueOf(tuner.get("name")),
+                        classArgs(tuner),
+                        parsed,
+                        experiment.tunerSeed));
                 spaceJson = spaceNode.toString();
             } catch (InvalidInputException e) {
                 violations.addAll(e.violations());

@@ -37,6 +37,10 @@ public class PluginEntity extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.CHAR)
     public String sha256;
 
+    /** The tuner or assessor name the JAR's factory answers to inside its host. */
+    @Column
+    public String factory;
+
     @Column(name = "size_bytes", nullable = false)
     public long sizeBytes;
 

@@ -39,6 +39,7 @@ public class PluginResource {
             String name,
             String version,
             String kind,
+            String factory,
             String sha256,
             long sizeBytes,
             int classCount,
@@ -46,7 +47,16 @@ public class PluginResource {
             String createdBy) {
         static PluginView of(PluginEntity p) {
             return new PluginView(
-                    p.id, p.name, p.version, p.kind, p.sha256, p.sizeBytes, p.classCount, p.createdAt, p.createdBy);
+                    p.id,
+                    p.name,
+                    p.version,
+                    p.kind,
+                    p.factory,
+                    p.sha256,
+                    p.sizeBytes,
+                    p.classCount,
+                    p.createdAt,
+                    p.createdBy);
         }
     }
 

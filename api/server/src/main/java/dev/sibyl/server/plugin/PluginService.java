@@ -6,6 +6,7 @@ import dev.sibyl.server.problem.ProblemType;
 import dev.sibyl.tenant.Quota;
 import dev.sibyl.tenant.Quotas;
 import dev.sibyl.tenant.Tenant;
+import dev.sibyl.tuner.sandbox.host.PluginHostException;
 import dev.sibyl.tuner.sandbox.verify.JarLimits;
 import dev.sibyl.tuner.sandbox.verify.JarVerifier;
 import dev.sibyl.tuner.sandbox.verify.VerificationReport;
@@ -27,8 +28,9 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Accepts plugin JARs: verified before anything of them is stored or run ({@link JarVerifier}), within the
- * tenant's plugin-storage quota, stored once per content under {@code ${sibyl.home}/plugins/<tenant>/<sha256>.jar}
+ * Accepts plugin JARs: verified before anything of them is stored or run ({@link JarVerifier}), then loaded in a
+ * sandboxed host to learn which factory they serve (a JAR that serves none, or breaks a limit while loading, is
+ * refused), within the tenant's plugin-storage quota, stored once per content under {@code ${sibyl.home}/plugins/<tenant>/<sha256>.jar}
  * and recorded per name and version. Tenants see only their own plugins.
  */
 @ApplicationScoped
@@ -54,6 +56,9 @@ public class PluginService {
 
     @Inject
     Algorithms builtins;
+
+    @Inject
+    PluginHosts hosts;
 
     private final JarVerifier verifier = new JarVerifier(JarLimits.DEFAULT);
 
@@ -83,8 +88,43 @@ public class PluginService {
                             .map(f -> new FieldError("jar", f.toString()))
                             .toList());
         }
+        String factory = factoryServed(kind, name, version, jar);
         return QuarkusTransaction.requiringNew()
-                .call(() -> record(tenantId, actor, kind, name, version, jar, size, report));
+                .call(() -> record(tenantId, actor, kind, name, version, factory, jar, size, report));
+    }
+
+    /**
+     * The factory of {@code kind} the JAR serves, asked of a sandboxed host: the only one, or the one named like
+     * the plugin.
+     */
+    private String factoryServed(String kind, String name, String version, Path jar) {
+        PluginHosts.Served served;
+        try {
+            served = hosts.describe(name + " " + version, jar);
+        } catch (PluginHostException e) {
+            throw ProblemException.field(
+                    ProblemType.INVALID_PLUGIN, "jar", "failed when loaded in a sandboxed host: " + e.getMessage());
+        }
+        boolean tuner = "tuner".equals(kind);
+        List<String> offered = tuner ? served.tuners() : served.assessors();
+        String spi = tuner ? "TunerFactory" : "AssessorFactory";
+        if (offered.isEmpty()) {
+            throw ProblemException.field(
+                    ProblemType.INVALID_PLUGIN,
+                    "jar",
+                    "serves no " + spi + "; list the factory class in META-INF/services/dev.sibyl.tuner.spi." + spi);
+        }
+        if (offered.size() == 1) {
+            return offered.get(0);
+        }
+        return offered.stream()
+                .filter(n -> n.equalsIgnoreCase(name))
+                .findFirst()
+                .orElseThrow(() -> ProblemException.field(
+                        ProblemType.INVALID_PLUGIN,
+                        "name",
+                        "the JAR serves several " + kind + "s (" + String.join(", ", offered)
+                                + "); name the plugin after the one to use"));
     }
 
     private PluginEntity record(
@@ -93,6 +133,7 @@ public class PluginService {
             String kind,
             String name,
             String version,
+            String factory,
             Path jar,
             long size,
             VerificationReport report) {
@@ -122,6 +163,7 @@ public class PluginService {
         p.name = name;
         p.version = version;
         p.kind = kind;
+        p.factory = factory;
         p.sha256 = report.sha256();
         p.sizeBytes = size;
         p.classCount = report.classCount();
@@ -134,6 +176,12 @@ public class PluginService {
     public List<PluginEntity> list(long tenantId) {
         return QuarkusTransaction.requiringNew()
                 .call(() -> PluginEntity.list("tenantId = ?1 order by name, createdAt", tenantId));
+    }
+
+    /** The tenant's plugins, each name's newest version first. */
+    public List<PluginEntity> listNewestFirst(long tenantId) {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> PluginEntity.list("tenantId = ?1 order by name, createdAt desc, id desc", tenantId));
     }
 
     /** @throws ProblemException 404 when the tenant has no such plugin */

@@ -59,7 +59,10 @@ class PluginUploadTest {
         String sha =
                 HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(jar));
         assertThat(created.<String>path("sha256")).isEqualTo(sha);
-        assertThat(created.<Integer>path("classCount")).isEqualTo(1);
+        assertThat(created.<Integer>path("classCount"))
+                .isEqualTo(classFiles(jar))
+                .isPositive();
+        assertThat(created.<String>path("factory")).isEqualTo("SampleLocalSearch");
         int id = created.path("id");
         assertThat(Files.readAllBytes(home.resolve("plugins/" + acme.id() + "/" + sha + ".jar")))
                 .isEqualTo(jar);
@@ -92,6 +95,41 @@ class PluginUploadTest {
         assertThat(refused.<String>path("errors[0].field")).isEqualTo("jar");
         assertThat(refused.<String>path("errors[0].message"))
                 .contains("com.acme.P.run()V -> java.lang.System.exit(I)V");
+        acme.as(member).get(acme.path("/plugins")).then().body("size()", equalTo(0));
+        assertThat(home.resolve("plugins/" + acme.id())).doesNotExist();
+    }
+
+    @Test
+    void aJarThatServesNoTunerOrFailsToLoadInItsHostIsRefusedAndNothingIsStored() throws Exception {
+        TestTenant acme = TestTenants.create(tokens);
+        String member = acme.token(Role.MEMBER);
+        ExtractableResponse<Response> empty =
+                upload(acme, member, TestPluginJars.calling("java/lang/System", "nanoTime", "()J"), "empty", "1");
+        assertThat(empty.statusCode()).as(empty.asString()).isEqualTo(400);
+        assertThat(empty.<String>path("code")).isEqualTo("invalid-plugin");
+        assertThat(empty.<String>path("errors[0].message")).contains("serves no TunerFactory");
+
+        java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>(
+                dev.sibyl.tuner.sandbox.verify.TestJars.compile(java.util.Map.of("com.acme.Broken", """
+                        package com.acme;
+                        import dev.sibyl.tuner.spi.*;
+                        import dev.sibyl.tuner.spi.space.SearchSpace;
+                        import java.util.*;
+                        public final class Broken implements TunerFactory {
+                            static { if (Math.abs(-1) == 1) { throw new IllegalStateException("payload"); } }
+                            public String name() { return "Broken"; }
+                            public List<Violation> validate(Settings a, SearchSpace s) { return List.of(); }
+                            public Tuner create(Settings a, SearchSpace s, long seed) { return (h, c) -> List.of(); }
+                        }
+                        """)));
+        entries.put("META-INF/services/dev.sibyl.tuner.spi.TunerFactory", "com.acme.Broken\n".getBytes());
+        byte[] broken = java.nio.file.Files.readAllBytes(dev.sibyl.tuner.sandbox.verify.TestJars.jar(
+                java.nio.file.Files.createTempDirectory("broken"), "broken", entries));
+        ExtractableResponse<Response> failed = upload(acme, member, broken, "broken", "1");
+        assertThat(failed.statusCode()).as(failed.asString()).isEqualTo(400);
+        assertThat(failed.<String>path("errors[0].message"))
+                .contains("failed when loaded in a sandboxed host")
+                .contains("plugin broken 1");
         acme.as(member).get(acme.path("/plugins")).then().body("size()", equalTo(0));
         assertThat(home.resolve("plugins/" + acme.id())).doesNotExist();
     }
@@ -139,5 +177,18 @@ class PluginUploadTest {
         assertThat(over.statusCode()).isEqualTo(409);
         assertThat(over.<String>path("code")).isEqualTo("quota-exceeded");
         assertThat(over.<String>path("errors[0].message")).contains("remaining");
+    }
+
+    private static int classFiles(byte[] jar) throws java.io.IOException {
+        int n = 0;
+        try (java.util.zip.ZipInputStream zip =
+                new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(jar))) {
+            for (java.util.zip.ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                if (e.getName().endsWith(".class")) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 }

@@ -1,15 +1,20 @@
 package dev.sibyl.server.testing;
 
+import dev.sibyl.tuner.sandbox.sample.SamplePlugin;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
-/** Plugin JARs written by the tests: one class {@code com/acme/P} whose {@code run()} calls one static method. */
+/**
+ * Plugin JARs for the tests: the sample plugin, or one class {@code com/acme/P} whose {@code run()} calls one
+ * static method (for the verifier's refusals).
+ */
 public final class TestPluginJars {
     private TestPluginJars() {}
 
@@ -41,7 +46,12 @@ public final class TestPluginJars {
         return bytes.toByteArray();
     }
 
+    /** The sample plugin of docs/examples/sample-tuner (tuner SampleLocalSearch), compiled by the tests. */
     public static byte[] acceptable() {
-        return calling("java/lang/System", "nanoTime", "()J");
+        try {
+            return Files.readAllBytes(SamplePlugin.jar());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

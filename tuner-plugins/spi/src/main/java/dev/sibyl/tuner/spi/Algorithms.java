@@ -16,7 +16,8 @@ public final class Algorithms {
         ServiceLoader.load(AssessorFactory.class, loader).forEach(assessors::add);
     }
 
-    private Algorithms(Algorithms base, List<TunerFactory> moreTuners, List<AssessorFactory> moreAssessors) {
+    private Algorithms(
+            Algorithms base, List<? extends TunerFactory> moreTuners, List<? extends AssessorFactory> moreAssessors) {
         tuners.addAll(base.tuners);
         tuners.addAll(moreTuners);
         assessors.addAll(base.assessors);
@@ -28,7 +29,17 @@ public final class Algorithms {
      * know, the earlier one wins: this instance's before the added ones.
      */
     public Algorithms with(List<? extends TunerFactory> moreTuners, List<? extends AssessorFactory> moreAssessors) {
-        return new Algorithms(this, List.copyOf(moreTuners), List.copyOf(moreAssessors));
+        return new Algorithms(this, moreTuners, moreAssessors);
+    }
+
+    /** Exactly these factories, in this order (earlier ones win on a shared name). */
+    public static Algorithms of(List<? extends TunerFactory> tuners, List<? extends AssessorFactory> assessors) {
+        return new Algorithms(new Algorithms(List.of(), List.of()), tuners, assessors);
+    }
+
+    private Algorithms(List<TunerFactory> tuners, List<AssessorFactory> assessors) {
+        this.tuners.addAll(tuners);
+        this.assessors.addAll(assessors);
     }
 
     /** The algorithms visible to {@code loader}. */
@@ -53,6 +64,16 @@ public final class Algorithms {
 
     public List<String> tunerNames() {
         return tuners.stream().map(TunerFactory::name).sorted().toList();
+    }
+
+    /** Every tuner factory, in lookup order. */
+    public List<TunerFactory> tuners() {
+        return List.copyOf(tuners);
+    }
+
+    /** Every assessor factory, in lookup order. */
+    public List<AssessorFactory> assessors() {
+        return List.copyOf(assessors);
     }
 
     public List<String> assessorNames() {
