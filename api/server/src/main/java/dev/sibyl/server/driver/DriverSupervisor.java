@@ -124,16 +124,18 @@ public class DriverSupervisor {
         final ExperimentDriver driver;
         final TrainingService trainer;
         final Tuner tuner;
+        final Assessor assessor;
         final AtomicBoolean wakeQueued = new AtomicBoolean();
         final AtomicInteger failures = new AtomicInteger();
         volatile ScheduledFuture<?> ticks;
         volatile boolean closed;
 
-        Running(String experimentId, ExperimentDriver driver, TrainingService trainer, Tuner tuner) {
+        Running(String experimentId, ExperimentDriver driver, TrainingService trainer, Tuner tuner, Assessor assessor) {
             this.experimentId = experimentId;
             this.driver = driver;
             this.trainer = trainer;
             this.tuner = tuner;
+            this.assessor = assessor;
         }
     }
 
@@ -401,16 +403,17 @@ public class DriverSupervisor {
         } catch (RuntimeException e) {
             LOG.warnf(e, "experiment %s: closing its training service failed", r.experimentId);
         }
-        closeTuner(r.experimentId, r.tuner);
+        closeAlgorithm(r.experimentId, r.tuner);
+        closeAlgorithm(r.experimentId, r.assessor);
     }
 
-    /** A tuner in a plugin host gives the host back to the pool. */
-    private static void closeTuner(String experimentId, Tuner tuner) {
-        if (tuner instanceof AutoCloseable closeable) {
+    /** A tuner or assessor in a plugin host gives the host back to the pool. */
+    private static void closeAlgorithm(String experimentId, Object algorithm) {
+        if (algorithm instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
             } catch (Exception e) {
-                LOG.warnf(e, "experiment %s: closing its tuner failed", experimentId);
+                LOG.warnf(e, "experiment %s: closing its %s failed", experimentId, algorithm);
             }
         }
     }
@@ -461,7 +464,7 @@ public class DriverSupervisor {
         try {
             assessor = assessor(tenantAlgorithms, e);
         } catch (RuntimeException failure) {
-            closeTuner(e.id, tuner);
+            closeAlgorithm(e.id, tuner);
             throw failure;
         }
         Path codeDirectory =
@@ -471,16 +474,18 @@ public class DriverSupervisor {
         try {
             trainer = trainer(e);
         } catch (RuntimeException failure) {
-            closeTuner(e.id, tuner);
+            closeAlgorithm(e.id, tuner);
+            closeAlgorithm(e.id, assessor);
             throw failure;
         }
         try {
             ExperimentDriver driver =
                     new ExperimentDriver(plan, tuner, assessor, store(e.id), trainer, trialEnvironment, clock);
-            return new Running(e.id, driver, trainer, tuner);
+            return new Running(e.id, driver, trainer, tuner, assessor);
         } catch (RuntimeException failure) {
             trainer.close();
-            closeTuner(e.id, tuner);
+            closeAlgorithm(e.id, tuner);
+            closeAlgorithm(e.id, assessor);
             throw failure;
         }
     }

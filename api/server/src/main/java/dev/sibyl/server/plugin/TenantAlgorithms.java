@@ -1,8 +1,10 @@
 package dev.sibyl.server.plugin;
 
 import dev.sibyl.tuner.sandbox.host.HostSource;
+import dev.sibyl.tuner.sandbox.host.HostedAssessorFactory;
 import dev.sibyl.tuner.sandbox.host.HostedTunerFactory;
 import dev.sibyl.tuner.spi.Algorithms;
+import dev.sibyl.tuner.spi.AssessorFactory;
 import dev.sibyl.tuner.spi.TunerFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,7 +16,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The tuners and assessors one tenant's configs may name: the built-in ones (in-process, or in plugin hosts when
- * {@code sibyl.tuners.builtin-in-host} is set), then the tenant's own tuner plugins, each run in a sandboxed host.
+ * {@code sibyl.tuners.builtin-in-host} is set), then the tenant's own tuner and assessor plugins, each run in a
+ * sandboxed host.
  * A plugin is named by its upload name (its newest version) or {@code name@version} (that version).
  */
 @ApplicationScoped
@@ -33,7 +36,25 @@ public class TenantAlgorithms {
 
     public Algorithms of(long tenantId) {
         Algorithms base = builtinInHost ? hostedBuiltins(tenantId) : builtins;
-        return base.with(pluginTuners(tenantId), List.of());
+        List<TunerFactory> tuners = new ArrayList<>();
+        List<AssessorFactory> assessors = new ArrayList<>();
+        Set<String> newestTaken = new HashSet<>();
+        for (PluginEntity p : plugins.listNewestFirst(tenantId)) {
+            if (p.factory == null) {
+                continue;
+            }
+            HostSource source = hosts.plugin(tenantId, p, plugins.file(p));
+            String pinned = p.name + "@" + p.version;
+            boolean newest = newestTaken.add(p.kind + "/" + p.name);
+            String name = newest ? p.name : pinned;
+            List<String> aliases = newest ? List.of(pinned) : List.of();
+            if ("tuner".equals(p.kind)) {
+                tuners.add(new HostedTunerFactory(name, aliases, p.factory, source));
+            } else if ("assessor".equals(p.kind)) {
+                assessors.add(new HostedAssessorFactory(name, aliases, p.factory, source));
+            }
+        }
+        return base.with(tuners, assessors);
     }
 
     private Algorithms hostedBuiltins(long tenantId) {
@@ -41,24 +62,9 @@ public class TenantAlgorithms {
         List<TunerFactory> tuners = builtins.tuners().stream()
                 .<TunerFactory>map(f -> new HostedTunerFactory(f.name(), f.aliases(), f.name(), source))
                 .toList();
-        return Algorithms.of(tuners, builtins.assessors());
-    }
-
-    private List<TunerFactory> pluginTuners(long tenantId) {
-        List<TunerFactory> out = new ArrayList<>();
-        Set<String> newestTaken = new HashSet<>();
-        for (PluginEntity p : plugins.listNewestFirst(tenantId)) {
-            if (!"tuner".equals(p.kind) || p.factory == null) {
-                continue;
-            }
-            HostSource source = hosts.plugin(tenantId, p, plugins.file(p));
-            String pinned = p.name + "@" + p.version;
-            if (newestTaken.add(p.name)) {
-                out.add(new HostedTunerFactory(p.name, List.of(pinned), p.factory, source));
-            } else {
-                out.add(new HostedTunerFactory(pinned, List.of(), p.factory, source));
-            }
-        }
-        return out;
+        List<AssessorFactory> assessors = builtins.assessors().stream()
+                .<AssessorFactory>map(f -> new HostedAssessorFactory(f.name(), f.aliases(), f.name(), source))
+                .toList();
+        return Algorithms.of(tuners, assessors);
     }
 }

@@ -58,13 +58,14 @@ class PluginExperimentTest {
     }
 
     private static ExtractableResponse<Response> submit(TestTenant t, String token, String config) {
+        return submit(t, token, config, TestArchives.example("quadratic"));
+    }
+
+    private static ExtractableResponse<Response> submit(
+            TestTenant t, String token, String config, Map<String, byte[]> code) {
         return t.as(token)
                 .multiPart("config", config)
-                .multiPart(
-                        "code",
-                        "code.tar.gz",
-                        TestArchives.tarGz(TestArchives.example("quadratic")),
-                        "application/gzip")
+                .multiPart("code", "code.tar.gz", TestArchives.tarGz(code), "application/gzip")
                 .post(t.experiments())
                 .then()
                 .extract();
@@ -187,6 +188,104 @@ class PluginExperimentTest {
                 .extracting(t -> t.get("status"))
                 .containsOnly("SUCCEEDED");
         assertThat(hosts.hosts(acme.id())).as("the killed host is gone").isZero();
+    }
+
+    @Test
+    void anAssessorPluginJudgesRunningTrialsFromItsHost() throws Exception {
+        TestTenant acme = TestTenants.create(tokens);
+        String member = acme.token(Role.MEMBER);
+        ExtractableResponse<Response> uploaded = acme.as(member)
+                .multiPart("jar", "plugin.jar", stopBelowPlugin(), "application/java-archive")
+                .multiPart("kind", "assessor")
+                .multiPart("name", "stop-below")
+                .multiPart("version", "1.0.0")
+                .post(acme.path("/plugins"))
+                .then()
+                .extract();
+        assertThat(uploaded.statusCode()).as(uploaded.asString()).isEqualTo(201);
+        assertThat(uploaded.<String>path("factory")).isEqualTo("StopBelow");
+
+        Map<String, byte[]> code = Map.of(
+                "curve.py",
+                String.join(
+                                "\n",
+                                "import time",
+                                "import nni",
+                                "params = nni.get_next_parameter()",
+                                "good = params['quality'] == 'good'",
+                                "for step in range(1, 11):",
+                                "    nni.report_intermediate_result(1.0 if good else 0.1)",
+                                "    time.sleep(0.05 if good else 0.5)",
+                                "nni.report_final_result(1.0 if good else 0.1)",
+                                "")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String config = String.join(
+                "\n",
+                "searchSpace:",
+                "  quality: {_type: choice, _value: [good, bad]}",
+                "trialCommand: python3 curve.py",
+                "trialCodeDirectory: .",
+                "trialConcurrency: 2",
+                "maxTrialNumber: 2",
+                "tuner:",
+                "  name: GridSearch",
+                "assessor:",
+                "  name: stop-below",
+                "  classArgs:",
+                "    THRESHOLD",
+                "trainingService:",
+                "  platform: local",
+                "");
+        ExtractableResponse<Response> refused = submit(acme, member, config.replace("THRESHOLD", "limit: 0.5"), code);
+        assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(400);
+        assertThat(refused.jsonPath().getList("errors.field")).contains("assessor.classArgs.limit");
+
+        ExtractableResponse<Response> created =
+                submit(acme, member, config.replace("THRESHOLD", "threshold: 0.5"), code);
+        assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+        String id = created.path("id");
+        assertThat(awaitStatus(acme, member, id, List.of("DONE", "ERROR"))).isEqualTo("DONE");
+        Map<String, Map<String, Object>> byQuality = new LinkedHashMap<>();
+        for (Map<String, Object> trial : trials(acme, member, id)) {
+            byQuality.put(String.valueOf(((Map<?, ?>) trial.get("parameters")).get("quality")), trial);
+        }
+        assertThat(byQuality.get("good")).containsEntry("status", "SUCCEEDED");
+        assertThat(byQuality.get("bad")).containsEntry("status", "EARLY_STOPPED");
+        assertThat(((Number) byQuality.get("bad").get("intermediateCount")).intValue())
+                .isBetween(2, 9);
+    }
+
+    /** An assessor plugin: stops a trial once it has two values and the last is below {@code threshold}. */
+    private static byte[] stopBelowPlugin() throws Exception {
+        Map<String, byte[]> entries = new LinkedHashMap<>(TestJars.compile(Map.of("com.acme.StopBelow", """
+                package com.acme;
+                import dev.sibyl.tuner.spi.*;
+                import java.util.*;
+                public final class StopBelow implements AssessorFactory {
+                    public String name() { return "StopBelow"; }
+                    public List<Violation> validate(Settings classArgs) {
+                        List<Violation> out = new ArrayList<>();
+                        for (String key : classArgs.asMap().keySet()) {
+                            if (!key.equals("threshold")) {
+                                out.add(new Violation("classArgs." + key, "unknown; only threshold"));
+                            }
+                        }
+                        return out;
+                    }
+                    public Assessor create(Settings classArgs) {
+                        double threshold = classArgs.getDouble("threshold", 0);
+                        return (trial, history) -> {
+                            List<Double> curve = trial.intermediate();
+                            return curve.size() >= 2 && curve.get(curve.size() - 1) < threshold
+                                    ? Assessor.Verdict.BAD
+                                    : Assessor.Verdict.GOOD;
+                        };
+                    }
+                }
+                """)));
+        entries.put("META-INF/services/dev.sibyl.tuner.spi.AssessorFactory", "com.acme.StopBelow\n".getBytes());
+        Path dir = Files.createTempDirectory("stop-below");
+        return Files.readAllBytes(TestJars.jar(dir, "stop-below", entries));
     }
 
     /** A tuner plugin whose ask never returns. */

@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sibyl.tuner.spi.Algorithms;
 import dev.sibyl.tuner.spi.InvalidInputException;
+import dev.sibyl.tuner.spi.Observation;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +26,7 @@ public final class TunerHost {
     private final Algorithms algorithms;
     private final PrintStream out;
     private TunerSession session;
+    private AssessorSession assessorSession;
 
     TunerHost(Algorithms algorithms, PrintStream out) {
         this.algorithms = algorithms;
@@ -82,6 +86,18 @@ public final class TunerHost {
             case "describe":
                 describe();
                 return true;
+            case "curve":
+                curve(request);
+                return true;
+            case "end":
+                end(request);
+                return true;
+            case "assess":
+                assess(request.path("id").asLong());
+                return true;
+            case "report":
+                report(request);
+                return true;
             case "quit":
                 reply(ok());
                 return false;
@@ -93,7 +109,17 @@ public final class TunerHost {
 
     private void init(JsonNode request) {
         session = null;
+        assessorSession = null;
         try {
+            if (request.has("assessor")) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> args =
+                        request.has("classArgs") ? JSON.convertValue(request.get("classArgs"), Map.class) : Map.of();
+                assessorSession = AssessorSession.start(
+                        algorithms, request.path("assessor").asText(), args);
+                reply(ok());
+                return;
+            }
             @SuppressWarnings("unchecked")
             Map<String, Object> classArgs =
                     request.has("classArgs") ? JSON.convertValue(request.get("classArgs"), Map.class) : Map.of();
@@ -186,6 +212,101 @@ public final class TunerHost {
                 ? session.observePending(parameters)
                 : session.observe(parameters, failed ? null : value.asDouble());
         reply(ok().put("id", id));
+    }
+
+    /**
+     * Sibyl extension, assessor sessions: {@code {"cmd":"curve","id":n,"params":{…},"from":i,"values":[…]}}
+     * appends to trial n's learning curve from position i (known values are skipped).
+     */
+    private void curve(JsonNode request) {
+        if (assessorSession == null) {
+            reply(error("curve before a successful assessor init"));
+            return;
+        }
+        try {
+            List<Double> values = new ArrayList<>();
+            for (JsonNode v : request.path("values")) {
+                if (!v.isNumber()) {
+                    reply(error("curve values must be numbers"));
+                    return;
+                }
+                values.add(v.asDouble());
+            }
+            assessorSession.curve(
+                    request.path("id").asLong(),
+                    params(request),
+                    request.path("from").asInt(0),
+                    values);
+            reply(ok());
+        } catch (RuntimeException e) {
+            reply(error(e.getMessage()));
+        }
+    }
+
+    /** {@code {"cmd":"end","id":n,"status":"succeeded"|"failed"|"early_stopped","value":v}}: trial n ended. */
+    private void end(JsonNode request) {
+        if (assessorSession == null) {
+            reply(error("end before a successful assessor init"));
+            return;
+        }
+        try {
+            Observation.Outcome outcome = Observation.Outcome.valueOf(
+                    request.path("status").asText("").toUpperCase(java.util.Locale.ROOT));
+            JsonNode value = request.get("value");
+            assessorSession.end(
+                    request.path("id").asLong(),
+                    params(request),
+                    outcome,
+                    value != null && value.isNumber() ? value.asDouble() : null);
+            reply(ok());
+        } catch (RuntimeException e) {
+            reply(error("end needs status succeeded, failed or early_stopped: " + e.getMessage()));
+        }
+    }
+
+    /** {@code {"cmd":"assess","id":n}} → {@code {"ok":true,"stop":bool}}: the assessor's verdict on trial n. */
+    private void assess(long id) {
+        if (assessorSession == null) {
+            reply(error("assess before a successful assessor init"));
+            return;
+        }
+        try {
+            reply(ok().put("stop", assessorSession.assess(id)));
+        } catch (RuntimeException e) {
+            reply(error(e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
+    /**
+     * The reserved early-stopping form of shared/bench/PROTOCOL.md, {@code {"cmd":"report","id":n,"step":k,
+     * "value":v}} (step k from 1): value k of trial n's curve, then the verdict.
+     */
+    private void report(JsonNode request) {
+        if (assessorSession == null) {
+            reply(error("report before a successful assessor init"));
+            return;
+        }
+        JsonNode value = request.get("value");
+        int step = request.path("step").asInt(0);
+        if (value == null || !value.isNumber() || step < 1) {
+            reply(error("report needs step (from 1) and a numeric value"));
+            return;
+        }
+        long id = request.path("id").asLong();
+        try {
+            assessorSession.curve(id, params(request), step - 1, List.of(value.asDouble()));
+        } catch (RuntimeException e) {
+            reply(error(e.getMessage()));
+            return;
+        }
+        assess(id);
+    }
+
+    private static Map<String, Object> params(JsonNode request) {
+        JsonNode params = request.get("params");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = params != null && params.isObject() ? JSON.convertValue(params, Map.class) : null;
+        return map;
     }
 
     /** Sibyl extension: {@code {"cmd":"describe"}} answers the names of the tuners and assessors served. */

@@ -74,6 +74,50 @@ class TunerHostTest {
     }
 
     @Test
+    void anAssessorSessionStopsATrialBelowTheMedianOfEndedCurves() throws Exception {
+        assertThat(send("{\"cmd\":\"init\",\"assessor\":\"Medianstop\",\"classArgs\":{\"start_step\":2}}")
+                        .get(0)
+                        .path("ok")
+                        .asBoolean())
+                .isTrue();
+        // Two trials ended with good curves, told as deltas: one curve in two parts, then its end.
+        for (int id = 0; id < 2; id++) {
+            assertThat(send("{\"cmd\":\"curve\",\"id\":" + id + ",\"params\":{\"x\":" + id
+                                    + "},\"from\":0,\"values\":[0.5,0.6]}")
+                            .get(0)
+                            .path("ok")
+                            .asBoolean())
+                    .isTrue();
+            send("{\"cmd\":\"curve\",\"id\":" + id + ",\"from\":1,\"values\":[0.6,0.7,0.8]}");
+            assertThat(send("{\"cmd\":\"end\",\"id\":" + id + ",\"status\":\"succeeded\",\"value\":0.8}")
+                            .get(0)
+                            .path("ok")
+                            .asBoolean())
+                    .isTrue();
+        }
+        // The reserved report form: one value, then the verdict.
+        JsonNode first =
+                send("{\"cmd\":\"report\",\"id\":2,\"step\":1,\"value\":0.01}").get(0);
+        assertThat(first.path("stop").asBoolean()).as(first.toString()).isFalse(); // before start_step
+        JsonNode second =
+                send("{\"cmd\":\"report\",\"id\":2,\"step\":2,\"value\":0.02}").get(0);
+        assertThat(second.path("stop").asBoolean()).as(second.toString()).isTrue();
+        JsonNode good = send(
+                        "{\"cmd\":\"curve\",\"id\":3,\"from\":0,\"values\":[0.9,0.95]}",
+                        "{\"cmd\":\"assess\",\"id\":3}")
+                .get(1);
+        assertThat(good.path("stop").asBoolean()).as(good.toString()).isFalse();
+        assertThat(send("{\"cmd\":\"assess\",\"id\":0}").get(0).path("ok").asBoolean())
+                .as("an ended trial is not judged")
+                .isFalse();
+        assertThat(send("{\"cmd\":\"end\",\"id\":3,\"status\":\"pending\"}")
+                        .get(0)
+                        .path("ok")
+                        .asBoolean())
+                .isFalse();
+    }
+
+    @Test
     void rejectsUnknownTunersCommandsAndDoubleTells() throws Exception {
         assertThat(send("{\"cmd\":\"init\",\"searchSpace\":" + SPACE + ",\"tuner\":\"NoSuchTuner\"}")
                         .get(0)

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,8 @@ public abstract class AssessorContract {
     /** The factory under test. */
     protected abstract AssessorFactory factory();
 
+    private final List<Assessor> created = new ArrayList<>();
+
     /** The classArgs to run with. */
     protected abstract Map<String, Object> classArgs();
 
@@ -42,9 +45,32 @@ public abstract class AssessorContract {
         return new Settings(classArgs());
     }
 
+    /**
+     * An assessor after checking that validate() accepts the settings. Assessors that hold resources (an
+     * out-of-process host) implement {@link AutoCloseable}; the contract closes them when it is done with them.
+     */
     protected final Assessor create() {
         assertThat(factory().validate(settings())).isEmpty();
-        return factory().create(settings());
+        Assessor assessor = factory().create(settings());
+        created.add(assessor);
+        return assessor;
+    }
+
+    /** Closes every assessor created so far that holds resources. */
+    @AfterEach
+    protected final void closeAssessors() {
+        created.forEach(AssessorContract::close);
+        created.clear();
+    }
+
+    private static void close(Assessor assessor) {
+        if (assessor instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing " + assessor + " failed", e);
+            }
+        }
     }
 
     @Test
@@ -77,13 +103,19 @@ public abstract class AssessorContract {
 
     @Test
     void verdictsDependOnlyOnTrialAndHistoryForRandomCurves() {
-        qt().withExamples(propertyExamples()).forAll(longs().all()).checkAssert(this::assertFreshAgreesWithLive);
+        qt().withExamples(propertyExamples()).forAll(longs().all()).checkAssert(seed -> {
+            assertFreshAgreesWithLive(seed);
+            closeAssessors();
+        });
     }
 
     private void assertFreshAgreesWithLive(long seed) {
         Assessor live = create();
         simulate(live, new SimulatedExperiment(), new SplittableRandom(seed), (trial, history, verdict) -> {
-            assertThat(create().assess(trial, history)).as("fresh assessor").isEqualTo(verdict);
+            Assessor fresh = create();
+            assertThat(fresh.assess(trial, history)).as("fresh assessor").isEqualTo(verdict);
+            created.remove(fresh);
+            close(fresh);
             assertThat(live.assess(trial, history)).as("asked again").isEqualTo(verdict);
         });
     }

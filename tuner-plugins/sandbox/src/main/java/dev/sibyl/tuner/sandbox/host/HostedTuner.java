@@ -1,6 +1,5 @@
 package dev.sibyl.tuner.sandbox.host;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,7 +7,6 @@ import dev.sibyl.tuner.spi.History;
 import dev.sibyl.tuner.spi.InvalidInputException;
 import dev.sibyl.tuner.spi.Observation;
 import dev.sibyl.tuner.spi.Tuner;
-import dev.sibyl.tuner.spi.Violation;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -28,7 +26,7 @@ import java.util.TreeMap;
  * to its {@link HostSource} (a pool keeps it for the same tenant's next session).
  */
 public final class HostedTuner implements Tuner, AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = HostSessions.JSON;
 
     private final HostSource hosts;
     private final String initLine;
@@ -61,7 +59,7 @@ public final class HostedTuner implements Tuner, AutoCloseable {
         }
         List<Map<String, Object>> out = new ArrayList<>();
         for (String line : host.call("{\"cmd\":\"ask\",\"n\":" + count + "}", count)) {
-            JsonNode answer = read(line);
+            JsonNode answer = HostSessions.read(line);
             if (answer.has("error")) {
                 throw new IllegalStateException(
                         "the plugin failed to propose: " + answer.path("error").asText());
@@ -98,32 +96,10 @@ public final class HostedTuner implements Tuner, AutoCloseable {
             hosts.release(host);
             host = null;
         }
-        PluginHost fresh = hosts.acquire();
         unclaimed.clear();
         hostIds.clear();
         told.clear();
-        JsonNode answer;
-        try {
-            answer = read(fresh.call(initLine, 1).get(0));
-        } catch (RuntimeException e) {
-            hosts.release(fresh);
-            throw e;
-        }
-        if (!answer.path("ok").asBoolean(false)) {
-            hosts.release(fresh);
-            List<Violation> violations = new ArrayList<>();
-            answer.path("violations")
-                    .forEach(v -> violations.add(new Violation(
-                            v.path("field").asText("classArgs"),
-                            v.path("message").asText())));
-            if (!violations.isEmpty()) {
-                throw new InvalidInputException(violations);
-            }
-            throw new IllegalArgumentException("plugin " + fresh.plugin() + " refused its settings: "
-                    + answer.path("error").asText());
-        }
-        fresh.startSession();
-        host = fresh;
+        host = HostSessions.open(hosts, initLine);
     }
 
     /**
@@ -172,20 +148,7 @@ public final class HostedTuner implements Tuner, AutoCloseable {
     }
 
     private JsonNode send(ObjectNode request) {
-        JsonNode answer = read(host.call(request.toString(), 1).get(0));
-        if (!answer.path("ok").asBoolean(false)) {
-            throw new IllegalStateException(
-                    "the plugin host refused a result: " + answer.path("error").asText());
-        }
-        return answer;
-    }
-
-    private static JsonNode read(String line) {
-        try {
-            return JSON.readTree(line);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable answer from the plugin host", e);
-        }
+        return HostSessions.send(host, request);
     }
 
     /** The same text for equal parameter sets, whatever their key order or number types. */

@@ -15,7 +15,6 @@ import java.util.List;
  * a {@link HostedTuner} that takes a host at its first ask (from a pool: usually the one the check used).
  */
 public final class HostedTunerFactory implements TunerFactory {
-    private static final String HOST_CLASS_ARGS = "classArgs";
     private final String name;
     private final List<String> aliases;
     private final String served;
@@ -50,22 +49,13 @@ public final class HostedTunerFactory implements TunerFactory {
             return List.of();
         } catch (InvalidInputException e) {
             return e.violations().stream()
-                    .map(v -> relocate(v, classArgs.path()))
+                    .map(v -> HostSessions.relocate(v, classArgs.path()))
                     .toList();
         } catch (IllegalArgumentException | PluginHostException e) {
             return List.of(new Violation(classArgs.path(), e.getMessage()));
         } finally {
             probe.close();
         }
-    }
-
-    /** The host names classArgs fields {@code classArgs.<key>}; the caller's settings may live elsewhere. */
-    private static Violation relocate(Violation v, String classArgsPath) {
-        String field = v.field();
-        if (field.equals(HOST_CLASS_ARGS) || field.startsWith(HOST_CLASS_ARGS + ".")) {
-            return new Violation(classArgsPath + field.substring(HOST_CLASS_ARGS.length()), v.message());
-        }
-        return v;
     }
 
     /**

@@ -80,7 +80,38 @@ public final class PluginHostBench {
             List<Observation> history = new ArrayList<>();
             inProcess = inProcessMicros(tuner, history, proposals / 4) * 0 + inProcessMicros(tuner, history, proposals);
         }
+        // 4. What an experiment pays once its tenant's host is pooled: take the idle host and start a session.
+        // 5. One propose through the SPI as the server makes it: HostedTuner on a pooled host, sending deltas.
+        double pooledSession;
+        double viaHostedTuner;
+        try (PluginHostPool pool = new PluginHostPool(classpath, HostLimits.DEFAULT, 2, 1, Duration.ofMinutes(5))) {
+            HostSource source = pool.plugin("bench-tenant", "bench-sha", "bench", jar);
+            source.release(source.acquire());
+            int sessions = 200;
+            long t = System.nanoTime();
+            for (int i = 0; i < sessions; i++) {
+                PluginHost host = source.acquire();
+                host.call(init, 1);
+                source.release(host);
+            }
+            pooledSession = (System.nanoTime() - t) / 1e3 / sessions;
+            try (HostedTuner tuner = new HostedTuner(
+                    source, "Plugged", Map.of("x", Map.of("_type", "uniform", "_value", List.of(0, 1))), Map.of(), 3)) {
+                List<Observation> history = new ArrayList<>();
+                inProcessMicros(tuner, history, proposals / 4);
+                viaHostedTuner = inProcessMicros(tuner, history, proposals);
+            }
+        }
         System.out.printf(Locale.ROOT, "host start (launch to first answer), mean of 5: %.0f ms%n", start);
+        System.out.printf(
+                Locale.ROOT,
+                "new session on a pooled host (acquire + init + release), mean of 200: %.0f us%n",
+                pooledSession);
+        System.out.printf(
+                Locale.ROOT,
+                "propose through HostedTuner on a pooled host (tell delta + ask): %.1f us; ratio to in-process %.0fx%n",
+                viaHostedTuner,
+                viaHostedTuner / inProcess);
         System.out.printf(
                 Locale.ROOT,
                 "propose through a warm host: %.1f us; in-process: %.1f us; ratio %.0fx%n",
