@@ -7,4 +7,17 @@ public record Admit(WaitingTrial trial, String pool, String machine, List<Intege
     public Admit {
         gpuIndices = List.copyOf(gpuIndices);
     }
+
+    public RunningTrial asRunning(long startedAt) {
+        return new RunningTrial(
+                trial.id(),
+                trial.tenant(),
+                trial.experiment(),
+                pool,
+                machine,
+                gpuIndices,
+                trial.demand(),
+                startedAt,
+                0);
+    }
 }

@@ -18,8 +18,28 @@ package dev.sibyl.scheduler.fairshare;
  * avoids preempt/admit ping-pong. Stateless and thread-safe.
  */
 public final class FairShareScheduler implements Scheduler {
+    private static final int MAX_SETTLING_PASSES = 4;
+
+    /**
+     * Runs passes until one changes nothing. A reservation goes to the first blocked trial in
+     * fairness order, and admissions move that order; a second pass over the outcome confirms
+     * the reservations, so deciding again on the carried-out decisions admits nothing new.
+     */
     @Override
     public Decisions decide(Snapshot snapshot) {
-        return new FairSharePass(snapshot).run();
+        Decisions decided = new FairSharePass(snapshot).run();
+        Snapshot current = snapshot;
+        Decisions last = decided;
+        for (int pass = 1; pass < MAX_SETTLING_PASSES && needsSettling(last); pass++) {
+            current = last.applyTo(current);
+            last = new FairSharePass(current).run();
+            decided = decided.followedBy(last);
+        }
+        return decided;
+    }
+
+    private static boolean needsSettling(Decisions last) {
+        return !last.reservations().isEmpty() && !last.admits().isEmpty()
+                || !last.preempts().isEmpty();
     }
 }

@@ -69,7 +69,8 @@ public sealed interface WaitReason {
     record Withdrawn(String pool, String owner) implements WaitReason {
         @Override
         public String describe(WaitingTrial trial) {
-            return "admission withdrawn: tenant " + owner + " reclaims its nominal quota in pool " + pool;
+            return "admission withdrawn: " + ("another".equals(owner) ? "another tenant" : "tenant " + owner)
+                    + " reclaims its nominal quota in pool " + pool;
         }
     }
 
