@@ -235,10 +235,12 @@ final class FairSharePass {
         }
         c.reason = whyNotPlaced(c, openPools, physicallyFull, quotaReason, blocked);
         if (c.unrestricted()) {
+            // Trials this one dominates are not first in line: tell them about the machines.
+            WaitReason forLarger = c.reason instanceof WaitReason.Reserved ? noMachineFits(c, openPools) : c.reason;
             if (physicallyFull == pools.size() && !pools.isEmpty()) {
-                failedEverywhere.remember(demand, c.reason);
+                failedEverywhere.remember(demand, forLarger);
             } else {
-                c.tenant.failed.remember(demand, c.reason);
+                c.tenant.failed.remember(demand, forLarger);
             }
         }
         return false;
@@ -258,6 +260,10 @@ final class FairSharePass {
         if (physicallyFull == 0 && quotaReason != null) {
             return quotaReason;
         }
+        return noMachineFits(c, openPools);
+    }
+
+    private WaitReason noMachineFits(Candidate c, int openPools) {
         int hole = 0;
         String onlyPool = null;
         for (PoolState p : poolsFor(c)) {

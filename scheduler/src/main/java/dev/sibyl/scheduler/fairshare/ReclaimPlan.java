@@ -23,9 +23,21 @@ final class ReclaimPlan {
     final List<Placement> withdrawn = new ArrayList<>();
     final List<RunningTrial> preempted = new ArrayList<>();
     private long gpusFreed;
+    private long oldestVictimStart = Long.MAX_VALUE;
 
     private ReclaimPlan(MachineState machine) {
         this.machine = machine;
+    }
+
+    /** Fewer victims, then fewer GPUs stopped, then victims that started more recently. */
+    private boolean cheaperThan(ReclaimPlan other) {
+        if (victims() != other.victims()) {
+            return victims() < other.victims();
+        }
+        if (gpusFreed != other.gpusFreed) {
+            return gpusFreed < other.gpusFreed;
+        }
+        return oldestVictimStart > other.oldestVictimStart;
     }
 
     private int victims() {
@@ -46,10 +58,7 @@ final class ReclaimPlan {
                 continue;
             }
             ReclaimPlan plan = onMachine(m, owner, tenants, alreadyPreempted, now, settings);
-            if (plan != null
-                    && (best == null
-                            || plan.victims() < best.victims()
-                            || (plan.victims() == best.victims() && plan.gpusFreed < best.gpusFreed))) {
+            if (plan != null && (best == null || plan.cheaperThan(best))) {
                 best = plan;
             }
         }
@@ -93,6 +102,7 @@ final class ReclaimPlan {
                 continue;
             }
             plan.preempted.add(r);
+            plan.oldestVictimStart = Math.min(plan.oldestVictimStart, r.startedAt());
             give(free, r.demand(), plan);
         }
         return fits(free, d) ? plan : null;
@@ -118,6 +128,11 @@ final class ReclaimPlan {
         plan.gpusFreed += r.gpus();
     }
 
+    /**
+     * In every dimension where the victim tenant borrows and the trial uses, it must keep at least
+     * its nominal quota, so it cannot reclaim the trial right back; and there must be such a
+     * dimension, or the trial is not borrowed capacity.
+     */
     private static boolean staysAtNominal(
             PoolState pool,
             String tenant,
@@ -129,13 +144,28 @@ final class ReclaimPlan {
                 t == null ? Resources.NONE : t.tenant.quotaIn(pool.name()).nominal();
         Usage already = taken.computeIfAbsent(tenant, x -> new Usage());
         Usage used = pool.usageOf(tenant);
-        Resources total = new Resources(
-                (int) already.gpus + amount.gpus(),
-                "",
-                already.cpuMillis + amount.cpuMillis(),
-                already.memoryMb + amount.memoryMb(),
-                (int) already.slots + amount.slots());
-        if (!used.canGive(total, nominal)) {
+        long[] left = {
+            used.gpus - already.gpus - amount.gpus(),
+            used.cpuMillis - already.cpuMillis - amount.cpuMillis(),
+            used.memoryMb - already.memoryMb - amount.memoryMb(),
+            used.slots - already.slots - amount.slots()
+        };
+        long[] floor = {nominal.gpus(), nominal.cpuMillis(), nominal.memoryMb(), nominal.slots()};
+        long[] asked = {amount.gpus(), amount.cpuMillis(), amount.memoryMb(), amount.slots()};
+        long[] unlimited = {
+            Resources.UNLIMITED_COUNT, Resources.UNLIMITED_AMOUNT, Resources.UNLIMITED_AMOUNT, Resources.UNLIMITED_COUNT
+        };
+        boolean usesLimited = false;
+        for (int d = 0; d < 4; d++) {
+            boolean borrowing = left[d] + asked[d] > floor[d];
+            if (asked[d] > 0 && floor[d] < unlimited[d] && borrowing) {
+                usesLimited = true;
+                if (left[d] < floor[d]) {
+                    return false;
+                }
+            }
+        }
+        if (!usesLimited) {
             return false;
         }
         already.add(amount);

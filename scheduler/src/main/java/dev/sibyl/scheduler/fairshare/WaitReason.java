@@ -12,10 +12,14 @@ public sealed interface WaitReason {
             String limit = used >= nominal
                     ? "at nominal quota " + used + "/" + nominal
                     : "using " + used + " of nominal " + nominal;
-            String borrowing = ceiling >= Resources.UNLIMITED_COUNT
-                    ? "borrowing unlimited"
-                    : "borrowing limit " + (ceiling - nominal)
-                            + (used >= ceiling ? " reached" : " too small for this trial");
+            String borrowing;
+            if (ceiling >= Resources.UNLIMITED_COUNT) {
+                borrowing = "borrowing unlimited but this trial would pass it";
+            } else if (used >= ceiling) {
+                borrowing = "borrowing limit reached";
+            } else {
+                borrowing = "borrowing limit " + (ceiling - nominal) + " " + dimension + " too small for this trial";
+            }
             return "tenant " + tenant + " " + limit + " " + dimension + " in pool " + pool + "; " + borrowing;
         }
     }

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class FairShareSchedulerPropertiesTest {
@@ -20,7 +18,7 @@ class FairShareSchedulerPropertiesTest {
     void neverGivesAMachineOrGpuTwiceNorATenantMoreThanNominalPlusBorrowing() {
         for (long seed = 0; seed < SNAPSHOTS; seed++) {
             Snapshot s = RandomSnapshots.generate(seed);
-            Snapshot after = Outcome.apply(s, scheduler.decide(s));
+            Snapshot after = scheduler.decide(s).applyTo(s);
             assertThat(Ledger.of(after).overAllocations()).as("seed %d", seed).isEmpty();
         }
     }
@@ -52,7 +50,7 @@ class FairShareSchedulerPropertiesTest {
         for (long seed = 0; seed < SNAPSHOTS; seed++) {
             Snapshot s = RandomSnapshots.generate(seed);
             Decisions d = scheduler.decide(s);
-            Snapshot after = Outcome.apply(s, d);
+            Snapshot after = d.applyTo(s);
             Ledger ledger = Ledger.of(after);
             Map<String, Resources> held = new HashMap<>();
             d.reservations().forEach(r -> held.merge(r.pool() + "/" + r.machine(), r.held(), Resources::plus));
@@ -83,7 +81,7 @@ class FairShareSchedulerPropertiesTest {
     void decidingAgainAfterCarryingOutTheDecisionsChangesNothing() {
         for (long seed = 0; seed < SNAPSHOTS; seed++) {
             Snapshot s = RandomSnapshots.generate(seed);
-            Snapshot after = Outcome.apply(s, scheduler.decide(s));
+            Snapshot after = scheduler.decide(s).applyTo(s);
             Decisions again = scheduler.decide(after);
             assertThat(again.admits()).as("seed %d", seed).isEmpty();
             assertThat(again.preempts()).as("seed %d", seed).isEmpty();
@@ -107,16 +105,14 @@ class FairShareSchedulerPropertiesTest {
     }
 
     @Test
-    void preemptsOnlyBorrowersAndNeverBelowTheirNominalQuotaOrMinimumRuntime() {
+    void preemptsOnlyOldEnoughTrialsOfBorrowersWhichCannotReclaimThemBack() {
         int preemptions = 0;
         for (long seed = 0; seed < SNAPSHOTS; seed++) {
             Snapshot s = RandomSnapshots.generate(seed);
             Decisions d = scheduler.decide(s);
-            Snapshot after = Outcome.apply(s, d);
-            Set<String> stopped = new HashSet<>();
+            Snapshot after = d.applyTo(s);
             for (Preempt p : d.preempts()) {
                 RunningTrial r = p.trial();
-                stopped.add(r.id());
                 preemptions++;
                 assertThat(s.now() - r.startedAt())
                         .isGreaterThanOrEqualTo(s.settings().minRuntimeBeforePreemption());
@@ -125,16 +121,22 @@ class FairShareSchedulerPropertiesTest {
                         .findFirst()
                         .orElseThrow();
                 Resources nominal = victim.quotaIn(r.pool()).nominal();
-                long gpusLeft = after.running().stream()
-                        .filter(x -> x.tenant().equals(r.tenant()) && x.pool().equals(r.pool()))
-                        .mapToLong(x -> x.demand().gpus())
-                        .sum();
-                assertThat(gpusLeft)
-                        .as("seed %d: victim %s keeps its nominal", seed, r.tenant())
-                        .isGreaterThanOrEqualTo(nominal.gpus());
+                assertThat(usage(s, r.tenant(), r.pool()).fitsIn(nominal))
+                        .as("seed %d: %s was borrowing", seed, r.tenant())
+                        .isFalse();
+                assertThat(usage(after, r.tenant(), r.pool()).plus(r.demand()).fitsIn(nominal))
+                        .as("seed %d: %s cannot reclaim %s right back", seed, r.tenant(), r.id())
+                        .isFalse();
             }
         }
         assertThat(preemptions).as("the generator exercises reclaim").isGreaterThan(20);
+    }
+
+    private static Resources usage(Snapshot s, String tenant, String pool) {
+        return s.running().stream()
+                .filter(x -> x.tenant().equals(tenant) && x.pool().equals(pool))
+                .map(RunningTrial::demand)
+                .reduce(Resources.NONE, Resources::plus);
     }
 
     private static <T> List<T> shuffle(List<T> list, Random rng) {
