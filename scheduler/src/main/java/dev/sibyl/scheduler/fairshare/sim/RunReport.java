@@ -1,7 +1,6 @@
 package dev.sibyl.scheduler.fairshare.sim;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -19,6 +18,7 @@ final class RunReport {
     private double utilisation;
     private long oldestWaiting;
     private int stillWaiting;
+    private long longestUnserved;
     int completed;
     int admitted;
     int preemptions;
@@ -73,6 +73,10 @@ final class RunReport {
         }
     }
 
+    void unserved(long seconds) {
+        longestUnserved = Math.max(longestUnserved, seconds);
+    }
+
     void finish(double capacityGpuSeconds, long oldestWaitingSeconds, int waitingAtEnd) {
         utilisation = busyGpuSeconds / capacityGpuSeconds;
         oldestWaiting = oldestWaitingSeconds;
@@ -101,6 +105,16 @@ final class RunReport {
             }
         }
         return n == 0 || squares == 0 ? 1 : sum * sum / (n * squares);
+    }
+
+    private String ratios() {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < idealSeconds.length; i++) {
+            b.append(i == 0 ? "" : " ")
+                    .append(String.format(
+                            Locale.ROOT, "%.2f", idealSeconds[i] == 0 ? 0 : allocatedSeconds[i] / idealSeconds[i]));
+        }
+        return b.append("]").toString();
     }
 
     static double percentile(List<? extends Number> values, double p) {
@@ -137,7 +151,8 @@ final class RunReport {
                 + field("tenant_p99_median", percentile(p99s, 50)) + ","
                 + field("tenant_p99_max", percentile(p99s, 100)) + ","
                 + "\"max\":" + maxWait + ","
-                + "\"oldest_still_waiting\":" + oldestWaiting
+                + "\"oldest_still_waiting\":" + oldestWaiting + ","
+                + "\"longest_tenant_gap\":" + longestUnserved
                 + "},"
                 + "\"tenants_served\":" + served + ","
                 + "\"admitted\":" + admitted + ","
@@ -161,7 +176,7 @@ final class RunReport {
     public String toString() {
         return String.format(
                 Locale.ROOT,
-                "utilisation %.3f, weighted Jain %.4f (long-run %.4f), %d preemptions, %d admitted, per-admit p99 %.3f ms, pass p99 %.1f ms, oldest waiting %d s; waits %s",
+                "utilisation %.3f, weighted Jain %.4f (long-run %.4f), %d preemptions, %d admitted, per-admit p99 %.3f ms, pass p99 %.1f ms, oldest waiting %d s, longest gap between starts of a tenant with demand %d s; tenant allocation/ideal %s",
                 utilisation,
                 jain(),
                 jainLongRun(),
@@ -170,6 +185,7 @@ final class RunReport {
                 percentile(perAdmitMillis, 99),
                 percentile(passMillis, 99),
                 oldestWaiting,
-                Arrays.toString(new double[0]));
+                longestUnserved,
+                ratios());
     }
 }

@@ -1,6 +1,7 @@
 package dev.sibyl.scheduler.fairshare.sim;
 
 import dev.sibyl.scheduler.fairshare.Admit;
+import dev.sibyl.scheduler.fairshare.DecayedUsage;
 import dev.sibyl.scheduler.fairshare.Decisions;
 import dev.sibyl.scheduler.fairshare.Preempt;
 import dev.sibyl.scheduler.fairshare.RunningTrial;
@@ -23,7 +24,10 @@ import java.util.Set;
  * for decisions and carries them out. Preempted trials queue again and restart from scratch.
  */
 final class Simulation {
-    static final Settings SETTINGS = new Settings(300, 3_600, 0);
+    /** Past usage counts as much as current share and halves every two hours. */
+    static final Settings SETTINGS = new Settings(300, 3_600, 1.0);
+
+    static final DecayedUsage DECAY = new DecayedUsage(7_200);
 
     private record Started(RunningTrial trial, long endsAt) {}
 
@@ -39,6 +43,12 @@ final class Simulation {
             ? Long.compare(a.endsAt, b.endsAt)
             : a.trial.id().compareTo(b.trial.id()));
     private final RunReport report;
+    /** Per tenant, decayed integral of its GPU share over time (share-seconds). */
+    private final double[] pastShareSeconds;
+
+    private List<Tenant> tenants;
+    /** Per tenant, when it last started a trial or had nothing waiting. */
+    private final long[] lastServed;
 
     Simulation(Workload workload, Scheduler scheduler, SimOptions options) {
         this.workload = workload;
@@ -49,6 +59,9 @@ final class Simulation {
             tenantIndex.put(workload.tenants().get(i).id(), i);
         }
         this.report = new RunReport(workload.tenants().size());
+        this.pastShareSeconds = new double[workload.tenants().size()];
+        this.tenants = workload.tenants();
+        this.lastServed = new long[workload.tenants().size()];
     }
 
     RunReport run() {
@@ -78,6 +91,7 @@ final class Simulation {
                 decide(now);
             }
             measureFairness(options.interval());
+            measureStarvation(now);
         }
         for (Started s : running.values()) {
             report.busy(s.trial.demand().gpus() * (double) (horizon - s.trial.startedAt()));
@@ -106,8 +120,8 @@ final class Simulation {
                     r.startedAt(),
                     progress));
         }
-        Snapshot snapshot = new Snapshot(
-                workload.pools(), workload.tenants(), new ArrayList<>(waiting.values()), runningNow, now, SETTINGS);
+        Snapshot snapshot =
+                new Snapshot(workload.pools(), tenants, new ArrayList<>(waiting.values()), runningNow, now, SETTINGS);
         long started = System.nanoTime();
         Decisions d = scheduler.decide(snapshot);
         long elapsed = System.nanoTime() - started;
@@ -129,7 +143,24 @@ final class Simulation {
             Started s = new Started(a.asRunning(now), now + arrival.duration());
             running.put(t.id(), s);
             byEnd.add(s);
-            report.waited(tenantIndex.get(t.tenant()), now - queuedSince.remove(t.id()));
+            int tenant = tenantIndex.get(t.tenant());
+            report.waited(tenant, now - queuedSince.remove(t.id()));
+            lastServed[tenant] = now;
+        }
+    }
+
+    /** The longest time any tenant had trials waiting without starting one. */
+    private void measureStarvation(long now) {
+        boolean[] waits = new boolean[lastServed.length];
+        for (WaitingTrial w : waiting.values()) {
+            waits[tenantIndex.get(w.tenant())] = true;
+        }
+        for (int i = 0; i < waits.length; i++) {
+            if (waits[i]) {
+                report.unserved(now - lastServed[i]);
+            } else {
+                lastServed[i] = now;
+            }
         }
     }
 
@@ -153,5 +184,14 @@ final class Simulation {
         }
         double[] ideal = WeightedMaxMin.shares(workload.totalGpus(), weights, demand);
         report.fairness(allocated, ideal, seconds);
+        // Past usage as a decayed average share: the integral divided by the decay's mean lifetime.
+        double lifetime = DECAY.halfLife() / Math.log(2);
+        List<Tenant> updated = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            pastShareSeconds[i] = DECAY.accumulate(pastShareSeconds[i], allocated[i] / workload.totalGpus(), seconds);
+            Tenant t = workload.tenants().get(i);
+            updated.add(new Tenant(t.id(), t.weight(), t.quotas(), pastShareSeconds[i] / lifetime));
+        }
+        tenants = updated;
     }
 }

@@ -16,8 +16,9 @@ import java.util.SplittableRandom;
 
 /**
  * A synthetic cluster and trial stream, identical for every policy under the same seed: pools of
- * 8- and 4-GPU machines, tenants with weights 1 to 4 and nominal quotas in proportion to weight,
- * Poisson arrivals, lognormal durations and a mix of 1/2/4/8-GPU trials.
+ * 8- and 4-GPU machines, tenants with weights 1 to 4 and per-pool nominal quotas of a fraction
+ * ({@code --nominal}) of their weighted share with unlimited borrowing, Poisson arrivals,
+ * lognormal durations (median 20 min) and a mix of 1/2/4/8-GPU trials (60/20/15/5 %).
  */
 record Workload(List<Pool> pools, List<Tenant> tenants, List<Arrival> arrivals, long totalGpus) {
     /** A trial that shows up at {@code at} (seconds) and runs {@code duration} seconds once started. */
@@ -55,7 +56,7 @@ record Workload(List<Pool> pools, List<Tenant> tenants, List<Arrival> arrivals, 
                 int poolGpus = pool.machines().stream()
                         .mapToInt(m -> m.capacity().gpus())
                         .sum();
-                int nominal = (int) Math.floor(poolGpus * weights[t] / weightSum);
+                int nominal = (int) Math.floor(o.nominal() * poolGpus * weights[t] / weightSum);
                 if (nominal > 0) {
                     quotas.put(pool.name(), new Quota(gpusOnly(nominal), Resources.UNLIMITED));
                 }
@@ -63,7 +64,9 @@ record Workload(List<Pool> pools, List<Tenant> tenants, List<Arrival> arrivals, 
             tenants.add(new Tenant(tenantId(t), weights[t], quotas, 0));
         }
         List<Arrival> arrivals = new ArrayList<>();
-        double meanGpus = 0.6 * 1 + 0.2 * 2 + 0.15 * 4 + 0.05 * 8;
+        int maxGpus = o.maxGpus();
+        double meanGpus =
+                0.6 * 1 + 0.2 * Math.min(2, maxGpus) + 0.15 * Math.min(4, maxGpus) + 0.05 * Math.min(8, maxGpus);
         double meanDuration = MEDIAN_DURATION_S * Math.exp(DURATION_SIGMA * DURATION_SIGMA / 2);
         double horizon = o.hours() * 3_600;
         int next = 0;
@@ -77,11 +80,11 @@ record Workload(List<Pool> pools, List<Tenant> tenants, List<Arrival> arrivals, 
                 if (at >= horizon) {
                     break;
                 }
-                arrivals.add(trial(rng, next++, t, (long) at));
+                arrivals.add(trial(rng, next++, t, (long) at, maxGpus));
             }
         }
         for (int i = 0; i < o.waiting(); i++) {
-            arrivals.add(trial(rng, next++, rng.nextInt(o.tenants()), 0));
+            arrivals.add(trial(rng, next++, rng.nextInt(o.tenants()), 0, maxGpus));
         }
         arrivals.sort(Comparator.comparingLong(Arrival::at).thenComparing(Arrival::id));
         return new Workload(pools, tenants, arrivals, totalGpus);
@@ -96,9 +99,9 @@ record Workload(List<Pool> pools, List<Tenant> tenants, List<Arrival> arrivals, 
         return "tenant" + t;
     }
 
-    private static Arrival trial(SplittableRandom rng, int n, int tenant, long at) {
+    private static Arrival trial(SplittableRandom rng, int n, int tenant, long at, int maxGpus) {
         double u = rng.nextDouble();
-        int gpus = u < 0.6 ? 1 : u < 0.8 ? 2 : u < 0.95 ? 4 : 8;
+        int gpus = Math.min(maxGpus, u < 0.6 ? 1 : u < 0.8 ? 2 : u < 0.95 ? 4 : 8);
         double gaussian = gaussian(rng);
         long duration =
                 (long) Math.min(8 * 3_600, Math.max(30, MEDIAN_DURATION_S * Math.exp(DURATION_SIGMA * gaussian)));
