@@ -1,0 +1,110 @@
+package dev.sibyl.scheduler.fairshare;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/** A machine's free and reserved resources while a pass places trials on it. */
+final class MachineState {
+    final PoolState pool;
+    final Machine machine;
+    final String gpuType;
+    final TreeSet<Integer> freeGpuIndices;
+    final List<RunningTrial> running = new ArrayList<>();
+    final List<Placement> placed = new ArrayList<>();
+    long freeGpus;
+    long freeCpu;
+    long freeMemory;
+    long freeSlots;
+    long heldGpus;
+    long heldCpu;
+    long heldMemory;
+    long heldSlots;
+
+    MachineState(PoolState pool, Machine machine) {
+        this.pool = pool;
+        this.machine = machine;
+        Resources c = machine.capacity();
+        this.gpuType = c.gpuType();
+        this.freeGpuIndices = new TreeSet<>(machine.gpuIndices());
+        this.freeGpus = c.gpus();
+        this.freeCpu = c.cpuMillis();
+        this.freeMemory = c.memoryMb();
+        this.freeSlots = c.slots();
+    }
+
+    String id() {
+        return machine.id();
+    }
+
+    boolean canEverFit(Resources demand) {
+        return demand.acceptsGpuType(gpuType) && demand.fitsIn(machine.capacity());
+    }
+
+    /** Room outside reservations, which is what ordinary placement may use. */
+    boolean fitsOutsideHolds(Resources d) {
+        return d.acceptsGpuType(gpuType)
+                && d.gpus() <= freeGpus - heldGpus
+                && d.cpuMillis() <= freeCpu - heldCpu
+                && d.memoryMb() <= freeMemory - heldMemory
+                && d.slots() <= freeSlots - heldSlots;
+    }
+
+    boolean fitsIgnoringHolds(Resources d) {
+        return d.acceptsGpuType(gpuType)
+                && d.gpus() <= freeGpus
+                && d.cpuMillis() <= freeCpu
+                && d.memoryMb() <= freeMemory
+                && d.slots() <= freeSlots;
+    }
+
+    long availableGpus() {
+        return Math.max(0, freeGpus - heldGpus);
+    }
+
+    long availableCpu() {
+        return Math.max(0, freeCpu - heldCpu);
+    }
+
+    /** Takes resources and the lowest free GPU indices; returns the indices. */
+    List<Integer> take(Resources d) {
+        List<Integer> indices = new ArrayList<>(d.gpus());
+        for (int i = 0; i < d.gpus(); i++) {
+            indices.add(freeGpuIndices.pollFirst());
+        }
+        freeGpus -= d.gpus();
+        freeCpu -= d.cpuMillis();
+        freeMemory -= d.memoryMb();
+        freeSlots -= d.slots();
+        pool.changed();
+        return indices;
+    }
+
+    void release(Resources d, List<Integer> indices) {
+        freeGpuIndices.addAll(indices);
+        freeGpus += d.gpus();
+        freeCpu += d.cpuMillis();
+        freeMemory += d.memoryMb();
+        freeSlots += d.slots();
+        pool.changed();
+    }
+
+    /** Running trials whose GPUs are not the machine's, or that overflow it, are trusted as given. */
+    void occupy(RunningTrial trial) {
+        running.add(trial);
+        trial.gpuIndices().forEach(freeGpuIndices::remove);
+        Resources d = trial.demand();
+        freeGpus -= d.gpus();
+        freeCpu -= d.cpuMillis();
+        freeMemory -= d.memoryMb();
+        freeSlots -= d.slots();
+    }
+
+    void hold(Resources d, int sign) {
+        heldGpus += sign * d.gpus();
+        heldCpu += sign * d.cpuMillis();
+        heldMemory += sign * d.memoryMb();
+        heldSlots += sign * d.slots();
+        pool.changed();
+    }
+}

@@ -1,0 +1,174 @@
+package dev.sibyl.scheduler.fairshare;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which borrowed trials to stop on one machine so a nominal owner's trial fits. Victims are only
+ * trials of tenants above their own nominal quota in the pool, and only as many as leave that
+ * tenant at or above it, so the victim cannot reclaim right back.
+ */
+final class ReclaimPlan {
+    private static final Comparator<RunningTrial> NEWEST_LEAST_PROGRESSED_FIRST = Comparator.comparingLong(
+                    RunningTrial::startedAt)
+            .reversed()
+            .thenComparingDouble(RunningTrial::progress)
+            .thenComparing(RunningTrial::id);
+
+    final MachineState machine;
+    final List<Placement> withdrawn = new ArrayList<>();
+    final List<RunningTrial> preempted = new ArrayList<>();
+    private long gpusFreed;
+    private long oldestVictimStart = Long.MAX_VALUE;
+
+    private ReclaimPlan(MachineState machine) {
+        this.machine = machine;
+    }
+
+    /** Fewer victims, then fewer GPUs stopped, then victims that started more recently. */
+    private boolean cheaperThan(ReclaimPlan other) {
+        if (victims() != other.victims()) {
+            return victims() < other.victims();
+        }
+        if (gpusFreed != other.gpusFreed) {
+            return gpusFreed < other.gpusFreed;
+        }
+        return oldestVictimStart > other.oldestVictimStart;
+    }
+
+    private int victims() {
+        return withdrawn.size() + preempted.size();
+    }
+
+    /** The plan with the fewest victims (then fewest GPUs freed), or null when none works. */
+    static ReclaimPlan cheapest(
+            PoolState pool,
+            Candidate owner,
+            Map<String, TenantState> tenants,
+            Set<RunningTrial> alreadyPreempted,
+            long now,
+            Settings settings) {
+        ReclaimPlan best = null;
+        for (MachineState m : pool.machines) {
+            if (!m.canEverFit(owner.demand())) {
+                continue;
+            }
+            ReclaimPlan plan = onMachine(m, owner, tenants, alreadyPreempted, now, settings);
+            if (plan != null && (best == null || plan.cheaperThan(best))) {
+                best = plan;
+            }
+        }
+        return best;
+    }
+
+    private static ReclaimPlan onMachine(
+            MachineState m,
+            Candidate owner,
+            Map<String, TenantState> tenants,
+            Set<RunningTrial> alreadyPreempted,
+            long now,
+            Settings settings) {
+        Resources d = owner.demand();
+        long[] free = {m.freeGpus, m.freeCpu, m.freeMemory, m.freeSlots};
+        ReclaimPlan plan = new ReclaimPlan(m);
+        Map<String, Usage> taken = new HashMap<>();
+        // Admissions made earlier in this pass are the newest of all: withdraw those first.
+        for (int i = m.placed.size() - 1; i >= 0 && !fits(free, d); i--) {
+            Placement p = m.placed.get(i);
+            String victim = p.candidate.tenant.id();
+            if (!p.withdrawn
+                    && !victim.equals(owner.tenant.id())
+                    && helps(p.candidate.demand(), free, d)
+                    && staysAtNominal(m.pool, victim, p.candidate.demand(), tenants, taken)) {
+                plan.withdrawn.add(p);
+                give(free, p.candidate.demand(), plan);
+            }
+        }
+        List<RunningTrial> running = new ArrayList<>(m.running);
+        running.sort(NEWEST_LEAST_PROGRESSED_FIRST);
+        for (RunningTrial r : running) {
+            if (fits(free, d)) {
+                break;
+            }
+            if (alreadyPreempted.contains(r)
+                    || r.tenant().equals(owner.tenant.id())
+                    || now - r.startedAt() < settings.minRuntimeBeforePreemption()
+                    || !helps(r.demand(), free, d)
+                    || !staysAtNominal(m.pool, r.tenant(), r.demand(), tenants, taken)) {
+                continue;
+            }
+            plan.preempted.add(r);
+            plan.oldestVictimStart = Math.min(plan.oldestVictimStart, r.startedAt());
+            give(free, r.demand(), plan);
+        }
+        return fits(free, d) ? plan : null;
+    }
+
+    private static boolean fits(long[] free, Resources d) {
+        return free[0] >= d.gpus() && free[1] >= d.cpuMillis() && free[2] >= d.memoryMb() && free[3] >= d.slots();
+    }
+
+    /** A victim is only worth stopping if it frees a dimension the owner still lacks. */
+    private static boolean helps(Resources victim, long[] free, Resources d) {
+        return (victim.gpus() > 0 && free[0] < d.gpus())
+                || (victim.cpuMillis() > 0 && free[1] < d.cpuMillis())
+                || (victim.memoryMb() > 0 && free[2] < d.memoryMb())
+                || (victim.slots() > 0 && free[3] < d.slots());
+    }
+
+    private static void give(long[] free, Resources r, ReclaimPlan plan) {
+        free[0] += r.gpus();
+        free[1] += r.cpuMillis();
+        free[2] += r.memoryMb();
+        free[3] += r.slots();
+        plan.gpusFreed += r.gpus();
+    }
+
+    /**
+     * In every dimension where the victim tenant borrows and the trial uses, it must keep at least
+     * its nominal quota, so it cannot reclaim the trial right back; and there must be such a
+     * dimension, or the trial is not borrowed capacity.
+     */
+    private static boolean staysAtNominal(
+            PoolState pool,
+            String tenant,
+            Resources amount,
+            Map<String, TenantState> tenants,
+            Map<String, Usage> taken) {
+        TenantState t = tenants.get(tenant);
+        Resources nominal =
+                t == null ? Resources.NONE : t.tenant.quotaIn(pool.name()).nominal();
+        Usage already = taken.computeIfAbsent(tenant, x -> new Usage());
+        Usage used = pool.usageOf(tenant);
+        long[] left = {
+            used.gpus - already.gpus - amount.gpus(),
+            used.cpuMillis - already.cpuMillis - amount.cpuMillis(),
+            used.memoryMb - already.memoryMb - amount.memoryMb(),
+            used.slots - already.slots - amount.slots()
+        };
+        long[] floor = {nominal.gpus(), nominal.cpuMillis(), nominal.memoryMb(), nominal.slots()};
+        long[] asked = {amount.gpus(), amount.cpuMillis(), amount.memoryMb(), amount.slots()};
+        long[] unlimited = {
+            Resources.UNLIMITED_COUNT, Resources.UNLIMITED_AMOUNT, Resources.UNLIMITED_AMOUNT, Resources.UNLIMITED_COUNT
+        };
+        boolean usesLimited = false;
+        for (int d = 0; d < 4; d++) {
+            boolean borrowing = left[d] + asked[d] > floor[d];
+            if (asked[d] > 0 && floor[d] < unlimited[d] && borrowing) {
+                usesLimited = true;
+                if (left[d] < floor[d]) {
+                    return false;
+                }
+            }
+        }
+        if (!usesLimited) {
+            return false;
+        }
+        already.add(amount);
+        return true;
+    }
+}

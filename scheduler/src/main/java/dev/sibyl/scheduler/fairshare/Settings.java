@@ -1,0 +1,20 @@
+package dev.sibyl.scheduler.fairshare;
+
+/**
+ * Scheduler knobs, in the caller's time unit.
+ *
+ * @param minRuntimeBeforePreemption a running trial younger than this is never preempted
+ * @param reservationWindow how long a running trial that reports no progress is assumed to still
+ *     need, when estimating which machine frees up soonest for a reservation
+ * @param pastUsageWeight how much decayed past usage counts against a tenant, relative to its
+ *     current dominant share; 0 ignores history
+ */
+public record Settings(long minRuntimeBeforePreemption, long reservationWindow, double pastUsageWeight) {
+    public static final Settings DEFAULTS = new Settings(300_000, 3_600_000, 0.0);
+
+    public Settings {
+        if (minRuntimeBeforePreemption < 0 || reservationWindow < 0 || pastUsageWeight < 0) {
+            throw new IllegalArgumentException("settings must not be negative");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.sibyl.scheduler.fairshare;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A tenant's usage, fair-share score and queue while a pass runs. */
+final class TenantState {
+    final Tenant tenant;
+    final Usage usage = new Usage();
+    final Map<String, Integer> runningByExperiment = new HashMap<>();
+    final List<Candidate> pending = new ArrayList<>();
+    final FailedDemands failed = new FailedDemands();
+    final List<PoolState> nominalPools = new ArrayList<>();
+    List<PoolState> reclaimable;
+    ExperimentLine line;
+    double score;
+
+    TenantState(Tenant tenant) {
+        this.tenant = tenant;
+    }
+
+    String id() {
+        return tenant.id();
+    }
+
+    /**
+     * Weighted dominant resource fairness (Ghodsi et al. 2011): the largest of its GPU, CPU and
+     * memory shares of the cluster, plus weighted past usage, divided by its weight.
+     */
+    void rescore(Usage capacity, double pastUsageWeight) {
+        double share = Math.max(
+                ratio(usage.gpus, capacity.gpus),
+                Math.max(ratio(usage.cpuMillis, capacity.cpuMillis), ratio(usage.memoryMb, capacity.memoryMb)));
+        score = (share + pastUsageWeight * tenant.decayedUsage()) / tenant.weight();
+    }
+
+    private static double ratio(long used, long total) {
+        return total <= 0 ? 0 : (double) used / total;
+    }
+
+    void countStarted(RunningTrial trial) {
+        usage.add(trial.demand());
+        runningByExperiment.merge(trial.experiment(), 1, Integer::sum);
+    }
+
+    void countStopped(String experiment, Resources demand) {
+        usage.subtract(demand);
+        runningByExperiment.merge(experiment, -1, Integer::sum);
+    }
+}

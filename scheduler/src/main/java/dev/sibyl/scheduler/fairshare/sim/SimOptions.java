@@ -1,0 +1,83 @@
+package dev.sibyl.scheduler.fairshare.sim;
+
+import java.util.List;
+
+/**
+ * Simulator flags.
+ *
+ * @param load offered GPU demand (arrivals) as a multiple of capacity
+ * @param interval seconds of virtual time between scheduling passes when something changed
+ * @param nominal fraction of its weighted share each tenant gets as nominal quota in each pool
+ * @param maxGpus largest trial, in GPUs (1 turns off gang trials)
+ */
+record SimOptions(
+        int tenants,
+        int pools,
+        int waiting,
+        String policy,
+        long seed,
+        double hours,
+        double load,
+        int interval,
+        double nominal,
+        int maxGpus) {
+    static final List<String> POLICIES = List.of("fairshare", "fifo", "maxmin");
+
+    SimOptions {
+        if (tenants < 1 || pools < 1 || waiting < 0 || hours <= 0 || load <= 0 || interval < 1 || maxGpus < 1) {
+            throw new IllegalArgumentException("tenants, pools, hours, load, interval and max-gpus must be positive");
+        }
+        if (nominal < 0 || nominal > 1) {
+            throw new IllegalArgumentException("--nominal is a fraction in [0, 1]");
+        }
+        if (!policy.equals("all") && !POLICIES.contains(policy)) {
+            throw new IllegalArgumentException("--policy must be fairshare, fifo, maxmin or all, not " + policy);
+        }
+    }
+
+    static SimOptions parse(String[] args) {
+        int tenants = 8;
+        int pools = 2;
+        int waiting = 200;
+        String policy = "all";
+        long seed = 1;
+        double hours = 24;
+        double load = 1.5;
+        int interval = 10;
+        double nominal = 0.5;
+        int maxGpus = 8;
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (flag.equals("--help") || flag.equals("-h")) {
+                throw new IllegalArgumentException(usage());
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(flag + " needs a value\n" + usage());
+            }
+            String value = args[++i];
+            switch (flag) {
+                case "--tenants" -> tenants = Integer.parseInt(value);
+                case "--pools" -> pools = Integer.parseInt(value);
+                case "--waiting" -> waiting = Integer.parseInt(value);
+                case "--policy" -> policy = value;
+                case "--seed" -> seed = Long.parseLong(value);
+                case "--hours" -> hours = Double.parseDouble(value);
+                case "--load" -> load = Double.parseDouble(value);
+                case "--interval" -> interval = Integer.parseInt(value);
+                case "--nominal" -> nominal = Double.parseDouble(value);
+                case "--max-gpus" -> maxGpus = Integer.parseInt(value);
+                default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + usage());
+            }
+        }
+        return new SimOptions(tenants, pools, waiting, policy, seed, hours, load, interval, nominal, maxGpus);
+    }
+
+    static String usage() {
+        return "usage: sibyl-sim [--tenants 8] [--pools 2] [--waiting 200] [--policy fairshare|fifo|maxmin|all]"
+                + " [--seed 1] [--hours 24] [--load 1.5] [--interval 10] [--nominal 0.5] [--max-gpus 8]";
+    }
+
+    List<String> policies() {
+        return policy.equals("all") ? POLICIES : List.of(policy);
+    }
+}

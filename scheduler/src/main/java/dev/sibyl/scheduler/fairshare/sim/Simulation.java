@@ -1,0 +1,197 @@
+package dev.sibyl.scheduler.fairshare.sim;
+
+import dev.sibyl.scheduler.fairshare.Admit;
+import dev.sibyl.scheduler.fairshare.DecayedUsage;
+import dev.sibyl.scheduler.fairshare.Decisions;
+import dev.sibyl.scheduler.fairshare.Preempt;
+import dev.sibyl.scheduler.fairshare.RunningTrial;
+import dev.sibyl.scheduler.fairshare.Scheduler;
+import dev.sibyl.scheduler.fairshare.Settings;
+import dev.sibyl.scheduler.fairshare.Snapshot;
+import dev.sibyl.scheduler.fairshare.Tenant;
+import dev.sibyl.scheduler.fairshare.WaitingTrial;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * Runs one policy over a workload on a virtual clock (seconds). Every {@code interval} it
+ * finishes trials past their end, queues new arrivals and, if anything changed, asks the policy
+ * for decisions and carries them out. Preempted trials queue again and restart from scratch.
+ */
+final class Simulation {
+    /** Past usage counts as much as current share and halves every two hours. */
+    static final Settings SETTINGS = new Settings(300, 3_600, 1.0);
+
+    static final DecayedUsage DECAY = new DecayedUsage(7_200);
+
+    private record Started(RunningTrial trial, long endsAt) {}
+
+    private final Workload workload;
+    private final Scheduler scheduler;
+    private final SimOptions options;
+    private final Map<String, Workload.Arrival> arrivalsById = new HashMap<>();
+    private final Map<String, Integer> tenantIndex = new HashMap<>();
+    private final LinkedHashMap<String, WaitingTrial> waiting = new LinkedHashMap<>();
+    private final Map<String, Long> queuedSince = new HashMap<>();
+    private final Map<String, Started> running = new HashMap<>();
+    private final PriorityQueue<Started> byEnd = new PriorityQueue<>((a, b) -> a.endsAt != b.endsAt
+            ? Long.compare(a.endsAt, b.endsAt)
+            : a.trial.id().compareTo(b.trial.id()));
+    private final RunReport report;
+    /** Per tenant, decayed integral of its GPU share over time (share-seconds). */
+    private final double[] pastShareSeconds;
+
+    private List<Tenant> tenants;
+    /** Per tenant, when it last started a trial or had nothing waiting. */
+    private final long[] lastServed;
+
+    Simulation(Workload workload, Scheduler scheduler, SimOptions options) {
+        this.workload = workload;
+        this.scheduler = scheduler;
+        this.options = options;
+        workload.arrivals().forEach(a -> arrivalsById.put(a.id(), a));
+        for (int i = 0; i < workload.tenants().size(); i++) {
+            tenantIndex.put(workload.tenants().get(i).id(), i);
+        }
+        this.report = new RunReport(workload.tenants().size());
+        this.pastShareSeconds = new double[workload.tenants().size()];
+        this.tenants = workload.tenants();
+        this.lastServed = new long[workload.tenants().size()];
+    }
+
+    RunReport run() {
+        long horizon = (long) (options.hours() * 3_600);
+        List<Workload.Arrival> arrivals = workload.arrivals();
+        int next = 0;
+        for (long now = 0; now < horizon; now += options.interval()) {
+            boolean changed = false;
+            while (!byEnd.isEmpty() && byEnd.peek().endsAt <= now) {
+                Started done = byEnd.poll();
+                if (running.remove(done.trial.id()) == done) {
+                    report.busy(done.trial.demand().gpus() * (double) (done.endsAt - done.trial.startedAt()));
+                    report.completed++;
+                    changed = true;
+                }
+            }
+            while (next < arrivals.size() && arrivals.get(next).at() <= now) {
+                Workload.Arrival a = arrivals.get(next++);
+                waiting.put(
+                        a.id(),
+                        new WaitingTrial(
+                                a.id(), a.tenant(), a.experiment(), a.priority(), a.demand(), Set.of(), a.at()));
+                queuedSince.put(a.id(), a.at());
+                changed = true;
+            }
+            if (changed) {
+                decide(now);
+            }
+            measureFairness(options.interval());
+            measureStarvation(now);
+        }
+        for (Started s : running.values()) {
+            report.busy(s.trial.demand().gpus() * (double) (horizon - s.trial.startedAt()));
+        }
+        long oldest = 0;
+        for (WaitingTrial w : waiting.values()) {
+            oldest = Math.max(oldest, horizon - queuedSince.get(w.id()));
+        }
+        report.finish(workload.totalGpus() * (double) horizon, oldest, waiting.size());
+        return report;
+    }
+
+    private void decide(long now) {
+        List<RunningTrial> runningNow = new ArrayList<>(running.size());
+        for (Started s : running.values()) {
+            RunningTrial r = s.trial;
+            double progress = Math.min(1, (double) (now - r.startedAt()) / Math.max(1, s.endsAt - r.startedAt()));
+            runningNow.add(new RunningTrial(
+                    r.id(),
+                    r.tenant(),
+                    r.experiment(),
+                    r.pool(),
+                    r.machine(),
+                    r.gpuIndices(),
+                    r.demand(),
+                    r.startedAt(),
+                    progress));
+        }
+        Snapshot snapshot =
+                new Snapshot(workload.pools(), tenants, new ArrayList<>(waiting.values()), runningNow, now, SETTINGS);
+        long started = System.nanoTime();
+        Decisions d = scheduler.decide(snapshot);
+        long elapsed = System.nanoTime() - started;
+        report.pass(elapsed, d.admits().size());
+        for (Preempt p : d.preempts()) {
+            Started s = running.remove(p.trial().id());
+            RunningTrial r = s.trial;
+            report.busy(r.demand().gpus() * (double) (now - r.startedAt()));
+            report.preempted(r.demand().gpus() * (double) (now - r.startedAt()));
+            Workload.Arrival a = arrivalsById.get(r.id());
+            waiting.put(
+                    r.id(),
+                    new WaitingTrial(a.id(), a.tenant(), a.experiment(), a.priority(), a.demand(), Set.of(), a.at()));
+            queuedSince.put(r.id(), now);
+        }
+        for (Admit a : d.admits()) {
+            WaitingTrial t = waiting.remove(a.trial().id());
+            Workload.Arrival arrival = arrivalsById.get(t.id());
+            Started s = new Started(a.asRunning(now), now + arrival.duration());
+            running.put(t.id(), s);
+            byEnd.add(s);
+            int tenant = tenantIndex.get(t.tenant());
+            report.waited(tenant, now - queuedSince.remove(t.id()));
+            lastServed[tenant] = now;
+        }
+    }
+
+    /** The longest time any tenant had trials waiting without starting one. */
+    private void measureStarvation(long now) {
+        boolean[] waits = new boolean[lastServed.length];
+        for (WaitingTrial w : waiting.values()) {
+            waits[tenantIndex.get(w.tenant())] = true;
+        }
+        for (int i = 0; i < waits.length; i++) {
+            if (waits[i]) {
+                report.unserved(now - lastServed[i]);
+            } else {
+                lastServed[i] = now;
+            }
+        }
+    }
+
+    /** Weighted Jain index of allocation over ideal weighted max-min shares, tenants with demand only. */
+    private void measureFairness(long seconds) {
+        int n = workload.tenants().size();
+        double[] weights = new double[n];
+        double[] demand = new double[n];
+        double[] allocated = new double[n];
+        for (int i = 0; i < n; i++) {
+            Tenant t = workload.tenants().get(i);
+            weights[i] = t.weight();
+        }
+        for (Started s : running.values()) {
+            int i = tenantIndex.get(s.trial.tenant());
+            demand[i] += s.trial.demand().gpus();
+            allocated[i] += s.trial.demand().gpus();
+        }
+        for (WaitingTrial w : waiting.values()) {
+            demand[tenantIndex.get(w.tenant())] += w.demand().gpus();
+        }
+        double[] ideal = WeightedMaxMin.shares(workload.totalGpus(), weights, demand);
+        report.fairness(allocated, ideal, seconds);
+        // Past usage as a decayed average share: the integral divided by the decay's mean lifetime.
+        double lifetime = DECAY.halfLife() / Math.log(2);
+        List<Tenant> updated = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            pastShareSeconds[i] = DECAY.accumulate(pastShareSeconds[i], allocated[i] / workload.totalGpus(), seconds);
+            Tenant t = workload.tenants().get(i);
+            updated.add(new Tenant(t.id(), t.weight(), t.quotas(), pastShareSeconds[i] / lifetime));
+        }
+        tenants = updated;
+    }
+}

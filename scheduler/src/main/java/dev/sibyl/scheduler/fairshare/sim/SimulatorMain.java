@@ -1,0 +1,87 @@
+package dev.sibyl.scheduler.fairshare.sim;
+
+import dev.sibyl.scheduler.fairshare.FairShareScheduler;
+import dev.sibyl.scheduler.fairshare.Scheduler;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs the scheduling policies over one synthetic workload and prints one line per policy, then
+ * one JSON object with every measurement as the last line. See {@code docs/benchmarks/scheduler.md}.
+ */
+public final class SimulatorMain {
+    private SimulatorMain() {}
+
+    public static void main(String[] args) {
+        SimOptions options;
+        try {
+            options = SimOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        run(options, System.out);
+    }
+
+    static void run(SimOptions options, PrintStream out) {
+        Workload workload = Workload.generate(options);
+        out.printf(
+                Locale.ROOT,
+                "workload: %d tenants, %d pools, %d GPUs, %d trials (%d queued at start), %.1f h, load %.2f%n",
+                options.tenants(),
+                options.pools(),
+                workload.totalGpus(),
+                workload.arrivals().size(),
+                options.waiting(),
+                options.hours(),
+                options.load());
+        Map<String, RunReport> reports = new LinkedHashMap<>();
+        for (String policy : options.policies()) {
+            RunReport report = new Simulation(workload, scheduler(policy), options).run();
+            reports.put(policy, report);
+            out.println(policy + ": " + report);
+        }
+        StringBuilder json = new StringBuilder("{\"config\":{")
+                .append("\"tenants\":")
+                .append(options.tenants())
+                .append(",\"pools\":")
+                .append(options.pools())
+                .append(",\"gpus\":")
+                .append(workload.totalGpus())
+                .append(",\"waiting\":")
+                .append(options.waiting())
+                .append(",\"trials\":")
+                .append(workload.arrivals().size())
+                .append(",\"seed\":")
+                .append(options.seed())
+                .append(",")
+                .append(RunReport.field("hours", options.hours()))
+                .append(",")
+                .append(RunReport.field("load", options.load()))
+                .append(",\"interval_s\":")
+                .append(options.interval())
+                .append("},\"policies\":{");
+        String separator = "";
+        for (Map.Entry<String, RunReport> e : reports.entrySet()) {
+            json.append(separator)
+                    .append('"')
+                    .append(e.getKey())
+                    .append("\":")
+                    .append(e.getValue().toJson());
+            separator = ",";
+        }
+        out.println(json.append("}}"));
+    }
+
+    private static Scheduler scheduler(String policy) {
+        return switch (policy) {
+            case "fairshare" -> new FairShareScheduler();
+            case "fifo" -> new FifoScheduler();
+            case "maxmin" -> new MaxMinScheduler();
+            default -> throw new IllegalArgumentException("unknown policy " + policy);
+        };
+    }
+}

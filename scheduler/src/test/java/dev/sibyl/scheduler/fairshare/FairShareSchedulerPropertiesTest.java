@@ -1,0 +1,159 @@
+package dev.sibyl.scheduler.fairshare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class FairShareSchedulerPropertiesTest {
+    private static final int SNAPSHOTS = 3_000;
+    private final Scheduler scheduler = new FairShareScheduler();
+
+    @Test
+    void neverGivesAMachineOrGpuTwiceNorATenantMoreThanNominalPlusBorrowing() {
+        for (long seed = 0; seed < SNAPSHOTS; seed++) {
+            Snapshot s = RandomSnapshots.generate(seed);
+            Snapshot after = scheduler.decide(s).applyTo(s);
+            assertThat(Ledger.of(after).overAllocations()).as("seed %d", seed).isEmpty();
+        }
+    }
+
+    @Test
+    void everyWaitingTrialIsAdmittedOrWaitsWithAReasonAndAPosition() {
+        for (long seed = 0; seed < SNAPSHOTS; seed++) {
+            Snapshot s = RandomSnapshots.generate(seed);
+            Decisions d = scheduler.decide(s);
+            List<String> seen = new ArrayList<>();
+            d.admits().forEach(a -> seen.add(a.trial().id()));
+            d.waits().forEach(w -> seen.add(w.trial().id()));
+            assertThat(seen)
+                    .as("seed %d", seed)
+                    .containsExactlyInAnyOrderElementsOf(
+                            s.waiting().stream().map(WaitingTrial::id).toList());
+            for (int i = 0; i < d.waits().size(); i++) {
+                Wait w = d.waits().get(i);
+                assertThat(w.position()).isEqualTo(i + 1);
+                assertThat(w.reason())
+                        .as("seed %d trial %s", seed, w.trial().id())
+                        .isNotBlank();
+            }
+        }
+    }
+
+    @Test
+    void leavesNoTrialWaitingThatFitsInIdleCapacityOutsideReservations() {
+        for (long seed = 0; seed < SNAPSHOTS; seed++) {
+            Snapshot s = RandomSnapshots.generate(seed);
+            Decisions d = scheduler.decide(s);
+            Snapshot after = d.applyTo(s);
+            Ledger ledger = Ledger.of(after);
+            Map<String, Resources> held = new HashMap<>();
+            d.reservations().forEach(r -> held.merge(r.pool() + "/" + r.machine(), r.held(), Resources::plus));
+            Map<String, Tenant> tenants = new HashMap<>();
+            s.tenants().forEach(t -> tenants.put(t.id(), t));
+            for (Wait w : d.waits()) {
+                WaitingTrial t = w.trial();
+                for (Pool pool : s.pools()) {
+                    if (!pool.admits(t.tenant())
+                            || !t.mayRunIn(pool.name())
+                            || !ledger.withinCeiling(tenants.get(t.tenant()), pool, t.demand())) {
+                        continue;
+                    }
+                    for (Machine m : pool.machines()) {
+                        Resources h = held.getOrDefault(pool.name() + "/" + m.id(), Resources.NONE);
+                        assertThat(ledger.fits(pool, m, t.demand(), h))
+                                .as(
+                                        "seed %d: %s waits (%s) but fits %s/%s",
+                                        seed, t.id(), w.reason(), pool.name(), m.id())
+                                .isFalse();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void decidingAgainAfterCarryingOutTheDecisionsChangesNothing() {
+        for (long seed = 0; seed < SNAPSHOTS; seed++) {
+            Snapshot s = RandomSnapshots.generate(seed);
+            Snapshot after = scheduler.decide(s).applyTo(s);
+            Decisions again = scheduler.decide(after);
+            assertThat(again.admits()).as("seed %d", seed).isEmpty();
+            assertThat(again.preempts()).as("seed %d", seed).isEmpty();
+        }
+    }
+
+    @Test
+    void theOrderOfTenantsPoolsAndTrialsInTheInputDoesNotMatter() {
+        for (long seed = 0; seed < SNAPSHOTS; seed++) {
+            Snapshot s = RandomSnapshots.generate(seed);
+            Random rng = new Random(seed);
+            Snapshot shuffled = new Snapshot(
+                    shuffle(s.pools(), rng),
+                    shuffle(s.tenants(), rng),
+                    shuffle(s.waiting(), rng),
+                    shuffle(s.running(), rng),
+                    s.now(),
+                    s.settings());
+            assertThat(summary(scheduler.decide(shuffled))).as("seed %d", seed).isEqualTo(summary(scheduler.decide(s)));
+        }
+    }
+
+    @Test
+    void preemptsOnlyOldEnoughTrialsOfBorrowersWhichCannotReclaimThemBack() {
+        int preemptions = 0;
+        for (long seed = 0; seed < SNAPSHOTS; seed++) {
+            Snapshot s = RandomSnapshots.generate(seed);
+            Decisions d = scheduler.decide(s);
+            Snapshot after = d.applyTo(s);
+            for (Preempt p : d.preempts()) {
+                RunningTrial r = p.trial();
+                preemptions++;
+                assertThat(s.now() - r.startedAt())
+                        .isGreaterThanOrEqualTo(s.settings().minRuntimeBeforePreemption());
+                Tenant victim = s.tenants().stream()
+                        .filter(t -> t.id().equals(r.tenant()))
+                        .findFirst()
+                        .orElseThrow();
+                Resources nominal = victim.quotaIn(r.pool()).nominal();
+                assertThat(usage(s, r.tenant(), r.pool()).fitsIn(nominal))
+                        .as("seed %d: %s was borrowing", seed, r.tenant())
+                        .isFalse();
+                assertThat(usage(after, r.tenant(), r.pool()).plus(r.demand()).fitsIn(nominal))
+                        .as("seed %d: %s cannot reclaim %s right back", seed, r.tenant(), r.id())
+                        .isFalse();
+            }
+        }
+        assertThat(preemptions).as("the generator exercises reclaim").isGreaterThan(20);
+    }
+
+    private static Resources usage(Snapshot s, String tenant, String pool) {
+        return s.running().stream()
+                .filter(x -> x.tenant().equals(tenant) && x.pool().equals(pool))
+                .map(RunningTrial::demand)
+                .reduce(Resources.NONE, Resources::plus);
+    }
+
+    private static <T> List<T> shuffle(List<T> list, Random rng) {
+        List<T> copy = new ArrayList<>(list);
+        Collections.shuffle(copy, rng);
+        return copy;
+    }
+
+    private static List<String> summary(Decisions d) {
+        List<String> lines = new ArrayList<>();
+        d.admits()
+                .forEach(a ->
+                        lines.add("admit " + a.trial().id() + " " + a.pool() + "/" + a.machine() + a.gpuIndices()));
+        d.preempts().forEach(p -> lines.add("preempt " + p.trial().id()));
+        d.waits()
+                .forEach(w -> lines.add("wait " + w.position() + " " + w.trial().id() + " " + w.reason()));
+        Collections.sort(lines);
+        return lines;
+    }
+}

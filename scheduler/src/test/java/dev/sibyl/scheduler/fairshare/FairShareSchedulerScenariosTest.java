@@ -1,0 +1,229 @@
+package dev.sibyl.scheduler.fairshare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class FairShareSchedulerScenariosTest {
+    private static final Resources ONE_GPU = new Resources(1, "", 1_000, 4_000, 1);
+    private static final Settings SETTINGS = new Settings(100, 1_000, 0);
+    private final Scheduler scheduler = new FairShareScheduler();
+
+    private static Pool pool(String name, int machines, int gpusEach) {
+        List<Machine> list = new ArrayList<>();
+        for (int i = 0; i < machines; i++) {
+            list.add(Machine.withGpus("m" + i, new Resources(gpusEach, "", 64_000, 512_000, 64)));
+        }
+        return Pool.of(name, list);
+    }
+
+    private static Quota quota(int nominalGpus, int borrowingGpus) {
+        return new Quota(
+                new Resources(nominalGpus, "", Resources.UNLIMITED_AMOUNT, Resources.UNLIMITED_AMOUNT, 64),
+                new Resources(borrowingGpus, "", Resources.UNLIMITED_AMOUNT, Resources.UNLIMITED_AMOUNT, 64));
+    }
+
+    private static WaitingTrial waiting(
+            String id, String tenant, String experiment, int priority, Resources demand, long at) {
+        return new WaitingTrial(id, tenant, experiment, priority, demand, Set.of(), at);
+    }
+
+    private static long gpusOf(Snapshot s, String tenant) {
+        return s.running().stream()
+                .filter(r -> r.tenant().equals(tenant))
+                .mapToLong(r -> r.demand().gpus())
+                .sum();
+    }
+
+    @Test
+    void tenantsWeightedThreeToOneConvergeToThreeToOneSharesOfASaturatedPool() {
+        Pool pool = pool("east", 4, 8);
+        List<Tenant> tenants = List.of(new Tenant("heavy", 3, Map.of(), 0), new Tenant("light", 1, Map.of(), 0));
+        List<WaitingTrial> queue = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            queue.add(waiting("h" + i, "heavy", "he", 0, ONE_GPU, i));
+            queue.add(waiting("l" + i, "light", "le", 0, ONE_GPU, i));
+        }
+        // "light" arrived first and holds the whole pool.
+        List<RunningTrial> running = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            running.add(new RunningTrial(
+                    "old" + i, "light", "le", "east", "m" + i / 8, List.of(i % 8), ONE_GPU, -1_000 + i, 0.5));
+        }
+        Snapshot s = new Snapshot(List.of(pool), tenants, queue, running, 0, SETTINGS);
+        for (int round = 1; round <= 40; round++) {
+            s = finishOldest(s, 4, round * 10L);
+            Decisions d = scheduler.decide(s);
+            assertThat(d.preempts())
+                    .as("fairness among borrowers never preempts")
+                    .isEmpty();
+            s = d.applyTo(s);
+        }
+        assertThat(gpusOf(s, "heavy")).isEqualTo(24);
+        assertThat(gpusOf(s, "light")).isEqualTo(8);
+    }
+
+    private static Snapshot finishOldest(Snapshot s, int count, long now) {
+        List<RunningTrial> running = new ArrayList<>(s.running());
+        running.sort(Comparator.comparingLong(RunningTrial::startedAt).thenComparing(RunningTrial::id));
+        return new Snapshot(
+                s.pools(),
+                s.tenants(),
+                s.waiting(),
+                running.subList(Math.min(count, running.size()), running.size()),
+                now,
+                s.settings());
+    }
+
+    @Test
+    void ownerBackFromIdleReclaimsItsNominalQuotaInOnePassFromBorrowersOnly() {
+        Pool pool = pool("east", 2, 8);
+        List<Tenant> tenants = List.of(
+                new Tenant("owner", 1, Map.of("east", quota(8, 0)), 0),
+                new Tenant("borrower", 1, Map.of("east", quota(4, 16)), 0),
+                new Tenant("modest", 1, Map.of("east", quota(4, 16)), 0));
+        List<RunningTrial> running = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            // b11 is the newest but younger than the minimum runtime (100).
+            long started = i == 11 ? 950 : i * 10;
+            running.add(new RunningTrial(
+                    "b" + i, "borrower", "be", "east", "m" + i / 8, List.of(i % 8), ONE_GPU, started, 0.3));
+        }
+        for (int i = 12; i < 16; i++) {
+            running.add(new RunningTrial("m" + i, "modest", "me", "east", "m1", List.of(i % 8), ONE_GPU, 900, 0.1));
+        }
+        List<WaitingTrial> queue = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            queue.add(waiting("o" + i, "owner", "oe", 0, ONE_GPU, 1_000));
+        }
+        queue.add(waiting("bw", "borrower", "be", 0, ONE_GPU, 10));
+        Snapshot s = new Snapshot(List.of(pool), tenants, queue, running, 1_000, SETTINGS);
+
+        Decisions d = scheduler.decide(s);
+
+        assertThat(d.admits())
+                .extracting(a -> a.trial().tenant())
+                .containsOnly("owner")
+                .hasSize(8);
+        assertThat(d.preempts())
+                .extracting(p -> p.trial().id())
+                .containsExactlyInAnyOrder("b3", "b4", "b5", "b6", "b7", "b8", "b9", "b10");
+        Snapshot after = d.applyTo(s);
+        assertThat(gpusOf(after, "owner")).isEqualTo(8);
+        assertThat(gpusOf(after, "borrower")).isEqualTo(4);
+        assertThat(gpusOf(after, "modest")).isEqualTo(4);
+        assertThat(Ledger.of(after).overAllocations()).isEmpty();
+
+        // The preempted trials queue again; nobody is under nominal with room to reclaim, so no ping-pong.
+        List<WaitingTrial> requeued = new ArrayList<>(after.waiting());
+        d.preempts().forEach(p -> requeued.add(waiting(p.trial().id(), "borrower", "be", 0, ONE_GPU, 0)));
+        Snapshot later = new Snapshot(after.pools(), tenants, requeued, after.running(), 5_000, SETTINGS);
+        Decisions next = scheduler.decide(later);
+        assertThat(next.preempts()).isEmpty();
+        assertThat(next.admits()).isEmpty();
+        assertThat(next.waits()).extracting(Wait::reason).allMatch(r -> !r.isBlank());
+    }
+
+    @Test
+    void fourGpuHeadTrialStartsWithinItsReservationWindowWhileOneGpuTrialsBackfill() {
+        Pool pool = pool("east", 2, 4);
+        List<Tenant> tenants = List.of(new Tenant("acme", 1, Map.of(), 0));
+        Resources fourGpus = new Resources(4, "", 4_000, 16_000, 1);
+        Map<String, Long> endsAt = new HashMap<>();
+        List<RunningTrial> running = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String id = "r" + i;
+            running.add(new RunningTrial(id, "acme", "small", "east", "m" + i % 2, List.of(i / 2), ONE_GPU, -100, 0.1));
+            endsAt.put(id, 100L + 100L * i);
+        }
+        List<WaitingTrial> queue = new ArrayList<>();
+        queue.add(waiting("big", "acme", "big", 0, fourGpus, 0));
+        for (int i = 0; i < 30; i++) {
+            queue.add(waiting("s" + i, "acme", "small", 0, ONE_GPU, 1 + i));
+        }
+        Snapshot s = new Snapshot(List.of(pool), tenants, queue, running, 0, SETTINGS);
+        long bigStarted = -1;
+        int backfilledBeforeBig = 0;
+        for (long now = 0; now <= 3_000 && bigStarted < 0; now += 50) {
+            s = tick(s, now, endsAt);
+            Decisions d = scheduler.decide(s);
+            for (Admit a : d.admits()) {
+                if (a.trial().id().equals("big")) {
+                    bigStarted = now;
+                } else {
+                    backfilledBeforeBig++;
+                    endsAt.put(a.trial().id(), now + 600);
+                }
+            }
+            if (bigStarted < 0) {
+                assertThat(d.reservations()).extracting(r -> r.trial().id()).containsExactly("big");
+                assertThat(d.waits().get(0).trial().id()).isEqualTo("big");
+                assertThat(d.waits().get(0).reason()).startsWith("first in line: machine");
+            }
+            s = d.applyTo(s);
+        }
+        assertThat(bigStarted).isBetween(0L, SETTINGS.reservationWindow());
+        assertThat(backfilledBeforeBig).isGreaterThanOrEqualTo(3);
+    }
+
+    /** Finishes trials past their end and reports the others' progress. */
+    private static Snapshot tick(Snapshot s, long now, Map<String, Long> endsAt) {
+        List<RunningTrial> running = new ArrayList<>();
+        for (RunningTrial r : s.running()) {
+            long end = endsAt.get(r.id());
+            if (end > now) {
+                double progress = Math.min(1, Math.max(0, (double) (now - r.startedAt()) / (end - r.startedAt())));
+                running.add(new RunningTrial(
+                        r.id(),
+                        r.tenant(),
+                        r.experiment(),
+                        r.pool(),
+                        r.machine(),
+                        r.gpuIndices(),
+                        r.demand(),
+                        r.startedAt(),
+                        progress));
+            }
+        }
+        return new Snapshot(s.pools(), s.tenants(), s.waiting(), running, now, s.settings());
+    }
+
+    @Test
+    void explainsQuotaAndFragmentationInWordsAUserUnderstands() {
+        Pool east = pool("east", 2, 4);
+        List<Tenant> tenants =
+                List.of(new Tenant("acme", 1, Map.of("east", quota(6, 0)), 0), new Tenant("globex", 1, Map.of(), 0));
+        List<RunningTrial> running = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            running.add(new RunningTrial("a" + i, "acme", "ae", "east", "m" + i / 2, List.of(i % 2), ONE_GPU, 0, 0.5));
+        }
+        Resources twoGpus = new Resources(2, "", 1_000, 4_000, 1);
+        running.add(new RunningTrial("a4", "acme", "ae", "east", "m0", List.of(2, 3), twoGpus, 0, 0.5));
+        Resources fourGpus = new Resources(4, "", 1_000, 4_000, 1);
+        List<WaitingTrial> queue = List.of(
+                waiting("acme-next", "acme", "ae", 0, ONE_GPU, 1),
+                waiting("globex-big", "globex", "ge", 0, fourGpus, 2));
+        Snapshot s = new Snapshot(List.of(east), tenants, queue, running, 1_000, SETTINGS);
+
+        Map<String, String> reasons = new HashMap<>();
+        scheduler.decide(s).waits().forEach(w -> reasons.put(w.trial().id(), w.reason()));
+
+        assertThat(reasons.get("acme-next"))
+                .isEqualTo("tenant acme at nominal quota 6/6 gpu in pool east; borrowing limit reached");
+        assertThat(reasons.get("globex-big")).startsWith("first in line: machine m0 in pool east is reserved for it");
+
+        // With a second 4-GPU trial behind it, the second sees the hole left outside the reservation.
+        List<WaitingTrial> two = new ArrayList<>(queue);
+        two.add(waiting("globex-big2", "globex", "ge", 0, fourGpus, 3));
+        Snapshot s2 = new Snapshot(List.of(east), tenants, two, running, 1_000, SETTINGS);
+        Map<String, String> reasons2 = new HashMap<>();
+        scheduler.decide(s2).waits().forEach(w -> reasons2.put(w.trial().id(), w.reason()));
+        assertThat(reasons2.get("globex-big2")).isEqualTo("no machine in pool east has 4 free GPUs; largest hole 2");
+    }
+}

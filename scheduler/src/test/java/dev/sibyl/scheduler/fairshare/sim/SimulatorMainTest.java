@@ -1,0 +1,51 @@
+package dev.sibyl.scheduler.fairshare.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SimulatorMainTest {
+    @Test
+    @SuppressWarnings("unchecked")
+    void printsEveryPolicySideBySideAsOneJsonObjectOnTheLastLine() {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        try {
+            System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+            SimulatorMain.main(new String[] {
+                "--tenants", "3", "--pools", "1", "--waiting", "30", "--hours", "2", "--policy", "all", "--seed", "7"
+            });
+        } finally {
+            System.setOut(original);
+        }
+        String[] lines = buffer.toString(StandardCharsets.UTF_8).strip().split("\n");
+        Map<String, Object> json = (Map<String, Object>) MiniJson.parse(lines[lines.length - 1]);
+
+        Map<String, Object> config = (Map<String, Object>) json.get("config");
+        assertThat(config)
+                .containsEntry("tenants", 3.0)
+                .containsEntry("pools", 1.0)
+                .containsEntry("gpus", 24.0);
+        Map<String, Object> policies = (Map<String, Object>) json.get("policies");
+        assertThat(policies).containsOnlyKeys("fairshare", "fifo", "maxmin");
+        for (Object value : policies.values()) {
+            Map<String, Object> run = (Map<String, Object>) value;
+            assertThat((Double) run.get("utilisation")).isBetween(0.0, 1.0);
+            assertThat((Double) run.get("jain_weighted")).isBetween(0.0, 1.0);
+            assertThat((Double) run.get("admitted")).isPositive();
+            assertThat(run).containsKeys("wait_s", "preemptions", "per_admit_ms_p50", "per_admit_ms_p99");
+        }
+    }
+
+    @Test
+    void weightedMaxMinCapsATenantAtItsDemandAndSharesTheRestByWeight() {
+        double[] shares = WeightedMaxMin.shares(10, new double[] {1, 1, 2}, new double[] {1, 100, 100});
+        assertThat(shares[0]).isEqualTo(1.0);
+        assertThat(shares[1]).isEqualTo(3.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(shares[2]).isEqualTo(6.0, org.assertj.core.data.Offset.offset(1e-9));
+    }
+}
