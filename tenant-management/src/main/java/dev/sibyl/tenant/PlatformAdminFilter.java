@@ -19,6 +19,8 @@ import jakarta.ws.rs.ext.Provider;
 @Priority(Priorities.AUTHENTICATION)
 public class PlatformAdminFilter implements ContainerRequestFilter {
     static final String ADMIN_ROUTES = "api/v1/admin/";
+    /** Pools are platform-wide: their capacity and queues are for platform admins. */
+    static final String POOL_ROUTES = "api/v1/pools";
 
     @Inject
     Authenticator authenticator;
@@ -30,7 +32,7 @@ public class PlatformAdminFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
         String p = path.startsWith("/") ? path.substring(1) : path;
-        if (!p.startsWith(ADMIN_ROUTES)) {
+        if (!p.startsWith(ADMIN_ROUTES) && !p.startsWith(POOL_ROUTES)) {
             return;
         }
         String address = http == null || http.remoteAddress() == null
@@ -40,7 +42,7 @@ public class PlatformAdminFilter implements ContainerRequestFilter {
                 TenantAuthenticationFilter.bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION)), address);
         if (!platformAdmin) {
             throw new TenantAccessException(
-                    TenantAccessException.Kind.FORBIDDEN, "only platform admins manage tenants");
+                    TenantAccessException.Kind.FORBIDDEN, "only platform admins manage tenants and pools");
         }
     }
 }

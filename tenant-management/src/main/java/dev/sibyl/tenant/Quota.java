@@ -29,11 +29,30 @@ public record Quota(
         pools = Map.copyOf(Objects.requireNonNullElse(pools, Map.of()));
     }
 
-    /** Limits of one tenant in one pool. */
-    public record PoolQuota(Integer maxConcurrentGpus, Integer maxConcurrentTrials) {
+    /**
+     * Limits of one tenant in one pool. The {@code max} values are the ceiling (nothing beyond, ever); the {@code
+     * nominal} ones are guaranteed: the scheduler reclaims them from borrowers when the tenant has demand. What lies
+     * between is borrowed from idle capacity. A null nominal guarantees nothing.
+     */
+    public record PoolQuota(
+            Integer maxConcurrentGpus, Integer maxConcurrentTrials, Integer nominalGpus, Integer nominalTrials) {
         public PoolQuota {
             requireNonNegative(maxConcurrentGpus, "maxConcurrentGpus");
             requireNonNegative(maxConcurrentTrials, "maxConcurrentTrials");
+            requireNonNegative(nominalGpus, "nominalGpus");
+            requireNonNegative(nominalTrials, "nominalTrials");
+            requireAtMost(nominalGpus, maxConcurrentGpus, "nominalGpus");
+            requireAtMost(nominalTrials, maxConcurrentTrials, "nominalTrials");
+        }
+
+        public PoolQuota(Integer maxConcurrentGpus, Integer maxConcurrentTrials) {
+            this(maxConcurrentGpus, maxConcurrentTrials, null, null);
+        }
+
+        private static void requireAtMost(Integer nominal, Integer max, String name) {
+            if (nominal != null && max != null && nominal > max) {
+                throw new IllegalArgumentException(name + " must not exceed its maximum");
+            }
         }
     }
 

@@ -15,7 +15,9 @@ public class Quotas {
         Map<String, Quota.PoolQuota> pools = new LinkedHashMap<>();
         List<TenantPoolQuota> poolRows = TenantPoolQuota.list("tenantId = ?1 order by pool", tenantId);
         for (TenantPoolQuota p : poolRows) {
-            pools.put(p.pool, new Quota.PoolQuota(p.maxConcurrentGpus, p.maxConcurrentTrials));
+            pools.put(
+                    p.pool,
+                    new Quota.PoolQuota(p.maxConcurrentGpus, p.maxConcurrentTrials, p.nominalGpus, p.nominalTrials));
         }
         if (row == null) {
             return new Quota(null, null, null, null, 1, pools);
@@ -52,6 +54,8 @@ public class Quotas {
             p.pool = e.getKey();
             p.maxConcurrentGpus = e.getValue().maxConcurrentGpus();
             p.maxConcurrentTrials = e.getValue().maxConcurrentTrials();
+            p.nominalGpus = e.getValue().nominalGpus();
+            p.nominalTrials = e.getValue().nominalTrials();
             p.persist();
         }
         return of(tenantId);

@@ -28,6 +28,12 @@ public class TenantPoolQuota extends PanacheEntityBase {
     @Column(name = "max_concurrent_trials")
     public Integer maxConcurrentTrials;
 
+    @Column(name = "nominal_gpus")
+    public Integer nominalGpus;
+
+    @Column(name = "nominal_trials")
+    public Integer nominalTrials;
+
     /** The composite key. */
     public static class Key implements Serializable {
         private static final long serialVersionUID = 1L;

@@ -55,6 +55,7 @@ public final class ExperimentDriver {
     private final TrainingService trainer;
     private final TrialEnvironment environment;
     private final InstantSource clock;
+    private final Admission admission;
 
     /** Instant of the previous step while execution time is being counted; null when it is not. */
     private Instant lastTick;
@@ -72,6 +73,23 @@ public final class ExperimentDriver {
             TrainingService trainer,
             TrialEnvironment environment,
             InstantSource clock) {
+        this(plan, tuner, assessor, store, trainer, environment, clock, Admission.ALWAYS);
+    }
+
+    /**
+     * @param assessor null when the experiment has none
+     * @param admission asked before each waiting trial is handed to the training service
+     */
+    public ExperimentDriver(
+            ExperimentPlan plan,
+            Tuner tuner,
+            Assessor assessor,
+            ExperimentStore store,
+            TrainingService trainer,
+            TrialEnvironment environment,
+            InstantSource clock,
+            Admission admission) {
+        this.admission = Objects.requireNonNull(admission, "admission");
         this.plan = Objects.requireNonNull(plan, "plan");
         this.tuner = Objects.requireNonNull(tuner, "tuner");
         this.assessor = assessor;
@@ -166,6 +184,10 @@ public final class ExperimentDriver {
             if (free <= 0) {
                 waitingLeft = true;
                 break;
+            }
+            if (!admission.mayStart(plan.experimentId(), trial.trialId())) {
+                free--; // queued for the pool: it holds its place in trialConcurrency
+                continue;
             }
             Submission result = submit(trial, true);
             if (result == Submission.RETRY_LATER) {
@@ -498,7 +520,7 @@ public final class ExperimentDriver {
                 // A customized trial took the last slot after this step's snapshot; step 6 settles the status.
                 return;
             }
-            if (serviceAvailable) {
+            if (serviceAvailable && admission.mayStart(plan.experimentId(), trial.trialId())) {
                 serviceAvailable = submit(trial, true) != Submission.RETRY_LATER;
             }
         }

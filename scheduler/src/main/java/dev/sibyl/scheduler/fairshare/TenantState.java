@@ -26,12 +26,13 @@ final class TenantState {
     }
 
     /**
-     * Weighted dominant resource fairness (Ghodsi et al. 2011): the largest of its GPU, CPU and
-     * memory shares of the cluster, plus weighted past usage, divided by its weight.
+     * Weighted dominant resource fairness (Ghodsi et al. 2011): the largest of its GPU, CPU, memory
+     * and trial-slot shares of the cluster, plus weighted past usage, divided by its weight. Slots
+     * count because trials that declare no CPU or memory (NNI's local trials) still take one each.
      */
     void rescore(Usage capacity, double pastUsageWeight) {
         double share = Math.max(
-                ratio(usage.gpus, capacity.gpus),
+                Math.max(ratio(usage.gpus, capacity.gpus), ratio(usage.slots, capacity.slots)),
                 Math.max(ratio(usage.cpuMillis, capacity.cpuMillis), ratio(usage.memoryMb, capacity.memoryMb)));
         score = (share + pastUsageWeight * tenant.decayedUsage()) / tenant.weight();
     }

@@ -27,6 +27,7 @@ final class DriverFixture {
     ScriptedTrainingService trainer = new ScriptedTrainingService(clock);
     Tuner tuner;
     Assessor assessor;
+    Admission admission = Admission.ALWAYS;
     private ExperimentDriver driver;
 
     DriverFixture(Limits limits) {
@@ -44,7 +45,7 @@ final class DriverFixture {
 
     ExperimentDriver driver() {
         if (driver == null) {
-            driver = new ExperimentDriver(plan, tuner, assessor, store, trainer, environment, clock);
+            driver = new ExperimentDriver(plan, tuner, assessor, store, trainer, environment, clock, admission);
         }
         return driver;
     }

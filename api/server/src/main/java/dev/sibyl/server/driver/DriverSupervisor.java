@@ -10,6 +10,7 @@ import dev.sibyl.server.archive.CodeArchives;
 import dev.sibyl.server.experiment.ExperimentEntity;
 import dev.sibyl.server.metric.MetricStore;
 import dev.sibyl.server.plugin.TenantAlgorithms;
+import dev.sibyl.server.pool.PoolScheduler;
 import dev.sibyl.trainers.core.TrainingService;
 import dev.sibyl.trainers.local.LocalPoolSettings;
 import dev.sibyl.trainers.local.LocalTrainingService;
@@ -96,6 +97,10 @@ public class DriverSupervisor {
 
     @Inject
     TenantAlgorithms algorithms;
+
+    /** The pool scheduler's admission of waiting trials. */
+    @Inject
+    PoolScheduler admission;
 
     @ConfigProperty(name = "sibyl.home")
     Path home;
@@ -479,8 +484,8 @@ public class DriverSupervisor {
             throw failure;
         }
         try {
-            ExperimentDriver driver =
-                    new ExperimentDriver(plan, tuner, assessor, store(e.id), trainer, trialEnvironment, clock);
+            ExperimentDriver driver = new ExperimentDriver(
+                    plan, tuner, assessor, store(e.id), trainer, trialEnvironment, clock, admission);
             return new Running(e.id, driver, trainer, tuner, assessor);
         } catch (RuntimeException failure) {
             trainer.close();

@@ -38,6 +38,8 @@ public record QuotaRequest(
                 }
                 check(e.getValue().maxConcurrentGpus(), "pools." + e.getKey() + ".maxConcurrentGpus");
                 check(e.getValue().maxConcurrentTrials(), "pools." + e.getKey() + ".maxConcurrentTrials");
+                check(e.getValue().nominalGpus(), "pools." + e.getKey() + ".nominalGpus");
+                check(e.getValue().nominalTrials(), "pools." + e.getKey() + ".nominalTrials");
                 pools.put(e.getKey(), e.getValue());
             }
         }

@@ -11,6 +11,7 @@ import java.util.Map;
  * @param parameterSource NNI's {@code parameter_source}: algorithm, customized or resumed
  * @param finalMetric the decoded FINAL metric (a number, or an object with {@code default}); null until reported
  * @param intermediateCount how many PERIODICAL metrics the trial reported
+ * @param queue for a trial waiting for the pool scheduler: its place in the queue and why it waits; else null
  */
 public record TrialView(
         String id,
@@ -23,4 +24,8 @@ public record TrialView(
         Instant endedAt,
         String message,
         JsonNode finalMetric,
-        long intermediateCount) {}
+        long intermediateCount,
+        Queue queue) {
+    /** Where a waiting trial stands in its pool's queue, as of the scheduler's last pass. */
+    public record Queue(int position, String reason) {}
+}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sibyl.scheduler.experiment.ParameterSource;
 import dev.sibyl.scheduler.experiment.TrialStatus;
 import dev.sibyl.server.metric.MetricValues;
+import dev.sibyl.server.pool.PoolScheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -19,6 +20,9 @@ import java.util.Optional;
 public class TrialViews {
     @Inject
     EntityManager entityManager;
+
+    @Inject
+    PoolScheduler scheduler;
 
     /** The experiment's trials by sequence id, all of them or those in {@code status}. */
     public List<TrialView> list(String experimentId, Optional<TrialStatus> status) {
@@ -77,7 +81,7 @@ public class TrialViews {
         return q.getResultList();
     }
 
-    private static TrialView view(TrialEntity t, Map<String, String> finals, Map<String, Long> counts) {
+    private TrialView view(TrialEntity t, Map<String, String> finals, Map<String, Long> counts) {
         String finalJson = finals.get(t.trialId);
         JsonNode finalMetric = finalJson == null ? null : MetricValues.decode(finalJson);
         return new TrialView(
@@ -92,6 +96,12 @@ public class TrialViews {
                 t.endedAt,
                 t.message,
                 finalMetric,
-                counts.getOrDefault(t.trialId, 0L));
+                counts.getOrDefault(t.trialId, 0L),
+                TrialStatus.WAITING.name().equals(t.status)
+                        ? scheduler
+                                .waitOf(t.experimentId, t.trialId)
+                                .map(w -> new TrialView.Queue(w.position(), w.reason()))
+                                .orElse(null)
+                        : null);
     }
 }

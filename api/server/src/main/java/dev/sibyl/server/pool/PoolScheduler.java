@@ -1,0 +1,200 @@
+package dev.sibyl.server.pool;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sibyl.scheduler.experiment.Admission;
+import dev.sibyl.scheduler.fairshare.Admit;
+import dev.sibyl.scheduler.fairshare.Decisions;
+import dev.sibyl.scheduler.fairshare.FairShareScheduler;
+import dev.sibyl.scheduler.fairshare.Settings;
+import dev.sibyl.scheduler.fairshare.Snapshot;
+import dev.sibyl.scheduler.fairshare.Wait;
+import dev.sibyl.server.driver.DriverSupervisor;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The runtime loop of the fair-share scheduler: every {@code sibyl.scheduler.interval}, and soon after a driver
+ * finds a trial waiting, the replica holding the {@link SchedulerLease} reads a {@link Snapshot} of every active
+ * trial, decides with {@link FairShareScheduler} and records each admission as the trial's {@code placement}; the
+ * experiment's driver, which asks {@link #mayStart} before handing a trial to its training service, then starts
+ * it. Trials left waiting keep the reason and position of the last pass, for the API.
+ */
+@ApplicationScoped
+public class PoolScheduler implements Admission {
+    private static final Logger LOG = Logger.getLogger(PoolScheduler.class);
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    PoolService pools;
+
+    @Inject
+    DriverSupervisor drivers;
+
+    @Inject
+    InstantSource clock;
+
+    @Inject
+    ObjectMapper json;
+
+    @ConfigProperty(name = "sibyl.scheduler.interval", defaultValue = "1s")
+    Duration interval;
+
+    @ConfigProperty(name = "sibyl.scheduler.min-runtime-before-preemption", defaultValue = "5m")
+    Duration minRuntime;
+
+    private final FairShareScheduler scheduler = new FairShareScheduler();
+    private final AtomicBoolean passQueued = new AtomicBoolean();
+    private volatile Map<String, Wait> waits = Map.of();
+    private volatile ScheduledExecutorService executor;
+    private SchedulerLease lease;
+
+    void onStart(@Observes StartupEvent event) {
+        lease = new SchedulerLease(dataSource);
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sibyl-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.scheduleWithFixedDelay(this::passQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        ScheduledExecutorService ex = executor;
+        if (ex != null) {
+            ex.shutdownNow();
+        }
+        if (lease != null) {
+            lease.close();
+        }
+    }
+
+    /** Whether the scheduler has admitted the trial (given it a placement); if not, a pass comes soon. */
+    @Override
+    public boolean mayStart(String experimentId, String trialId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "select placement is not null from trials where experiment_id = ? and trial_id = ?")) {
+            s.setString(1, experimentId);
+            s.setString(2, trialId);
+            try (ResultSet r = s.executeQuery()) {
+                if (r.next() && r.getBoolean(1)) {
+                    return true;
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the admission of trial " + trialId + " failed", e);
+        }
+        passSoon();
+        return false;
+    }
+
+    /** Why the trial still waits, and its place in the queue, as of the last pass; empty when it does not wait. */
+    public Optional<Wait> waitOf(String experimentId, String trialId) {
+        return Optional.ofNullable(waits.get(SnapshotReader.key(experimentId, trialId)));
+    }
+
+    /** The waiting trials of the last pass that may run in {@code pool}, in queue order. */
+    public List<Wait> queue(String pool) {
+        return waits.values().stream()
+                .filter(w -> w.trial().mayRunIn(pool))
+                .sorted(java.util.Comparator.comparingInt(Wait::position))
+                .toList();
+    }
+
+    private void passSoon() {
+        ScheduledExecutorService ex = executor;
+        if (ex != null && passQueued.compareAndSet(false, true)) {
+            ex.schedule(
+                    () -> {
+                        passQueued.set(false);
+                        passQuietly();
+                    },
+                    20,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void passQuietly() {
+        try {
+            pass();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "scheduling pass failed; the next one retries");
+        }
+    }
+
+    /** One pass: snapshot, decide, record admissions, wake their drivers. Only the lease holder decides. */
+    synchronized void pass() {
+        if (!lease.holds()) {
+            return;
+        }
+        Snapshot snapshot = new SnapshotReader(dataSource, json).read(pools.forScheduler(), clock.millis(), settings());
+        if (snapshot.waiting().isEmpty()) {
+            waits = Map.of();
+            return;
+        }
+        Decisions decisions = scheduler.decide(snapshot);
+        Map<String, Wait> waiting = new HashMap<>();
+        decisions.waits().forEach(w -> waiting.put(w.trial().id(), w));
+        waits = Map.copyOf(waiting);
+        for (Admit a : decisions.admits()) {
+            if (place(a)) {
+                drivers.wake(a.trial().experiment());
+            }
+        }
+        if (!decisions.preempts().isEmpty()) {
+            // Reclaiming nominal quota by preemption is decided by the core but not carried out at run time yet.
+            LOG.debugf(
+                    "%d preemptions decided, not applied", decisions.preempts().size());
+        }
+    }
+
+    private Settings settings() {
+        return new Settings(minRuntime.toMillis(), Duration.ofHours(1).toMillis(), 0.0);
+    }
+
+    private boolean place(Admit a) {
+        String[] key = SnapshotReader.split(a.trial().id());
+        String placement;
+        try {
+            placement =
+                    json.writeValueAsString(Map.of("pool", a.pool(), "machine", a.machine(), "gpus", a.gpuIndices()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement("update trials set placement = ?::jsonb where experiment_id = ?"
+                                + " and trial_id = ? and status = 'WAITING' and not submitted and placement is null")) {
+            s.setString(1, placement);
+            s.setString(2, key[0]);
+            s.setString(3, key[1]);
+            return s.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException(
+                    "recording the admission of " + a.trial().id() + " failed", e);
+        }
+    }
+}

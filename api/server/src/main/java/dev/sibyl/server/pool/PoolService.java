@@ -1,0 +1,167 @@
+package dev.sibyl.server.pool;
+
+import dev.sibyl.scheduler.fairshare.Machine;
+import dev.sibyl.scheduler.fairshare.Pool;
+import dev.sibyl.scheduler.fairshare.PoolKind;
+import dev.sibyl.scheduler.fairshare.Resources;
+import dev.sibyl.server.problem.FieldError;
+import dev.sibyl.server.problem.ProblemException;
+import dev.sibyl.server.problem.ProblemType;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The pools trials run in. The {@code local} pool is the server's own machine, discovered at every start (unless
+ * an admin has declared it by hand); others are declared by platform admins.
+ */
+@ApplicationScoped
+public class PoolService {
+    public static final String LOCAL = "local";
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+
+    @ConfigProperty(name = "sibyl.pools.local.slots", defaultValue = "0")
+    int localSlots;
+
+    @Inject
+    InstantSource clock;
+
+    void onStart(@Observes StartupEvent event) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            PoolEntity local = PoolEntity.findById(LOCAL);
+            if (local != null && !local.discovered) {
+                return; // declared by an admin: theirs to keep
+            }
+            if (local == null) {
+                local = new PoolEntity();
+                local.name = LOCAL;
+                local.createdAt = clock.instant();
+                local.allowedTenants = List.of();
+                local.labels = Map.of();
+            }
+            local.kind = "local";
+            local.discovered = true;
+            local.machines = List.of(LocalMachine.discover(localSlots));
+            local.persist();
+        });
+    }
+
+    public List<PoolEntity> list() {
+        return QuarkusTransaction.requiringNew().call(() -> PoolEntity.list("order by name"));
+    }
+
+    /** @throws ProblemException 404 */
+    public PoolEntity get(String name) {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> PoolEntity.<PoolEntity>findByIdOptional(name)
+                        .orElseThrow(() -> ProblemException.notFound("there is no pool '" + name + "'")));
+    }
+
+    /** Creates or replaces a pool. */
+    public PoolEntity put(String name, PoolRequest body) {
+        List<FieldError> errors = check(name, body);
+        if (!errors.isEmpty()) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "the pool is not valid", errors);
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            PoolEntity pool = PoolEntity.findById(name);
+            if (pool == null) {
+                pool = new PoolEntity();
+                pool.name = name;
+                pool.createdAt = clock.instant();
+            }
+            pool.kind = body.kind().toLowerCase(Locale.ROOT);
+            pool.machines = List.copyOf(body.machines());
+            pool.allowedTenants = body.allowedTenants() == null ? List.of() : List.copyOf(body.allowedTenants());
+            pool.labels = body.labels() == null ? Map.of() : Map.copyOf(body.labels());
+            pool.discovered = false;
+            pool.persist();
+            return pool;
+        });
+    }
+
+    public void delete(String name) {
+        boolean deleted = QuarkusTransaction.requiringNew().call(() -> PoolEntity.deleteById(name));
+        if (!deleted) {
+            throw ProblemException.notFound("there is no pool '" + name + "'");
+        }
+    }
+
+    /** The pools as the scheduling core sees them. */
+    public List<Pool> forScheduler() {
+        List<Pool> out = new ArrayList<>();
+        for (PoolEntity p : list()) {
+            List<Machine> machines = new ArrayList<>();
+            for (PoolMachine m : p.machines) {
+                machines.add(new Machine(
+                        m.id(),
+                        new Resources(m.gpuIndices().size(), m.gpuType(), m.cpuMillis(), m.memoryMb(), m.slots()),
+                        m.gpuIndices()));
+            }
+            out.add(new Pool(
+                    p.name,
+                    PoolKind.valueOf(p.kind.toUpperCase(Locale.ROOT)),
+                    machines,
+                    Set.copyOf(p.allowedTenants),
+                    p.labels));
+        }
+        return out;
+    }
+
+    private static List<FieldError> check(String name, PoolRequest body) {
+        List<FieldError> errors = new ArrayList<>();
+        if (!NAME.matcher(name).matches()) {
+            errors.add(new FieldError("name", "must be a lower-case letter, then up to 62 of a-z 0-9 -"));
+        }
+        if (body == null) {
+            errors.add(new FieldError("body", "is required"));
+            return errors;
+        }
+        Set<String> kinds = Set.of("local", "remote", "kubernetes", "openpai");
+        if (body.kind() == null || !kinds.contains(body.kind().toLowerCase(Locale.ROOT))) {
+            errors.add(new FieldError("kind", "must be one of " + kinds));
+        }
+        if (body.machines() == null || body.machines().isEmpty()) {
+            errors.add(new FieldError("machines", "must list at least one machine"));
+            return errors;
+        }
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < body.machines().size(); i++) {
+            PoolMachine m = body.machines().get(i);
+            String at = "machines[" + i + "]";
+            if (m == null || m.id() == null || m.id().isBlank()) {
+                errors.add(new FieldError(at + ".id", "is required"));
+                continue;
+            }
+            if (!ids.add(m.id())) {
+                errors.add(new FieldError(at + ".id", "repeats machine '" + m.id() + "'"));
+            }
+            if (m.slots() < 1) {
+                errors.add(new FieldError(at + ".slots", "must be at least 1"));
+            }
+            if (m.cpuMillis() < 0 || m.memoryMb() < 0) {
+                errors.add(new FieldError(at, "cpuMillis and memoryMb must not be negative"));
+            }
+            if (new HashSet<>(m.gpuIndices()).size() != m.gpuIndices().size()
+                    || m.gpuIndices().stream().anyMatch(g -> g == null || g < 0)) {
+                errors.add(new FieldError(at + ".gpuIndices", "must be distinct device indices, 0 or more"));
+            }
+        }
+        return errors;
+    }
+
+    /** The body of {@code PUT /api/v1/pools/{name}}. */
+    public record PoolRequest(
+            String kind, List<PoolMachine> machines, List<String> allowedTenants, Map<String, String> labels) {}
+}

@@ -1,0 +1,197 @@
+package dev.sibyl.server.pool;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sibyl.scheduler.fairshare.Machine;
+import dev.sibyl.scheduler.fairshare.Pool;
+import dev.sibyl.scheduler.fairshare.Quota;
+import dev.sibyl.scheduler.fairshare.Resources;
+import dev.sibyl.scheduler.fairshare.RunningTrial;
+import dev.sibyl.scheduler.fairshare.Settings;
+import dev.sibyl.scheduler.fairshare.Snapshot;
+import dev.sibyl.scheduler.fairshare.Tenant;
+import dev.sibyl.scheduler.fairshare.WaitingTrial;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * Reads what one scheduling pass looks at: every trial in flight or waiting in an active experiment, with its
+ * tenant (by slug), demand (one slot and {@code trialGpuNumber} GPUs) and placement, and those tenants' weights and
+ * per-pool quotas. Trials are keyed {@code <experiment id>/<trial id>}.
+ */
+final class SnapshotReader {
+    private static final String TRIALS = "select t.experiment_id, t.trial_id, n.slug, t.status, t.submitted,"
+            + " t.cancel_as, t.placement, t.created_at, t.started_at, coalesce(e.trial_gpu_number, 0), e.status,"
+            + " e.config -> 'trainingService' ->> 'platform'"
+            + " from trials t join experiments e on e.id = t.experiment_id join tenants n on n.id = t.tenant_id"
+            + " where t.status in ('WAITING', 'RUNNING')"
+            + " and e.status in ('RUNNING', 'NO_MORE_TRIAL', 'TUNER_NO_MORE_TRIAL', 'STOPPING', 'ERROR')"
+            + " order by t.created_at, t.experiment_id, t.sequence_id";
+    private static final Set<String> PROPOSING = Set.of("RUNNING", "NO_MORE_TRIAL", "TUNER_NO_MORE_TRIAL");
+
+    private final DataSource dataSource;
+    private final ObjectMapper json;
+
+    SnapshotReader(DataSource dataSource, ObjectMapper json) {
+        this.dataSource = dataSource;
+        this.json = json;
+    }
+
+    static String key(String experimentId, String trialId) {
+        return experimentId + "/" + trialId;
+    }
+
+    static String[] split(String key) {
+        int slash = key.indexOf('/');
+        return new String[] {key.substring(0, slash), key.substring(slash + 1)};
+    }
+
+    Snapshot read(List<Pool> pools, long now, Settings settings) {
+        List<WaitingTrial> waiting = new ArrayList<>();
+        List<RunningTrial> running = new ArrayList<>();
+        Set<String> tenants = new HashSet<>();
+        Map<String, Set<Integer>> gpusTaken = new HashMap<>();
+        List<Object[]> unplaced = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement s = c.prepareStatement(TRIALS);
+                    ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    String id = key(r.getString(1), r.getString(2));
+                    String tenant = r.getString(3);
+                    boolean submitted = r.getBoolean(5);
+                    String placement = r.getString(7);
+                    int gpus = r.getInt(10);
+                    Resources demand = new Resources(gpus, "", 0, 0, 1);
+                    tenants.add(tenant);
+                    if (placement == null && !submitted) {
+                        if ("WAITING".equals(r.getString(4))
+                                && r.getString(6) == null
+                                && PROPOSING.contains(r.getString(11))) {
+                            waiting.add(new WaitingTrial(
+                                    id,
+                                    tenant,
+                                    r.getString(1),
+                                    0,
+                                    demand,
+                                    pools(r.getString(12)),
+                                    millis(r.getTimestamp(8))));
+                        }
+                        continue;
+                    }
+                    long started = millis(r.getTimestamp(9) != null ? r.getTimestamp(9) : r.getTimestamp(8));
+                    if (placement == null) {
+                        // Started before pools existed, or by a replica without the lease: somewhere in the local pool.
+                        unplaced.add(new Object[] {id, tenant, r.getString(1), demand, started});
+                        continue;
+                    }
+                    JsonNode p = json.readTree(placement);
+                    List<Integer> indices = new ArrayList<>();
+                    p.path("gpus").forEach(g -> indices.add(g.asInt()));
+                    String pool = p.path("pool").asText();
+                    String machine = p.path("machine").asText();
+                    gpusTaken
+                            .computeIfAbsent(pool + "/" + machine, k -> new HashSet<>())
+                            .addAll(indices);
+                    running.add(
+                            new RunningTrial(id, tenant, r.getString(1), pool, machine, indices, demand, started, 0));
+                }
+            }
+            for (Object[] u : unplaced) {
+                running.add(placeSomewhere(pools, gpusTaken, u));
+            }
+            return new Snapshot(pools, tenants(c, tenants), waiting, running, now, settings);
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("reading the scheduling snapshot failed", e);
+        }
+    }
+
+    /** Which pools a trial of this training-service platform may use: NNI's platform names a pool kind. */
+    private static Set<String> pools(String platform) {
+        return Set.of(platform == null || "local".equals(platform) ? PoolService.LOCAL : platform);
+    }
+
+    private static RunningTrial placeSomewhere(List<Pool> pools, Map<String, Set<Integer>> gpusTaken, Object[] u) {
+        Resources demand = (Resources) u[3];
+        Pool local = pools.stream()
+                .filter(p -> p.name().equals(PoolService.LOCAL))
+                .findFirst()
+                .orElse(pools.get(0));
+        Machine machine = local.machines().get(0);
+        Set<Integer> taken = gpusTaken.computeIfAbsent(local.name() + "/" + machine.id(), k -> new HashSet<>());
+        List<Integer> free =
+                machine.gpuIndices().stream().filter(g -> !taken.contains(g)).toList();
+        Resources held = demand.gpus() <= free.size() ? demand : new Resources(0, "", 0, 0, demand.slots());
+        List<Integer> indices = free.subList(0, held.gpus());
+        taken.addAll(indices);
+        return new RunningTrial(
+                (String) u[0], (String) u[1], (String) u[2], local.name(), machine.id(), indices, held, (Long) u[4], 0);
+    }
+
+    private static List<Tenant> tenants(Connection c, Set<String> slugs) throws SQLException {
+        if (slugs.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Double> weights = new LinkedHashMap<>();
+        Map<String, Map<String, Quota>> quotas = new HashMap<>();
+        String in = String.join(",", java.util.Collections.nCopies(slugs.size(), "?"));
+        try (PreparedStatement s =
+                c.prepareStatement("select n.slug, coalesce(q.weight, 1), p.pool, p.max_concurrent_gpus,"
+                        + " p.max_concurrent_trials, p.nominal_gpus, p.nominal_trials from tenants n"
+                        + " left join tenant_quotas q on q.tenant_id = n.id left join tenant_pool_quotas p on p.tenant_id = n.id"
+                        + " where n.slug in (" + in + ") order by n.slug")) {
+            int i = 1;
+            for (String slug : slugs) {
+                s.setString(i++, slug);
+            }
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    String slug = r.getString(1);
+                    weights.put(slug, r.getDouble(2));
+                    if (r.getString(3) != null) {
+                        quotas.computeIfAbsent(slug, k -> new HashMap<>())
+                                .put(
+                                        r.getString(3),
+                                        quota(
+                                                (Integer) r.getObject(4),
+                                                (Integer) r.getObject(5),
+                                                (Integer) r.getObject(6),
+                                                (Integer) r.getObject(7)));
+                    }
+                }
+            }
+        }
+        List<Tenant> out = new ArrayList<>();
+        weights.forEach((slug, weight) -> out.add(new Tenant(slug, weight, quotas.getOrDefault(slug, Map.of()), 0)));
+        return out;
+    }
+
+    /** Nominal as guaranteed; borrowing up to the ceiling (unlimited where no ceiling is set). */
+    static Quota quota(Integer maxGpus, Integer maxTrials, Integer nominalGpus, Integer nominalTrials) {
+        int nomG = nominalGpus == null ? 0 : nominalGpus;
+        int nomT = nominalTrials == null ? 0 : nominalTrials;
+        Resources nominal = new Resources(nomG, "", 0, 0, nomT);
+        Resources borrowing = new Resources(
+                maxGpus == null ? Resources.UNLIMITED_COUNT : Math.max(0, maxGpus - nomG),
+                "",
+                Resources.UNLIMITED_AMOUNT,
+                Resources.UNLIMITED_AMOUNT,
+                maxTrials == null ? Resources.UNLIMITED_COUNT : Math.max(0, maxTrials - nomT));
+        return new Quota(nominal, borrowing);
+    }
+
+    private static long millis(Timestamp t) {
+        return t == null ? 0 : t.getTime();
+    }
+}

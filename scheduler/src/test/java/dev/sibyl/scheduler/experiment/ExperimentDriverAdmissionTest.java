@@ -1,0 +1,53 @@
+package dev.sibyl.scheduler.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Trials wait for the pool scheduler's admission, holding their place in trialConcurrency meanwhile. */
+class ExperimentDriverAdmissionTest {
+
+    @Test
+    void onlyAdmittedTrialsAreSubmittedAndQueuedOnesHoldTheirConcurrencySlots() {
+        DriverFixture f = new DriverFixture(DriverFixture.concurrency(3));
+        Set<String> admitted = new HashSet<>();
+        f.admission = (experiment, trial) -> {
+            assertThat(experiment).isEqualTo(DriverFixture.EXPERIMENT_ID);
+            return admitted.contains(trial);
+        };
+
+        f.step();
+        assertThat(f.trials())
+                .as("the tuner fills trialConcurrency with queued trials")
+                .hasSize(3);
+        assertThat(f.trainer.submissions()).isEmpty();
+        assertThat(f.trials()).allSatisfy(t -> {
+            assertThat(t.status()).isEqualTo(TrialStatus.WAITING);
+            assertThat(t.submitted()).isFalse();
+        });
+
+        f.steps(4);
+        assertThat(f.trials()).as("queued trials are not replaced by more").hasSize(3);
+
+        String first = f.trials().get(0).trialId();
+        admitted.add(first);
+        f.step();
+        assertThat(f.trainer.submissions()).hasSize(1);
+        assertThat(f.store.trial(first).submitted()).isTrue();
+
+        f.trainer.startAll();
+        f.trainer.succeed(first, 1.0);
+        f.step();
+        assertThat(f.trials())
+                .as("the ended trial's slot goes to a new, queued trial")
+                .hasSize(4);
+        assertThat(f.trainer.submissions()).hasSize(1);
+
+        f.trials().forEach(t -> admitted.add(t.trialId()));
+        f.step();
+        assertThat(f.trainer.submissions()).hasSize(4);
+        assertThat(f.inFlight()).isEqualTo(3);
+    }
+}
