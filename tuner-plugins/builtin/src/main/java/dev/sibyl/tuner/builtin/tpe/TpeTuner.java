@@ -59,6 +59,7 @@ public final class TpeTuner implements Tuner {
     private final long seed;
     private final ObservationCache cache;
     private final Deduplicator dedup;
+    private final List<int[]> groups;
 
     TpeTuner(SearchSpace space, TpeArgs args, long seed) {
         this.space = FlatSpace.of(space);
@@ -66,6 +67,7 @@ public final class TpeTuner implements Tuner {
         this.seed = seed;
         this.cache = new ObservationCache(this.space);
         this.dedup = new Deduplicator(this.space);
+        this.groups = groups(this.space);
     }
 
     @Override
@@ -142,114 +144,139 @@ public final class TpeTuner implements Tuner {
         }
     }
 
-    // Step 2: parents first, children only under their chosen option.
+    // Step 2: groups of parameters that are active together, parents' groups first.
     private double[] propose(Records records, RandomGenerator rng) {
         double[] x = space.blank();
-        for (int j = 0; j < space.size(); j++) {
-            if (space.active(j, x)) {
-                x[j] = proposeOne(j, records, rng);
+        for (int[] group : groups) {
+            if (space.active(group[0], x)) {
+                double[] values = proposeGroup(group, records, rng);
+                for (int i = 0; i < group.length; i++) {
+                    x[group[i]] = values[i];
+                }
             }
         }
         return x;
     }
 
-    private double proposeOne(int j, Records records, RandomGenerator rng) {
+    private double[] proposeGroup(int[] group, Records records, RandomGenerator rng) {
+        // The records where the whole group was active, in loss order.
         double[][] vectors = records.vectors;
+        int[] rows = new int[vectors.length];
         int m = 0;
-        for (double[] v : vectors) {
-            if (!Double.isNaN(v[j])) {
-                m++;
+        for (int r : records.lossOrder) {
+            if (holdsAll(vectors[r], group)) {
+                rows[m++] = r;
             }
         }
         // Step 3: warm-up.
         if (m < args.nStartupJobs() || m == 0) {
-            return space.samplePrior(j, rng);
+            double[] out = new double[group.length];
+            for (int i = 0; i < group.length; i++) {
+                out[i] = space.samplePrior(group[i], rng);
+            }
+            return out;
         }
-        // Step 4: in loss order, the best records form the below group, the others the above group.
-        int belowCount = (int) Math.min(Math.ceil(args.gamma() * Math.sqrt(m)), args.linearForgetting());
-        double[] belowValues = new double[Math.min(belowCount, m)];
-        double[] aboveValues = new double[m - belowValues.length];
-        int taken = 0;
-        for (int r : records.lossOrder) {
-            double v = vectors[r][j];
-            if (!Double.isNaN(v)) {
-                if (taken < belowValues.length) {
-                    belowValues[taken] = v;
+        // Step 4: the best records form the below group, the others the above group.
+        int belowCount = args.belowCount(m);
+        JointParzen.Dim[] dims = dims(group);
+        int[] below = Arrays.copyOfRange(rows, 0, belowCount);
+        int[] above = Arrays.copyOfRange(rows, belowCount, m);
+        // Step 5: the two densities.
+        JointParzen l = density(dims, group, vectors, below);
+        JointParzen g = density(dims, group, vectors, above);
+        // Step 6: the candidate drawn from l that maximizes l / g.
+        double[][] candidates = l.sample(rng, args.nEiCandidates());
+        double[] best = candidates[0];
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (double[] c : candidates) {
+            double score = l.logDensity(c) - g.logDensity(c);
+            if (score > bestScore) {
+                best = c;
+                bestScore = score;
+            }
+        }
+        return best;
+    }
+
+    private JointParzen density(JointParzen.Dim[] dims, int[] group, double[][] vectors, int[] members) {
+        double[][] rows = new double[members.length][group.length];
+        for (int i = 0; i < members.length; i++) {
+            double[] v = vectors[members[i]];
+            for (int d = 0; d < group.length; d++) {
+                JointParzen.Dim dim = dims[d];
+                double value = v[group[d]];
+                rows[i][d] = dim.categorical() ? value : Math.min(Math.max(value, dim.low()), dim.high());
+            }
+        }
+        double[] weights = WEIGHTS.equals("age") ? ageWeights(members) : forgettingWeights(members.length);
+        return new JointParzen(dims, rows, weights, args.priorWeight(), BANDWIDTH);
+    }
+
+    private JointParzen.Dim[] dims(int[] group) {
+        JointParzen.Dim[] dims = new JointParzen.Dim[group.length];
+        for (int d = 0; d < group.length; d++) {
+            FlatSpace.Param param = space.param(group[d]);
+            if (param.categorical()) {
+                dims[d] = JointParzen.Dim.categorical(param.size());
+            } else {
+                Numeric numeric = param.numeric();
+                if (numeric.bounded()) {
+                    double low = numeric.internalLow();
+                    double high = numeric.internalHigh();
+                    dims[d] = JointParzen.Dim.numeric(low, high, (low + high) * 0.5, high - low);
                 } else {
-                    aboveValues[taken - belowValues.length] = v;
+                    dims[d] = JointParzen.Dim.numeric(
+                            Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, numeric.mu(), numeric.sigma());
                 }
-                taken++;
             }
         }
-        double[] belowWeights = forgettingWeights(belowValues.length);
-        double[] aboveWeights = forgettingWeights(aboveValues.length);
-        FlatSpace.Param param = space.param(j);
-        return param.categorical()
-                ? proposeCategorical(param, belowValues, belowWeights, aboveValues, aboveWeights, rng)
-                : proposeNumeric(param.numeric(), belowValues, belowWeights, aboveValues, aboveWeights, rng);
+        return dims;
     }
 
-    // Steps 5 and 6 for choice and randint.
-    private double proposeCategorical(
-            FlatSpace.Param param,
-            double[] belowValues,
-            double[] belowWeights,
-            double[] aboveValues,
-            double[] aboveWeights,
-            RandomGenerator rng) {
-        CategoricalPosterior l =
-                new CategoricalPosterior(asOptions(belowValues), belowWeights, param.size(), args.priorWeight());
-        CategoricalPosterior g =
-                new CategoricalPosterior(asOptions(aboveValues), aboveWeights, param.size(), args.priorWeight());
-        long best = -1;
-        double bestScore = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < args.nEiCandidates(); c++) {
-            long option = l.sample(rng);
-            double score = l.logProbability(option) - g.logProbability(option);
-            if (best < 0 || score > bestScore) {
-                best = option;
-                bestScore = score;
+    private static boolean holdsAll(double[] vector, int[] group) {
+        for (int j : group) {
+            if (Double.isNaN(vector[j])) {
+                return false;
             }
         }
-        return best;
+        return true;
     }
 
-    // Steps 5 and 6 for the eight numeric types, in internal coordinates.
-    private double proposeNumeric(
-            Numeric numeric,
-            double[] belowValues,
-            double[] belowWeights,
-            double[] aboveValues,
-            double[] aboveWeights,
-            RandomGenerator rng) {
-        double priorMu;
-        double priorSigma;
-        double low = Double.NEGATIVE_INFINITY;
-        double high = Double.POSITIVE_INFINITY;
-        if (numeric.bounded()) {
-            low = numeric.internalLow();
-            high = numeric.internalHigh();
-            priorMu = (low + high) * 0.5;
-            priorSigma = high - low;
-            clamp(belowValues, low, high);
-            clamp(aboveValues, low, high);
-        } else {
-            priorMu = numeric.mu();
-            priorSigma = numeric.sigma();
-        }
-        ParzenMixture l = ParzenMixture.fit(belowValues, belowWeights, priorMu, priorSigma, args.priorWeight());
-        ParzenMixture g = ParzenMixture.fit(aboveValues, aboveWeights, priorMu, priorSigma, args.priorWeight());
-        double[] candidates = l.sample(rng, args.nEiCandidates(), low, high);
-        double best = candidates[0];
-        double bestScore = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < candidates.length; c++) {
-            double score = l.logDensity(candidates[c]) - g.logDensity(candidates[c]);
-            if (c == 0 || score > bestScore) {
-                best = candidates[c];
-                bestScore = score;
+    /** Optuna-style age ramp: the newest linear_forgetting records weigh 1, older ones ramp up from 1/n. */
+    private double[] ageWeights(int[] members) {
+        int n = members.length;
+        double[] w = new double[n];
+        Arrays.fill(w, 1.0);
+        int ramp = n - args.linearForgetting();
+        if (ramp > 0) {
+            int[] byAge =
+                    IndexSort.byKey(Arrays.stream(members).asDoubleStream().toArray());
+            double start = 1.0 / n;
+            double step = ramp == 1 ? 0 : (1.0 - start) / (ramp - 1);
+            for (int i = 0; i < ramp; i++) {
+                w[byAge[i]] = start + i * step;
             }
         }
-        return best;
+        return w;
+    }
+
+    static final String WEIGHTS = System.getProperty("sibyl.tpe.weights", "loss");
+    static final JointParzen.Bandwidth BANDWIDTH =
+            JointParzen.Bandwidth.valueOf(System.getProperty("sibyl.tpe.bw", "NEIGHBOURS"));
+    static final boolean MULTIVARIATE = Boolean.parseBoolean(System.getProperty("sibyl.tpe.mv", "true"));
+
+    private static List<int[]> groups(FlatSpace space) {
+        Map<Long, List<Integer>> byContext = new java.util.LinkedHashMap<>();
+        for (int j = 0; j < space.size(); j++) {
+            FlatSpace.Param p = space.param(j);
+            long key = MULTIVARIATE ? ((long) p.parent() << 32) ^ (p.parentOption() & 0xffffffffL) : j;
+            byContext.computeIfAbsent(key, k -> new ArrayList<>()).add(j);
+        }
+        List<int[]> out = new ArrayList<>();
+        for (List<Integer> g : byContext.values()) {
+            out.add(g.stream().mapToInt(Integer::intValue).toArray());
+        }
+        return out;
     }
 
     /**
@@ -268,19 +295,5 @@ public final class TpeTuner implements Tuner {
             }
         }
         return w;
-    }
-
-    private static long[] asOptions(double[] values) {
-        long[] out = new long[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = (long) values[i];
-        }
-        return out;
-    }
-
-    private static void clamp(double[] values, double low, double high) {
-        for (int i = 0; i < values.length; i++) {
-            values[i] = Math.min(Math.max(values[i], low), high);
-        }
     }
 }
