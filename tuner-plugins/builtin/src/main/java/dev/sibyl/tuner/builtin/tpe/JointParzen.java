@@ -47,6 +47,7 @@ final class JointParzen {
         SCOTT
     }
 
+    static final double CAT_SMOOTH = Double.parseDouble(System.getProperty("sibyl.tpe.catsmooth", "1"));
     private final Dim[] dims;
     private final int kernels;
     private final int priorKernel;
@@ -107,7 +108,7 @@ final class JointParzen {
         this.logMiss = new double[nd];
         this.logUniform = new double[nd];
         // Categorical smoothing shrinks as observations accumulate.
-        double smoothing = Math.max(priorWeight, 1e-3) / (n + 1);
+        double smoothing = CAT_SMOOTH * Math.max(priorWeight, 1e-3) / (n + 1);
         this.keepObserved = 1 / (1 + smoothing);
         int numericDims = 0;
         for (Dim d : dims) {

@@ -195,6 +195,11 @@ public final class TpeTuner implements Tuner {
                 bestScore = score;
             }
         }
+        for (int d = 0; d < dims.length; d++) {
+            if (space.param(group[d]).categorical() && !dims[d].categorical()) {
+                best[d] = Math.min(Math.max(Math.rint(best[d]), 0), space.param(group[d]).size() - 1);
+            }
+        }
         return best;
     }
 
@@ -216,7 +221,10 @@ public final class TpeTuner implements Tuner {
         JointParzen.Dim[] dims = new JointParzen.Dim[group.length];
         for (int d = 0; d < group.length; d++) {
             FlatSpace.Param param = space.param(group[d]);
-            if (param.categorical()) {
+            if (ORDINAL && param.dimension() instanceof dev.sibyl.tuner.spi.space.RandInt) {
+                double size = param.size();
+                dims[d] = JointParzen.Dim.numeric(-0.5, size - 0.5, (size - 1) * 0.5, size);
+            } else if (param.categorical()) {
                 dims[d] = JointParzen.Dim.categorical(param.size());
             } else {
                 Numeric numeric = param.numeric();
@@ -263,13 +271,19 @@ public final class TpeTuner implements Tuner {
     static final String WEIGHTS = System.getProperty("sibyl.tpe.weights", "loss");
     static final JointParzen.Bandwidth BANDWIDTH =
             JointParzen.Bandwidth.valueOf(System.getProperty("sibyl.tpe.bw", "NEIGHBOURS"));
+    static final boolean ORDINAL = Boolean.parseBoolean(System.getProperty("sibyl.tpe.ordinal", "false"));
+    static final boolean CATSPLIT = Boolean.parseBoolean(System.getProperty("sibyl.tpe.catsplit", "false"));
     static final boolean MULTIVARIATE = Boolean.parseBoolean(System.getProperty("sibyl.tpe.mv", "true"));
 
     private static List<int[]> groups(FlatSpace space) {
         Map<Long, List<Integer>> byContext = new java.util.LinkedHashMap<>();
         for (int j = 0; j < space.size(); j++) {
             FlatSpace.Param p = space.param(j);
-            long key = MULTIVARIATE ? ((long) p.parent() << 32) ^ (p.parentOption() & 0xffffffffL) : j;
+            boolean alone = !MULTIVARIATE
+                    || (CATSPLIT
+                            && p.categorical()
+                            && !(ORDINAL && p.dimension() instanceof dev.sibyl.tuner.spi.space.RandInt));
+            long key = alone ? -2 - j : ((long) p.parent() << 32) ^ (p.parentOption() & 0xffffffffL);
             byContext.computeIfAbsent(key, k -> new ArrayList<>()).add(j);
         }
         List<int[]> out = new ArrayList<>();
