@@ -1,6 +1,5 @@
 package dev.sibyl.tuner.builtin.tpe;
 
-import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
@@ -11,6 +10,11 @@ import java.util.random.RandomGenerator;
  * The prior kernel is the parameters' priors: a normal {@code N((low + high) / 2, high - low)} truncated to
  * the bounds for the uniform family, the parameter's own normal otherwise, uniform over the options for a
  * categorical parameter.
+ *
+ * <p>Numeric bandwidths follow the adaptive Parzen estimator of Bergstra et al. 2011 per parameter: a kernel's
+ * bandwidth is the larger gap to its neighbouring centres (one-sided at the ends), the prior kernel keeps
+ * sigma0 (the prior's sigma, {@code high - low} for the uniform family), and all are clipped to {@code
+ * [sigma0 / min(100, k + 1), sigma0]} for k kernels (the "magic clip").
  *
  * <p>Sampling a kernel and then every coordinate from it draws jointly from the estimator, so candidates keep
  * the correlations of good observations; with one parameter this is the classic adaptive Parzen estimator.
@@ -33,21 +37,6 @@ final class JointParzen {
         }
     }
 
-    /** How numeric bandwidths are chosen. */
-    enum Bandwidth {
-        /**
-         * Per kernel and parameter, the larger gap to the neighbouring centres (Bergstra 2011), clipped to
-         * {@code [sigma0 / min(100, k + 1), sigma0]} for k kernels (the "magic clip").
-         */
-        NEIGHBOURS,
-        /**
-         * One bandwidth per parameter, Scott-style: {@code 0.2 sigma0 n^(-1 / (d + 4))} for n observations in
-         * d parameters, with the same clip.
-         */
-        SCOTT
-    }
-
-    static final double CAT_SMOOTH = Double.parseDouble(System.getProperty("sibyl.tpe.catsmooth", "1"));
     private final Dim[] dims;
     private final int kernels;
     private final int priorKernel;
@@ -72,7 +61,7 @@ final class JointParzen {
      * @param weights one per row
      * @param priorWeight weight of the prior kernel (0 leaves it out unless there are no rows)
      */
-    JointParzen(Dim[] dims, double[][] rows, double[] weights, double priorWeight, Bandwidth bandwidth) {
+    JointParzen(Dim[] dims, double[][] rows, double[] weights, double priorWeight) {
         this.dims = dims;
         int n = rows.length;
         int nd = dims.length;
@@ -108,14 +97,8 @@ final class JointParzen {
         this.logMiss = new double[nd];
         this.logUniform = new double[nd];
         // Categorical smoothing shrinks as observations accumulate.
-        double smoothing = CAT_SMOOTH * Math.max(priorWeight, 1e-3) / (n + 1);
+        double smoothing = Math.max(priorWeight, 1e-3) / (n + 1);
         this.keepObserved = 1 / (1 + smoothing);
-        int numericDims = 0;
-        for (Dim d : dims) {
-            if (!d.categorical()) {
-                numericDims++;
-            }
-        }
         for (int d = 0; d < nd; d++) {
             Dim dim = dims[d];
             if (dim.categorical()) {
@@ -140,9 +123,7 @@ final class JointParzen {
             if (withPrior) {
                 mu[n] = dim.priorMu();
             }
-            double[] sigma = bandwidth == Bandwidth.SCOTT
-                    ? scott(mu, n, numericDims, dim.priorSigma())
-                    : neighbours(mu, priorKernel, dim.priorSigma());
+            double[] sigma = neighbours(mu, priorKernel, dim.priorSigma());
             double[] inv = new double[kernels];
             double[] norm = new double[kernels];
             for (int k = 0; k < kernels; k++) {
@@ -158,14 +139,6 @@ final class JointParzen {
             logNorms[d] = norm;
         }
         this.scratch = new double[kernels];
-    }
-
-    private static double[] scott(double[] mu, int n, int numericDims, double sigma0) {
-        double s = 0.2 * sigma0 * Math.pow(Math.max(n, 1), -1.0 / (numericDims + 4));
-        double min = sigma0 / Math.min(100, mu.length + 1);
-        double[] sigma = new double[mu.length];
-        Arrays.fill(sigma, Math.min(Math.max(s, min), sigma0));
-        return sigma;
     }
 
     private static double[] neighbours(double[] mu, int priorKernel, double sigma0) {

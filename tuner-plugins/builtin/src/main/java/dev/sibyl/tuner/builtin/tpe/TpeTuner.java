@@ -7,10 +7,13 @@ import dev.sibyl.tuner.builtin.encoding.ObservationCache;
 import dev.sibyl.tuner.spi.History;
 import dev.sibyl.tuner.spi.Observation;
 import dev.sibyl.tuner.spi.Tuner;
+import dev.sibyl.tuner.spi.space.Choice;
 import dev.sibyl.tuner.spi.space.Numeric;
+import dev.sibyl.tuner.spi.space.RandInt;
 import dev.sibyl.tuner.spi.space.SearchSpace;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -144,7 +147,7 @@ public final class TpeTuner implements Tuner {
         }
     }
 
-    // Step 2: groups of parameters that are active together, parents' groups first.
+    // Step 2: groups of parameters active together, parents' groups first.
     private double[] propose(Records records, RandomGenerator rng) {
         double[] x = space.blank();
         for (int[] group : groups) {
@@ -179,11 +182,9 @@ public final class TpeTuner implements Tuner {
         // Step 4: the best records form the below group, the others the above group.
         int belowCount = args.belowCount(m);
         JointParzen.Dim[] dims = dims(group);
-        int[] below = Arrays.copyOfRange(rows, 0, belowCount);
-        int[] above = Arrays.copyOfRange(rows, belowCount, m);
         // Step 5: the two densities.
-        JointParzen l = density(dims, group, vectors, below);
-        JointParzen g = density(dims, group, vectors, above);
+        JointParzen l = density(dims, group, vectors, Arrays.copyOfRange(rows, 0, belowCount));
+        JointParzen g = density(dims, group, vectors, Arrays.copyOfRange(rows, belowCount, m));
         // Step 6: the candidate drawn from l that maximizes l / g.
         double[][] candidates = l.sample(rng, args.nEiCandidates());
         double[] best = candidates[0];
@@ -195,9 +196,11 @@ public final class TpeTuner implements Tuner {
                 bestScore = score;
             }
         }
-        for (int d = 0; d < dims.length; d++) {
-            if (space.param(group[d]).categorical() && !dims[d].categorical()) {
-                best[d] = Math.min(Math.max(Math.rint(best[d]), 0), space.param(group[d]).size() - 1);
+        // Ordinal coordinates back to an option index.
+        for (int d = 0; d < group.length; d++) {
+            FlatSpace.Param param = space.param(group[d]);
+            if (param.categorical() && !dims[d].categorical()) {
+                best[d] = Math.min(Math.max(Math.rint(best[d]), 0), param.size() - 1);
             }
         }
         return best;
@@ -213,15 +216,19 @@ public final class TpeTuner implements Tuner {
                 rows[i][d] = dim.categorical() ? value : Math.min(Math.max(value, dim.low()), dim.high());
             }
         }
-        double[] weights = WEIGHTS.equals("age") ? ageWeights(members) : forgettingWeights(members.length);
-        return new JointParzen(dims, rows, weights, args.priorWeight(), BANDWIDTH);
+        return new JointParzen(dims, rows, forgettingWeights(members.length), args.priorWeight());
     }
 
+    /**
+     * The estimator's view of each parameter of a group, in internal coordinates. Ordinal parameters ({@code
+     * randint}, and {@code choice} among increasing numbers) are numeric over the option index, {@code [-0.5,
+     * size - 0.5]}; the prior of the uniform family is {@code N((low + high) / 2, high - low)} truncated.
+     */
     private JointParzen.Dim[] dims(int[] group) {
         JointParzen.Dim[] dims = new JointParzen.Dim[group.length];
         for (int d = 0; d < group.length; d++) {
             FlatSpace.Param param = space.param(group[d]);
-            if (ORDINAL && param.dimension() instanceof dev.sibyl.tuner.spi.space.RandInt) {
+            if (ordinal(param)) {
                 double size = param.size();
                 dims[d] = JointParzen.Dim.numeric(-0.5, size - 0.5, (size - 1) * 0.5, size);
             } else if (param.categorical()) {
@@ -241,6 +248,24 @@ public final class TpeTuner implements Tuner {
         return dims;
     }
 
+    /** Whether the options of a categorical parameter have an order worth modelling: randint, or numbers. */
+    private static boolean ordinal(FlatSpace.Param param) {
+        if (param.dimension() instanceof RandInt) {
+            return true;
+        }
+        if (param.dimension() instanceof Choice c && !c.nested() && c.size() > 2) {
+            double last = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < c.size(); k++) {
+                if (!(c.option(k) instanceof Number number) || !(number.doubleValue() > last)) {
+                    return false;
+                }
+                last = number.doubleValue();
+            }
+            return true;
+        }
+        return false;
+    }
+
     private static boolean holdsAll(double[] vector, int[] group) {
         for (int j : group) {
             if (Double.isNaN(vector[j])) {
@@ -250,41 +275,14 @@ public final class TpeTuner implements Tuner {
         return true;
     }
 
-    /** Optuna-style age ramp: the newest linear_forgetting records weigh 1, older ones ramp up from 1/n. */
-    private double[] ageWeights(int[] members) {
-        int n = members.length;
-        double[] w = new double[n];
-        Arrays.fill(w, 1.0);
-        int ramp = n - args.linearForgetting();
-        if (ramp > 0) {
-            int[] byAge =
-                    IndexSort.byKey(Arrays.stream(members).asDoubleStream().toArray());
-            double start = 1.0 / n;
-            double step = ramp == 1 ? 0 : (1.0 - start) / (ramp - 1);
-            for (int i = 0; i < ramp; i++) {
-                w[byAge[i]] = start + i * step;
-            }
-        }
-        return w;
-    }
-
-    static final String WEIGHTS = System.getProperty("sibyl.tpe.weights", "loss");
-    static final JointParzen.Bandwidth BANDWIDTH =
-            JointParzen.Bandwidth.valueOf(System.getProperty("sibyl.tpe.bw", "NEIGHBOURS"));
-    static final boolean ORDINAL = Boolean.parseBoolean(System.getProperty("sibyl.tpe.ordinal", "false"));
-    static final boolean CATSPLIT = Boolean.parseBoolean(System.getProperty("sibyl.tpe.catsplit", "false"));
-    static final boolean MULTIVARIATE = Boolean.parseBoolean(System.getProperty("sibyl.tpe.mv", "true"));
-
+    /** Parameters grouped by the option that activates them (top level: one group), in index order. */
     private static List<int[]> groups(FlatSpace space) {
-        Map<Long, List<Integer>> byContext = new java.util.LinkedHashMap<>();
+        Map<List<Integer>, List<Integer>> byContext = new LinkedHashMap<>();
         for (int j = 0; j < space.size(); j++) {
             FlatSpace.Param p = space.param(j);
-            boolean alone = !MULTIVARIATE
-                    || (CATSPLIT
-                            && p.categorical()
-                            && !(ORDINAL && p.dimension() instanceof dev.sibyl.tuner.spi.space.RandInt));
-            long key = alone ? -2 - j : ((long) p.parent() << 32) ^ (p.parentOption() & 0xffffffffL);
-            byContext.computeIfAbsent(key, k -> new ArrayList<>()).add(j);
+            byContext
+                    .computeIfAbsent(List.of(p.parent(), p.parentOption()), k -> new ArrayList<>())
+                    .add(j);
         }
         List<int[]> out = new ArrayList<>();
         for (List<Integer> g : byContext.values()) {
