@@ -9,11 +9,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * TPE's classArgs, with NNI's names and defaults: {@code optimize_mode} (minimize), {@code seed}, and {@code
- * tpe_args} {@code {constant_liar_type: best|worst|mean|null = best, n_startup_jobs = 20, n_ei_candidates = 24,
- * linear_forgetting = 25, prior_weight = 1.0, gamma = 0.25}}.
+ * TPE's classArgs, with NNI's names and meanings: {@code optimize_mode} (minimize), {@code seed}, and {@code
+ * tpe_args} {@code {constant_liar_type: best|worst|mean|null = best, n_startup_jobs = 10, n_ei_candidates = 24,
+ * linear_forgetting = 25, prior_weight = 1.0, gamma}}. Two defaults differ from NNI's (20 start-up jobs,
+ * gamma 0.25): without {@code n_startup_jobs} the warm-up is 10 records, and without {@code gamma} the below
+ * group is the best tenth rather than {@code ceil(gamma * sqrt(m))}; a value given explicitly means what it
+ * means in NNI.
  *
  * @param liar null for no constant liar
+ * @param gamma NaN when not given
  */
 record TpeArgs(
         OptimizeMode mode,
