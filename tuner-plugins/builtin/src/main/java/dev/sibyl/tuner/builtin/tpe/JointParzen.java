@@ -6,7 +6,8 @@ import java.util.random.RandomGenerator;
  * A Parzen estimator over several parameters at once (multivariate TPE): one kernel per observation, plus one
  * for the prior, each kernel a product over the parameters. A numeric parameter contributes a normal
  * centred on the observed value, truncated to its bounds and renormalized per kernel; a categorical one
- * puts most of its mass on the observed option and spreads {@code smoothing} of it evenly over all options.
+ * keeps the observed option with probability {@code 1 / (1 + s)} and spreads the rest evenly over all options,
+ * {@code s = 3 prior_weight / (n + 1)} for n observations (so smoothing fades as observations accumulate).
  * The prior kernel is the parameters' priors: a normal {@code N((low + high) / 2, high - low)} truncated to
  * the bounds for the uniform family, the parameter's own normal otherwise, uniform over the options for a
  * categorical parameter.
@@ -36,6 +37,9 @@ final class JointParzen {
             return Double.isFinite(low) && Double.isFinite(high);
         }
     }
+
+    /** Probability that a coordinate of a candidate comes from another kernel than the candidate's. */
+    private static final double CROSSOVER = 0.5;
 
     private final Dim[] dims;
     private final int kernels;
@@ -97,7 +101,7 @@ final class JointParzen {
         this.logMiss = new double[nd];
         this.logUniform = new double[nd];
         // Categorical smoothing shrinks as observations accumulate.
-        double smoothing = Math.max(priorWeight, 1e-3) / (n + 1);
+        double smoothing = 3 * Math.max(priorWeight, 1e-3) / (n + 1);
         this.keepObserved = 1 / (1 + smoothing);
         for (int d = 0; d < nd; d++) {
             Dim dim = dims[d];
@@ -165,13 +169,21 @@ final class JointParzen {
         return sigma;
     }
 
-    /** {@code count} joint draws; every numeric coordinate within its bounds. */
+    /**
+     * {@code count} candidates; every numeric coordinate within its bounds. Each candidate picks a kernel by
+     * weight, and each of its coordinates comes from that kernel or, with probability {@link #CROSSOVER}, from
+     * another kernel picked by weight: a blend of joint draws (which keep the correlations of good records)
+     * and draws from the product of the marginals (which recombine good coordinates, as univariate TPE does).
+     * The joint l(x) / g(x) then judges all candidates alike.
+     */
     double[][] sample(RandomGenerator rng, int count) {
         double[][] out = new double[count][dims.length];
         for (int c = 0; c < count; c++) {
             int k = kernel(rng.nextDouble() * cumulativeWeights[kernels - 1]);
+            int k0 = k;
             for (int d = 0; d < dims.length; d++) {
                 Dim dim = dims[d];
+                k = rng.nextDouble() < CROSSOVER ? kernel(rng.nextDouble() * cumulativeWeights[kernels - 1]) : k0;
                 if (dim.categorical()) {
                     long o = options[d][k];
                     boolean keep = o >= 0 && rng.nextDouble() < keepObserved;
