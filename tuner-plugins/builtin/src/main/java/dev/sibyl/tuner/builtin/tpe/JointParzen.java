@@ -60,14 +60,15 @@ final class JointParzen {
     private final double[] scratch;
 
     /**
-     * @param rows observations, {@code rows[i][d]} the internal coordinate of parameter d (option index for a
+     * @param columns observations by parameter, {@code columns[d][i]} the internal coordinate of parameter d in
+     *     observation i (option index for a
      *     categorical one); numeric values must lie within their bounds
      * @param weights one per row
-     * @param priorWeight weight of the prior kernel (0 leaves it out unless there are no rows)
+     * @param priorWeight weight of the prior kernel (0 leaves it out unless there are no observations)
      */
-    JointParzen(Dim[] dims, double[][] rows, double[] weights, double priorWeight) {
+    JointParzen(Dim[] dims, double[][] columns, double[] weights, double priorWeight) {
         this.dims = dims;
-        int n = rows.length;
+        int n = weights.length;
         int nd = dims.length;
         boolean withPrior = priorWeight > 0 || n == 0;
         this.kernels = n + (withPrior ? 1 : 0);
@@ -108,7 +109,7 @@ final class JointParzen {
             if (dim.categorical()) {
                 long[] o = new long[kernels];
                 for (int i = 0; i < n; i++) {
-                    o[i] = (long) rows[i][d];
+                    o[i] = (long) columns[d][i];
                 }
                 if (withPrior) {
                     o[n] = -1;
@@ -122,7 +123,7 @@ final class JointParzen {
             }
             double[] mu = new double[kernels];
             for (int i = 0; i < n; i++) {
-                mu[i] = rows[i][d];
+                mu[i] = columns[d][i];
             }
             if (withPrior) {
                 mu[n] = dim.priorMu();
@@ -132,10 +133,16 @@ final class JointParzen {
             double[] norm = new double[kernels];
             for (int k = 0; k < kernels; k++) {
                 inv[k] = 1 / sigma[k];
-                double mass = dim.bounded()
-                        ? normalCdf((dim.high() - mu[k]) * inv[k]) - normalCdf((dim.low() - mu[k]) * inv[k])
-                        : 1;
-                norm[k] = -Math.log(sigma[k]) - LOG_SQRT_2PI - Math.log(Math.max(mass, 1e-12));
+                double mass = 1;
+                if (dim.bounded()) {
+                    double upper = (dim.high() - mu[k]) * inv[k];
+                    double lower = (dim.low() - mu[k]) * inv[k];
+                    // Beyond 9 sigmas on both sides less than 1e-18 of the mass is cut off: nothing to correct.
+                    if (upper < 9 || lower > -9) {
+                        mass = normalCdf(upper) - normalCdf(lower);
+                    }
+                }
+                norm[k] = -Math.log(sigma[k]) - LOG_SQRT_2PI - (mass == 1 ? 0 : Math.log(Math.max(mass, 1e-12)));
             }
             mus[d] = mu;
             sigmas[d] = sigma;

@@ -214,16 +214,17 @@ public final class TpeTuner implements Tuner {
     }
 
     private JointParzen density(JointParzen.Dim[] dims, int[] group, double[][] vectors, int[] members) {
-        double[][] rows = new double[members.length][group.length];
-        for (int i = 0; i < members.length; i++) {
-            double[] v = vectors[members[i]];
-            for (int d = 0; d < group.length; d++) {
-                JointParzen.Dim dim = dims[d];
-                double value = v[group[d]];
-                rows[i][d] = dim.categorical() ? value : Math.min(Math.max(value, dim.low()), dim.high());
+        double[][] columns = new double[group.length][members.length];
+        for (int d = 0; d < group.length; d++) {
+            JointParzen.Dim dim = dims[d];
+            int j = group[d];
+            double[] column = columns[d];
+            for (int i = 0; i < members.length; i++) {
+                double value = vectors[members[i]][j];
+                column[i] = dim.categorical() ? value : Math.min(Math.max(value, dim.low()), dim.high());
             }
         }
-        return new JointParzen(dims, rows, forgettingWeights(members.length), args.priorWeight());
+        return new JointParzen(dims, columns, forgettingWeights(members.length), args.priorWeight());
     }
 
     /**

@@ -23,8 +23,8 @@ class JointParzenTest {
     @Test
     void densityOfABoundedParameterIntegratesToOneOverItsBounds() {
         JointParzen.Dim dim = JointParzen.Dim.numeric(0, 1, 0.5, 1);
-        double[][] rows = {{0.02}, {0.1}, {0.11}, {0.7}, {0.97}};
-        JointParzen p = new JointParzen(new JointParzen.Dim[] {dim}, rows, new double[] {1, 1, 1, 1, 1}, 1.0);
+        double[][] columns = {{0.02, 0.1, 0.11, 0.7, 0.97}};
+        JointParzen p = new JointParzen(new JointParzen.Dim[] {dim}, columns, new double[] {1, 1, 1, 1, 1}, 1.0);
         int steps = 200_000;
         double sum = 0;
         for (int i = 0; i < steps; i++) {
@@ -36,8 +36,8 @@ class JointParzenTest {
     @Test
     void jointDrawsStayInsideBoundsAndOptionsAndFollowTheObservations() {
         JointParzen.Dim[] dims = {JointParzen.Dim.numeric(-1, 1, 0, 2), JointParzen.Dim.categorical(3)};
-        double[][] rows = {{0.9, 2}, {0.95, 2}, {0.85, 2}};
-        JointParzen p = new JointParzen(dims, rows, new double[] {1, 1, 1}, 1.0);
+        double[][] columns = {{0.9, 0.95, 0.85}, {2, 2, 2}};
+        JointParzen p = new JointParzen(dims, columns, new double[] {1, 1, 1}, 1.0);
         double[][] draws = p.sample(new SplittableRandom(5), 4000);
         int nearObserved = 0;
         int mirrored = 0;
