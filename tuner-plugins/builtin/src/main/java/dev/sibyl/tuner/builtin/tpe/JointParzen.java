@@ -61,9 +61,8 @@ final class JointParzen {
 
     /**
      * @param columns observations by parameter, {@code columns[d][i]} the internal coordinate of parameter d in
-     *     observation i (option index for a
-     *     categorical one); numeric values must lie within their bounds
-     * @param weights one per row
+     *     observation i (the option index for a categorical one); numeric values must lie within their bounds
+     * @param weights one per observation
      * @param priorWeight weight of the prior kernel (0 leaves it out unless there are no observations)
      */
     JointParzen(Dim[] dims, double[][] columns, double[] weights, double priorWeight) {
