@@ -1,5 +1,6 @@
 package dev.sibyl.tuner.builtin.tpe;
 
+import dev.sibyl.tuner.builtin.stats.StandardNormal;
 import java.util.random.RandomGenerator;
 
 /**
@@ -270,34 +271,6 @@ final class JointParzen {
 
     /** The standard normal distribution function. */
     static double normalCdf(double z) {
-        return 0.5 * erfc(-z / Math.sqrt(2));
+        return StandardNormal.cdf(z);
     }
-
-    /**
-     * The complementary error function by the Chebyshev fit of Press et al., Numerical Recipes (2nd ed.,
-     * section 6.2), fractional error below 1.2e-7 everywhere.
-     */
-    static double erfc(double x) {
-        double z = Math.abs(x);
-        double t = 1 / (1 + 0.5 * z);
-        double poly = 0;
-        for (int i = ERFC_COEFFICIENTS.length - 1; i >= 0; i--) {
-            poly = poly * t + ERFC_COEFFICIENTS[i];
-        }
-        double r = t * Math.exp(-z * z + poly);
-        return x >= 0 ? r : 2 - r;
-    }
-
-    private static final double[] ERFC_COEFFICIENTS = {
-        -1.26551223,
-        1.00002368,
-        0.37409196,
-        0.09678418,
-        -0.18628806,
-        0.27886807,
-        -1.13520398,
-        1.48851587,
-        -0.82215223,
-        0.17087277
-    };
 }
