@@ -393,6 +393,52 @@ public final class PostgresExperimentStore implements ExperimentStore {
         });
     }
 
+    /**
+     * Queues a preempted trial again: a new WAITING trial with the same parameters, parameter id, source and
+     * parameter record, outside the trial budget (the preemption was the pool's doing, not the experiment's).
+     *
+     * @return the new trial's id
+     */
+    public String requeue(String preemptedTrialId) {
+        return inTransaction(() -> {
+            TrialEntity old = TrialEntity.<TrialEntity>find(
+                            "experimentId = ?1 and trialId = ?2", experimentId, preemptedTrialId)
+                    .firstResultOptional()
+                    .orElseThrow(() -> new IllegalArgumentException("no trial " + preemptedTrialId));
+            long sequenceId;
+            String trialId;
+            try (Connection c = dataSource.getConnection()) {
+                try (PreparedStatement s =
+                        c.prepareStatement("update experiments set next_sequence_id = next_sequence_id + 1 where id = ?"
+                                + " returning next_sequence_id - 1")) {
+                    s.setString(1, experimentId);
+                    try (ResultSet r = s.executeQuery()) {
+                        r.next();
+                        sequenceId = r.getLong(1);
+                    }
+                }
+                trialId = freshTrialId(c);
+            } catch (SQLException e) {
+                throw failure("queueing trial " + preemptedTrialId + " again", e);
+            }
+            TrialEntity again = new TrialEntity();
+            again.tenantId = tenantId;
+            again.experimentId = experimentId;
+            again.trialId = trialId;
+            again.sequenceId = sequenceId;
+            again.parameterId = old.parameterId;
+            again.parameterSource = old.parameterSource;
+            again.parameters = old.parameters;
+            again.parameterRecord = old.parameterRecord;
+            again.status = TrialStatus.WAITING.name();
+            again.message = "queued again after trial " + preemptedTrialId + " was preempted";
+            again.createdAt = clock.instant();
+            entities.persist(again);
+            entities.flush();
+            return trialId;
+        });
+    }
+
     private String freshTrialId(Connection c) throws SQLException {
         try (PreparedStatement s =
                 c.prepareStatement("select 1 from trials where experiment_id = ? and trial_id = ?")) {

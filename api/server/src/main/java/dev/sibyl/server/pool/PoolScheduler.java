@@ -3,9 +3,11 @@ package dev.sibyl.server.pool;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sibyl.scheduler.experiment.Admission;
+import dev.sibyl.scheduler.experiment.TrialStatus;
 import dev.sibyl.scheduler.fairshare.Admit;
 import dev.sibyl.scheduler.fairshare.Decisions;
 import dev.sibyl.scheduler.fairshare.FairShareScheduler;
+import dev.sibyl.scheduler.fairshare.Preempt;
 import dev.sibyl.scheduler.fairshare.Settings;
 import dev.sibyl.scheduler.fairshare.Snapshot;
 import dev.sibyl.scheduler.fairshare.Wait;
@@ -21,6 +23,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +41,9 @@ import org.jboss.logging.Logger;
  * finds a trial waiting, the replica holding the {@link SchedulerLease} reads a {@link Snapshot} of every active
  * trial, decides with {@link FairShareScheduler} and records each admission as the trial's {@code placement}; the
  * experiment's driver, which asks {@link #mayStart} before handing a trial to its training service, then starts
- * it. Trials left waiting keep the reason and position of the last pass, for the API.
+ * it. A tenant reclaiming its nominal quota gets it back by preemption of borrowers: the trial ends SYS_CANCELED
+ * and is queued again with the same parameters. Trials left waiting keep the reason and position of the last
+ * pass, for the API.
  */
 @ApplicationScoped
 public class PoolScheduler implements Admission {
@@ -150,24 +155,98 @@ public class PoolScheduler implements Admission {
         if (!lease.holds()) {
             return;
         }
+        requeuePreempted();
         Snapshot snapshot = new SnapshotReader(dataSource, json).read(pools.forScheduler(), clock.millis(), settings());
         if (snapshot.waiting().isEmpty()) {
             waits = Map.of();
             return;
         }
         Decisions decisions = scheduler.decide(snapshot);
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf(
+                    "pass: %d running %s, %d waiting, %d admits, %d preempts",
+                    snapshot.running().size(),
+                    snapshot.running().stream()
+                            .collect(java.util.stream.Collectors.groupingBy(
+                                    r -> r.tenant(), java.util.stream.Collectors.counting())),
+                    snapshot.waiting().size(),
+                    decisions.admits().size(),
+                    decisions.preempts().size());
+        }
         Map<String, Wait> waiting = new HashMap<>();
         decisions.waits().forEach(w -> waiting.put(w.trial().id(), w));
         waits = Map.copyOf(waiting);
+        if (!decisions.preempts().isEmpty()) {
+            // Admissions of this pass may count on the victims' capacity, which is only free once they have
+            // stopped: preempt now, admit at a later pass. A trial being preempted still holds its place until it
+            // has stopped; deciding again before then would pick a second victim for the same need.
+            if (!preemptionsInFlight()) {
+                decisions.preempts().forEach(this::preempt);
+            }
+            return;
+        }
         for (Admit a : decisions.admits()) {
             if (place(a)) {
                 drivers.wake(a.trial().experiment());
             }
         }
-        if (!decisions.preempts().isEmpty()) {
-            // Reclaiming nominal quota by preemption is decided by the core but not carried out at run time yet.
-            LOG.debugf(
-                    "%d preemptions decided, not applied", decisions.preempts().size());
+    }
+
+    private boolean preemptionsInFlight() {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("select exists (select 1 from trials where status in"
+                        + " ('WAITING', 'RUNNING') and (placement ->> 'preempted') = 'true')");
+                ResultSet r = s.executeQuery()) {
+            return r.next() && r.getBoolean(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading preemptions in flight failed", e);
+        }
+    }
+
+    /**
+     * Stops a trial to give its capacity back to a tenant reclaiming its nominal quota: the trial ends
+     * SYS_CANCELED, and once it has ended, {@link #requeuePreempted} queues its parameters again.
+     */
+    private void preempt(Preempt p) {
+        String[] key = SnapshotReader.split(p.trial().id());
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("update trials set placement = placement"
+                        + " || '{\"preempted\": true}'::jsonb where experiment_id = ? and trial_id = ?"
+                        + " and status in ('WAITING', 'RUNNING') and cancel_as is null")) {
+            s.setString(1, key[0]);
+            s.setString(2, key[1]);
+            if (s.executeUpdate() == 0) {
+                return; // ended or being stopped already
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(
+                    "recording the preemption of " + p.trial().id() + " failed", e);
+        }
+        drivers.store(key[0]).requestCancel(key[1], TrialStatus.SYS_CANCELED);
+        drivers.wake(key[0]);
+        LOG.infof("trial %s preempted: %s", p.trial().id(), p.reason());
+    }
+
+    /** Queues every preempted trial that has ended again, once, with the same parameters. */
+    private void requeuePreempted() {
+        List<String[]> ended = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("update trials set placement = placement"
+                        + " || '{\"requeued\": true}'::jsonb where status = 'SYS_CANCELED'"
+                        + " and (placement ->> 'preempted') = 'true' and (placement ->> 'requeued') is null"
+                        + " returning experiment_id, trial_id")) {
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    ended.add(new String[] {r.getString(1), r.getString(2)});
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("finding preempted trials failed", e);
+        }
+        for (String[] key : ended) {
+            String again = drivers.store(key[0]).requeue(key[1]);
+            LOG.infof("trial %s/%s was preempted; queued again as %s", key[0], key[1], again);
+            drivers.wake(key[0]);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.sibyl.server.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sibyl.server.driver.DriverSupervisor;
 import dev.sibyl.server.testing.Api;
 import dev.sibyl.server.testing.TestArchives;
 import dev.sibyl.server.testing.TestTenants;
@@ -35,7 +36,13 @@ class FairShareEndToEndTest {
     public static class FourSlots implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("sibyl.pools.local.slots", "4");
+            return Map.of(
+                    "sibyl.pools.local.slots",
+                    "4",
+                    "sibyl.scheduler.min-runtime-before-preemption",
+                    "0s",
+                    "quarkus.log.category.\"dev.sibyl.server.pool\".level",
+                    "DEBUG");
         }
     }
 
@@ -59,7 +66,8 @@ class FairShareEndToEndTest {
                             "import time",
                             "import nni",
                             "nni.get_next_parameter()",
-                            "time.sleep(2.5)",
+                            "import sys",
+                            "time.sleep(float(sys.argv[1]) if len(sys.argv) > 1 else 2.5)",
                             "nni.report_final_result(1.0)",
                             "")
                     .getBytes(StandardCharsets.UTF_8));
@@ -70,16 +78,15 @@ class FairShareEndToEndTest {
     @Inject
     EntityManager entities;
 
+    @Inject
+    DriverSupervisor drivers;
+
     /** Trials holding a slot, and trials waiting for one, of each tenant's experiment. */
     private record Sample(int heavy, int light, int heavyWaiting, int lightWaiting) {}
 
     @Test
     void weightsThreeToOneShareFourSlotsThreeToOneAndEveryWaitingTrialSaysWhy() throws Exception {
-        // Experiments left running by other test classes would hold slots of this small pool.
-        QuarkusTransaction.requiringNew()
-                .run(() -> entities.createNativeQuery("update experiments set status = 'STOPPED'"
-                                + " where status in ('RUNNING', 'NO_MORE_TRIAL', 'TUNER_NO_MORE_TRIAL', 'INITIALIZED')")
-                        .executeUpdate());
+        stopEverythingElse();
         TestTenant heavy = TestTenants.create(tokens);
         TestTenant light = TestTenants.create(tokens);
         weigh(heavy, 3);
@@ -92,6 +99,7 @@ class FairShareEndToEndTest {
         List<Sample> contended = new ArrayList<>();
         boolean reasonSeen = false;
         boolean queueSeen = false;
+        List<String> whyHeavyWaits = new ArrayList<>();
         boolean lightStarted = false; // until then the heavy tenant may hold all four, admitted before light came
         long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
         while (System.nanoTime() < deadline) {
@@ -103,6 +111,11 @@ class FairShareEndToEndTest {
             lightStarted |= s.light() > 0;
             if (lightStarted && s.heavyWaiting() > 0 && s.lightWaiting() > 0 && s.heavy() + s.light() == 4) {
                 contended.add(s);
+                if (s.heavy() < 3) {
+                    heavyTrials.stream()
+                            .filter(t -> t.get("queue") instanceof Map<?, ?>)
+                            .forEach(t -> whyHeavyWaits.add(((Map<?, ?>) t.get("queue")).get("reason") + " @" + s));
+                }
             }
             for (Map<String, Object> t : heavyTrials) {
                 if ("WAITING".equals(t.get("status")) && t.get("queue") instanceof Map<?, ?> queue) {
@@ -146,8 +159,87 @@ class FairShareEndToEndTest {
         long threeToOne =
                 contended.stream().filter(s -> s.heavy() == 3 && s.light() == 1).count();
         assertThat((double) threeToOne / contended.size())
-                .as("share of full-pool samples at 3:1: %s", contended)
+                .as("share of full-pool samples at 3:1: %s; heavy's waiting trials said: %s", contended, whyHeavyWaits)
                 .isGreaterThanOrEqualTo(0.7);
+    }
+
+    @Test
+    void anOwnerBackFromIdleReclaimsItsNominalQuotaFromABorrowerWhosePreemptedTrialsRunAgain() throws Exception {
+        stopEverythingElse();
+        TestTenant owner = TestTenants.create(tokens);
+        TestTenant borrower = TestTenants.create(tokens);
+        Api.admin()
+                .contentType("application/json")
+                .body(Map.of("pools", Map.of("local", Map.of("maxConcurrentTrials", 4, "nominalTrials", 4))))
+                .put("/api/v1/admin/tenants/" + owner.slug() + "/quota")
+                .then()
+                .statusCode(200);
+        String ownerToken = owner.token(Role.MEMBER);
+        String borrowerToken = borrower.token(Role.MEMBER);
+        String borrowed = submit(borrower, borrowerToken, config(4, 6, 6.0));
+        awaitSample(s -> s.light() == 4, "-", borrowed, "the borrower holds all four slots");
+
+        String reclaimed = submit(owner, ownerToken, config(2, 2, 1.0));
+        Sample back = awaitSample(s -> s.heavy() == 2, reclaimed, borrowed, "the owner holds its two trials' slots");
+        assertThat(back.light()).as("the borrower kept the rest").isEqualTo(2);
+
+        await(() -> isDone(owner, ownerToken, reclaimed) && isDone(borrower, borrowerToken, borrowed));
+        List<Map<String, Object>> trials = trials(borrower, borrowerToken, borrowed);
+        List<Map<String, Object>> preempted = trials.stream()
+                .filter(t -> "SYS_CANCELED".equals(t.get("status")))
+                .toList();
+        assertThat(preempted).as("exactly the two slots the owner needed").hasSize(2);
+        for (Map<String, Object> p : preempted) {
+            assertThat(trials)
+                    .as("trial %s queued again with its parameters, and finished", p.get("id"))
+                    .anySatisfy(t -> {
+                        assertThat(t.get("status")).isEqualTo("SUCCEEDED");
+                        assertThat(t.get("parameters")).isEqualTo(p.get("parameters"));
+                        assertThat(t.get("parameterId")).isEqualTo(p.get("parameterId"));
+                    });
+        }
+        assertThat(trials).hasSize(6 + 2);
+        assertThat(trials(owner, ownerToken, reclaimed))
+                .extracting(t -> t.get("status"))
+                .containsOnly("SUCCEEDED");
+    }
+
+    private static String config(int concurrency, int trials, double seconds) {
+        return CONFIG.replace("trialConcurrency: 4", "trialConcurrency: " + concurrency)
+                .replace("maxTrialNumber: 10", "maxTrialNumber: " + trials)
+                .replace("trialCommand: python3 work.py", "trialCommand: python3 work.py " + seconds);
+    }
+
+    private Sample awaitSample(java.util.function.Predicate<Sample> wanted, String first, String second, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        Sample s = sample(first, second);
+        while (!wanted.test(s) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            s = sample(first, second);
+        }
+        assertThat(wanted.test(s)).as(what + ": " + s).isTrue();
+        return s;
+    }
+
+    private static void await(java.util.function.BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        assertThat(done.getAsBoolean()).as("both experiments done").isTrue();
+    }
+
+    /**
+     * Experiments other tests left running (or in ERROR with trials in flight) would hold slots of this small pool:
+     * stop them, trials and all, as a user would.
+     */
+    private void stopEverythingElse() {
+        List<?> ids = QuarkusTransaction.requiringNew()
+                .call(() -> entities.createNativeQuery("select id from experiments where status in ('INITIALIZED',"
+                                + " 'RUNNING', 'NO_MORE_TRIAL', 'TUNER_NO_MORE_TRIAL', 'STOPPING', 'ERROR')")
+                        .getResultList());
+        ids.forEach(id -> drivers.stop((String) id));
     }
 
     /** The scheduler's view: trials holding a placement, and trials waiting for one, per experiment. */
@@ -179,8 +271,12 @@ class FairShareEndToEndTest {
     }
 
     private static String submit(TestTenant t, String token) {
+        return submit(t, token, CONFIG);
+    }
+
+    private static String submit(TestTenant t, String token, String config) {
         ExtractableResponse<Response> created = t.as(token)
-                .multiPart("config", CONFIG)
+                .multiPart("config", config)
                 .multiPart("code", "code.tar.gz", TestArchives.tarGz(CODE), "application/gzip")
                 .post(t.experiments())
                 .then()
