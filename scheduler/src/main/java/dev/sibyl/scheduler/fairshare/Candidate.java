@@ -8,6 +8,7 @@ final class Candidate {
     WaitReason reason;
     Placement placement;
     MachineState reservedOn;
+    boolean listed;
 
     Candidate(WaitingTrial trial, TenantState tenant) {
         this.trial = trial;

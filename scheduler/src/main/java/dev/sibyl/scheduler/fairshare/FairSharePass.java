@@ -26,6 +26,10 @@ final class FairSharePass {
     private final List<Candidate> unknownTenant = new ArrayList<>();
     private final FailedDemands failedEverywhere = new FailedDemands();
     private final Set<RunningTrial> preempted = new HashSet<>();
+    /** Trials left waiting by the latest borrowing phase, in the order it visited them. */
+    private final List<Candidate> waitingInOrder = new ArrayList<>();
+
+    private final List<Candidate> withdrawn = new ArrayList<>();
     private long visits;
 
     FairSharePass(Snapshot snapshot) {
@@ -48,7 +52,7 @@ final class FairSharePass {
                 c.reason = new WaitReason.UnknownTenant(trial.tenant());
                 unknownTenant.add(c);
             } else {
-                tenant.pending.add(new Candidate(trial, tenant));
+                tenant.line.add(new Candidate(trial, tenant));
             }
         }
         for (TenantState t : tenants.values()) {
@@ -99,11 +103,14 @@ final class FairSharePass {
 
     private void runPhase(Phase phase) {
         TreeSet<TenantState> line = new TreeSet<>(FAIRNESS_ORDER);
+        if (phase == Phase.BORROW) {
+            waitingInOrder.clear();
+        }
         for (TenantState t : tenants.values()) {
             t.failed.forget();
-            if (!t.pending.isEmpty()) {
-                t.line = new ExperimentLine(t.pending, t.runningByExperiment);
-                t.pending.clear();
+            // Tenants with no nominal quota have nothing to do in the nominal phase.
+            if (t.line.hasWaiting() && (phase == Phase.BORROW || !t.nominalPools.isEmpty())) {
+                t.line.startPhase();
                 line.add(t);
             }
         }
@@ -113,7 +120,7 @@ final class FairSharePass {
                 Candidate c = tenant.line.next();
                 c.visitOrder = visits++;
                 boolean admitted = phase == Phase.NOMINAL ? placeWithinNominal(c) : placeBorrowing(c);
-                tenant.line.settle(admitted);
+                tenant.line.settle(c, admitted);
                 if (admitted) {
                     // Its score grew: let the tenant that is now furthest below its share go next.
                     if (!tenant.line.isEmpty()) {
@@ -121,7 +128,9 @@ final class FairSharePass {
                     }
                     break;
                 }
-                tenant.pending.add(c);
+                if (phase == Phase.BORROW) {
+                    waitingInOrder.add(c);
+                }
             }
         }
     }
@@ -415,7 +424,8 @@ final class FairSharePass {
         p.machine.pool.usageOf(c.tenant.id()).subtract(c.demand());
         c.tenant.countStopped(c.trial.experiment(), c.demand());
         c.tenant.rescore(capacity, settings.pastUsageWeight());
-        c.tenant.pending.add(c);
+        c.tenant.line.add(c);
+        withdrawn.add(c);
     }
 
     /**
@@ -436,11 +446,12 @@ final class FairSharePass {
             t.reclaimable = new ArrayList<>(t.nominalPools);
             t.reclaimable.retainAll(lending);
         }
-        List<Candidate> waiting = new ArrayList<>();
-        tenants.values().forEach(t -> waiting.addAll(t.pending));
-        waiting.sort(Comparator.comparingLong(c -> c.visitOrder));
+        List<Candidate> waiting = new ArrayList<>(waitingInOrder);
         boolean changed = false;
         for (Candidate c : waiting) {
+            if (c.placement != null) {
+                continue;
+            }
             for (java.util.Iterator<PoolState> it = c.tenant.reclaimable.iterator(); it.hasNext(); ) {
                 PoolState pool = it.next();
                 Resources nominal = c.tenant.tenant.quotaIn(pool.name()).nominal();
@@ -479,9 +490,9 @@ final class FairSharePass {
             victim.countStopped(r.experiment(), r.demand());
             victim.rescore(capacity, settings.pastUsageWeight());
         }
-        owner.tenant.pending.remove(owner);
+        owner.tenant.line.remove(owner);
         admit(owner, plan.machine);
-        owner.tenant.runningByExperiment.merge(owner.trial.experiment(), 1, Integer::sum);
+        owner.tenant.runningByExperiment.computeIfAbsent(owner.trial.experiment(), e -> new int[1])[0]++;
     }
 
     private Decisions decisions() {
@@ -491,9 +502,20 @@ final class FairSharePass {
                 admits.add(new Admit(p.candidate.trial, p.machine.pool.name(), p.machine.id(), p.gpuIndices));
             }
         }
-        List<Candidate> waiting = new ArrayList<>();
-        tenants.values().forEach(t -> waiting.addAll(t.pending));
-        waiting.sort(Comparator.comparingLong((Candidate c) -> c.visitOrder).thenComparing(c -> c.trial.id()));
+        List<Candidate> waiting = new ArrayList<>(waitingInOrder.size() + unknownTenant.size());
+        for (Candidate c : waitingInOrder) {
+            if (c.placement == null && !c.listed) {
+                c.listed = true;
+                waiting.add(c);
+            }
+        }
+        // Admissions withdrawn by a reclaim after the last borrowing phase.
+        for (Candidate c : withdrawn) {
+            if (c.placement == null && !c.listed) {
+                c.listed = true;
+                waiting.add(c);
+            }
+        }
         waiting.addAll(unknownTenant);
         List<Wait> waits = new ArrayList<>(waiting.size());
         for (Candidate c : waiting) {
