@@ -32,12 +32,16 @@ final class ExperimentLine {
         }
     }
 
-    private static final Comparator<Experiment> FAIR_AMONG_EXPERIMENTS = Comparator.<Experiment>comparingInt(
-                    e -> e.running[0])
-            .thenComparing(e -> e.trials.peekFirst(), WITHIN_EXPERIMENT)
-            .thenComparing(e -> e.id);
+    private static final Comparator<Experiment> FAIR_AMONG_EXPERIMENTS = (a, b) -> {
+        if (a.running[0] != b.running[0]) {
+            return Integer.compare(a.running[0], b.running[0]);
+        }
+        int byHead = Candidate.compareWithinExperiment(a.trials.peekFirst(), b.trials.peekFirst());
+        return byHead != 0 ? byHead : a.id.compareTo(b.id);
+    };
 
     private final Map<String, Experiment> experiments = new HashMap<>();
+    private Experiment lastAdded;
     private final PriorityQueue<Experiment> queue = new PriorityQueue<>(FAIR_AMONG_EXPERIMENTS);
     private final Map<String, int[]> runningByExperiment;
     private Experiment current;
