@@ -73,7 +73,16 @@ final class ReclaimPlan {
             long now,
             Settings settings) {
         Resources d = owner.demand();
-        long[] free = {m.freeGpus, m.freeCpu, m.freeMemory, m.freeSlots};
+        // Resources held for another trial's reservation are not the owner's to take.
+        boolean ownReservation = owner.reservedOn == m;
+        long[] free = ownReservation
+                ? new long[] {m.freeGpus, m.freeCpu, m.freeMemory, m.freeSlots}
+                : new long[] {
+                    m.freeGpus - m.heldGpus,
+                    m.freeCpu - m.heldCpu,
+                    m.freeMemory - m.heldMemory,
+                    m.freeSlots - m.heldSlots
+                };
         ReclaimPlan plan = new ReclaimPlan(m);
         Map<String, Usage> taken = new HashMap<>();
         // Admissions made earlier in this pass are the newest of all: withdraw those first.
