@@ -72,14 +72,49 @@ final class ExperimentLine {
         return waiting > 0;
     }
 
+    /** The trial the tenant would run next, without taking it; null when none waits. */
+    Candidate head() {
+        Experiment best = null;
+        for (Experiment e : experiments.values()) {
+            sortIfNeeded(e);
+            if (e.leftWaiting.isEmpty()) {
+                continue;
+            }
+            if (best == null || aheadOf(e, best)) {
+                best = e;
+            }
+        }
+        return best == null ? null : best.leftWaiting.get(0);
+    }
+
+    private static boolean aheadOf(Experiment a, Experiment b) {
+        if (a.running[0] != b.running[0]) {
+            return a.running[0] < b.running[0];
+        }
+        int byHead = Candidate.compareWithinExperiment(a.leftWaiting.get(0), b.leftWaiting.get(0));
+        return byHead != 0 ? byHead < 0 : a.id.compareTo(b.id) < 0;
+    }
+
+    /** Records that the {@link #head} was admitted outside a walk. */
+    void admitHead(Candidate head) {
+        Experiment e = experiments.get(head.trial.experiment());
+        e.leftWaiting.remove(0);
+        e.running[0]++;
+        waiting--;
+    }
+
+    private static void sortIfNeeded(Experiment e) {
+        if (e.unsorted) {
+            e.leftWaiting.sort(WITHIN_EXPERIMENT);
+            e.unsorted = false;
+        }
+    }
+
     /** Starts a walk over the trials still waiting. */
     void startPhase() {
         queue.clear();
         for (Experiment e : experiments.values()) {
-            if (e.unsorted) {
-                e.leftWaiting.sort(WITHIN_EXPERIMENT);
-                e.unsorted = false;
-            }
+            sortIfNeeded(e);
             e.trials.addAll(e.leftWaiting);
             e.leftWaiting.clear();
             if (!e.trials.isEmpty()) {

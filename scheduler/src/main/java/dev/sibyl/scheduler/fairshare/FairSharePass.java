@@ -76,6 +76,11 @@ final class FairSharePass {
             return;
         }
         pool.usageOf(trial.tenant()).add(trial.demand());
+        // A trial started at this very instant (an admission being confirmed) does not make its tenant
+        // a borrower whose older trials may be preempted.
+        if (trial.startedAt() < snapshot.now()) {
+            pool.runningUsageOf(trial.tenant()).add(trial.demand());
+        }
         for (MachineState m : pool.machines) {
             if (m.id().equals(trial.machine())) {
                 m.occupy(trial);
@@ -84,6 +89,9 @@ final class FairSharePass {
     }
 
     Decisions run() {
+        if (settings.headsFirst()) {
+            headsFirst();
+        }
         runPhase(Phase.NOMINAL);
         runPhase(Phase.BORROW);
         for (int round = 0; round < MAX_RECLAIM_ROUNDS && reclaim(); round++) {
@@ -92,6 +100,84 @@ final class FairSharePass {
             runPhase(Phase.BORROW);
         }
         return decisions();
+    }
+
+    /**
+     * Optional step 0 ({@link Settings#headsFirst()}): the head trials of the tenants furthest below
+     * their share (as many tenants as there are pools) hold the machine they fit on, or reserve the
+     * one expected to fit them soonest, before the nominal phase runs. Without it, what drains on a
+     * reserved machine can go to nominal-quota trials in the next pass before the reservation is
+     * made again. It evens shares out but makes nominal owners reclaim more often.
+     */
+    private void headsFirst() {
+        List<TenantState> order = new ArrayList<>();
+        for (TenantState t : tenants.values()) {
+            if (t.line.hasWaiting()) {
+                order.add(t);
+            }
+        }
+        order.sort(FAIRNESS_ORDER);
+        int considered = 0;
+        for (TenantState t : order) {
+            if (considered++ >= pools.size()) {
+                break;
+            }
+            Candidate head = t.line.head();
+            MachineState fits = bestMachineWithinCeiling(head);
+            if (fits != null) {
+                if (fits.pool.reservation == null) {
+                    hold(head, fits, snapshot.now());
+                }
+                continue;
+            }
+            List<PoolState> blocked = new ArrayList<>();
+            for (PoolState pool : poolsFor(head)) {
+                if (open(pool, head)
+                        && pool.usageOf(t.id())
+                                .roomFor(
+                                        head.demand(),
+                                        t.tenant.quotaIn(pool.name()).ceiling())) {
+                    blocked.add(pool);
+                }
+            }
+            if (!blocked.isEmpty()) {
+                reserve(head, blocked);
+            }
+        }
+    }
+
+    /** The best-fit machine outside reservations in a pool where the trial's tenant has quota room. */
+    private MachineState bestMachineWithinCeiling(Candidate c) {
+        MachineState best = null;
+        for (PoolState pool : poolsFor(c)) {
+            if (!open(pool, c)
+                    || !pool.usageOf(c.tenant.id())
+                            .roomFor(
+                                    c.demand(),
+                                    c.tenant.tenant.quotaIn(pool.name()).ceiling())) {
+                continue;
+            }
+            MachineState m = pool.bestFit(c.demand(), false);
+            if (m != null && (best == null || better(m, best))) {
+                best = m;
+            }
+        }
+        return best;
+    }
+
+    /** A trial that holds a reservation may use what is held for it, within the given quota. */
+    private boolean placeOnOwnReservation(Candidate c, boolean withinNominalOnly) {
+        MachineState m = c.reservedOn;
+        if (m == null || !m.fitsIgnoringHolds(c.demand())) {
+            return false;
+        }
+        Quota quota = c.tenant.tenant.quotaIn(m.pool.name());
+        Resources limit = withinNominalOnly ? quota.nominal() : quota.ceiling();
+        if (!m.pool.usageOf(c.tenant.id()).roomFor(c.demand(), limit)) {
+            return false;
+        }
+        admit(c, m);
+        return true;
     }
 
     private enum Phase {
@@ -136,6 +222,9 @@ final class FairSharePass {
     }
 
     private boolean placeWithinNominal(Candidate c) {
+        if (placeOnOwnReservation(c, true)) {
+            return true;
+        }
         TenantState tenant = c.tenant;
         MachineState best = null;
         for (PoolState pool : tenant.nominalPools) {
@@ -189,6 +278,13 @@ final class FairSharePass {
     }
 
     private boolean placeBorrowing(Candidate c) {
+        if (placeOnOwnReservation(c, false)) {
+            return true;
+        }
+        if (c.reservedOn != null) {
+            c.reason = new WaitReason.Reserved(c.reservedOn.pool.reservation);
+            return false;
+        }
         Resources demand = c.demand();
         if (c.unrestricted()) {
             WaitReason known = failedEverywhere.dominating(demand);
@@ -310,6 +406,9 @@ final class FairSharePass {
      * trials can only use the rest. Returns null when no pool can take a reservation.
      */
     private WaitReason reserve(Candidate c, List<PoolState> blocked) {
+        if (c.reservedOn != null) {
+            return new WaitReason.Reserved(c.reservedOn.pool.reservation);
+        }
         MachineState bestMachine = null;
         long bestAt = Long.MAX_VALUE;
         for (PoolState pool : blocked) {
@@ -329,7 +428,7 @@ final class FairSharePass {
         }
         if (bestMachine == null) {
             for (PoolState pool : blocked) {
-                if (pool.reservation != null && pool.someMachineCanEverFit(c.demand())) {
+                if (pool.reservation != null && pool.bestFit(c.demand(), true) != null) {
                     Reservation r = pool.reservation;
                     return new WaitReason.BehindReservation(
                             pool.name(), r.machine(), r.trial().id());
@@ -337,12 +436,17 @@ final class FairSharePass {
             }
             return null;
         }
-        Reservation r = new Reservation(c.trial, bestMachine.pool.name(), bestMachine.id(), c.demand(), bestAt);
-        bestMachine.pool.reservation = r;
-        bestMachine.pool.reservedFor = c;
-        bestMachine.hold(c.demand(), 1);
-        c.reservedOn = bestMachine;
-        return new WaitReason.Reserved(r);
+        return new WaitReason.Reserved(hold(c, bestMachine, bestAt));
+    }
+
+    private Reservation hold(Candidate c, MachineState m, long expectedAt) {
+        Reservation r = new Reservation(c.trial, m.pool.name(), m.id(), c.demand(), expectedAt);
+        m.pool.reservation = r;
+        m.pool.reservedFor = c;
+        m.hold(c.demand(), 1);
+        c.reservedOn = m;
+        c.reason = new WaitReason.Reserved(r);
+        return r;
     }
 
     private long expectedFitTime(MachineState m, Resources demand) {
@@ -486,6 +590,7 @@ final class FairSharePass {
             preempts.add(new Preempt(r, reason));
             plan.machine.release(r.demand(), r.gpuIndices());
             plan.machine.pool.usageOf(r.tenant()).subtract(r.demand());
+            plan.machine.pool.runningUsageOf(r.tenant()).subtract(r.demand());
             TenantState victim = tenants.get(r.tenant());
             victim.countStopped(r.experiment(), r.demand());
             victim.rescore(capacity, settings.pastUsageWeight());

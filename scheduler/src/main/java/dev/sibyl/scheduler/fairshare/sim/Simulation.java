@@ -27,7 +27,7 @@ import java.util.Set;
  */
 final class Simulation {
     /** Past usage counts as much as current share and halves every two hours. */
-    static final Settings SETTINGS = new Settings(300, 3_600, 1.0);
+    private final Settings settings;
 
     static final DecayedUsage DECAY = new DecayedUsage(7_200);
 
@@ -59,6 +59,7 @@ final class Simulation {
         this.workload = workload;
         this.scheduler = scheduler;
         this.options = options;
+        this.settings = new Settings(300, 3_600, 1.0, options.headsFirst());
         workload.arrivals().forEach(a -> arrivalsById.put(a.id(), a));
         for (int i = 0; i < workload.tenants().size(); i++) {
             tenantIndex.put(workload.tenants().get(i).id(), i);
@@ -126,7 +127,7 @@ final class Simulation {
                     progress));
         }
         Snapshot snapshot =
-                new Snapshot(workload.pools(), tenants, new ArrayList<>(waiting.values()), runningNow, now, SETTINGS);
+                new Snapshot(workload.pools(), tenants, new ArrayList<>(waiting.values()), runningNow, now, settings);
         long started = System.nanoTime();
         long cpuStarted = CPU.getCurrentThreadCpuTime();
         Decisions d = scheduler.decide(snapshot);

@@ -67,6 +67,8 @@ public final class SimulatorMain {
                 .append(RunReport.field("nominal", options.nominal()))
                 .append(",\"max_gpus\":")
                 .append(options.maxGpus())
+                .append(",\"heads_first\":")
+                .append(options.headsFirst())
                 .append("},\"policies\":{");
         String separator = "";
         for (Map.Entry<String, RunReport> e : reports.entrySet()) {
