@@ -4,14 +4,30 @@ package dev.sibyl.scheduler.fairshare;
 final class Candidate {
     final WaitingTrial trial;
     final TenantState tenant;
+    final int priority;
+    final long enqueuedAt;
     long visitOrder;
     WaitReason reason;
     Placement placement;
     MachineState reservedOn;
+    boolean listed;
 
     Candidate(WaitingTrial trial, TenantState tenant) {
         this.trial = trial;
         this.tenant = tenant;
+        this.priority = trial.priority();
+        this.enqueuedAt = trial.enqueuedAt();
+    }
+
+    /** Higher priority first, then earlier enqueued, then by id. */
+    static int compareWithinExperiment(Candidate a, Candidate b) {
+        if (a.priority != b.priority) {
+            return a.priority > b.priority ? -1 : 1;
+        }
+        if (a.enqueuedAt != b.enqueuedAt) {
+            return a.enqueuedAt < b.enqueuedAt ? -1 : 1;
+        }
+        return a.trial.id().compareTo(b.trial.id());
     }
 
     Resources demand() {

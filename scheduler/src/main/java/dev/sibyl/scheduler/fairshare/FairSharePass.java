@@ -26,6 +26,10 @@ final class FairSharePass {
     private final List<Candidate> unknownTenant = new ArrayList<>();
     private final FailedDemands failedEverywhere = new FailedDemands();
     private final Set<RunningTrial> preempted = new HashSet<>();
+    /** Trials left waiting by the latest borrowing phase, in the order it visited them. */
+    private final List<Candidate> waitingInOrder = new ArrayList<>();
+
+    private final List<Candidate> withdrawn = new ArrayList<>();
     private long visits;
 
     FairSharePass(Snapshot snapshot) {
@@ -48,7 +52,7 @@ final class FairSharePass {
                 c.reason = new WaitReason.UnknownTenant(trial.tenant());
                 unknownTenant.add(c);
             } else {
-                tenant.pending.add(new Candidate(trial, tenant));
+                tenant.line.add(new Candidate(trial, tenant));
             }
         }
         for (TenantState t : tenants.values()) {
@@ -72,6 +76,11 @@ final class FairSharePass {
             return;
         }
         pool.usageOf(trial.tenant()).add(trial.demand());
+        // A trial started at this very instant (an admission being confirmed) does not make its tenant
+        // a borrower whose older trials may be preempted.
+        if (trial.startedAt() < snapshot.now()) {
+            pool.runningUsageOf(trial.tenant()).add(trial.demand());
+        }
         for (MachineState m : pool.machines) {
             if (m.id().equals(trial.machine())) {
                 m.occupy(trial);
@@ -80,6 +89,9 @@ final class FairSharePass {
     }
 
     Decisions run() {
+        if (settings.headsFirst()) {
+            headsFirst();
+        }
         runPhase(Phase.NOMINAL);
         runPhase(Phase.BORROW);
         for (int round = 0; round < MAX_RECLAIM_ROUNDS && reclaim(); round++) {
@@ -88,6 +100,84 @@ final class FairSharePass {
             runPhase(Phase.BORROW);
         }
         return decisions();
+    }
+
+    /**
+     * Optional step 0 ({@link Settings#headsFirst()}): the head trials of the tenants furthest below
+     * their share (as many tenants as there are pools) hold the machine they fit on, or reserve the
+     * one expected to fit them soonest, before the nominal phase runs. Without it, what drains on a
+     * reserved machine can go to nominal-quota trials in the next pass before the reservation is
+     * made again. It evens shares out but makes nominal owners reclaim more often.
+     */
+    private void headsFirst() {
+        List<TenantState> order = new ArrayList<>();
+        for (TenantState t : tenants.values()) {
+            if (t.line.hasWaiting()) {
+                order.add(t);
+            }
+        }
+        order.sort(FAIRNESS_ORDER);
+        int considered = 0;
+        for (TenantState t : order) {
+            if (considered++ >= pools.size()) {
+                break;
+            }
+            Candidate head = t.line.head();
+            MachineState fits = bestMachineWithinCeiling(head);
+            if (fits != null) {
+                if (fits.pool.reservation == null) {
+                    hold(head, fits, snapshot.now());
+                }
+                continue;
+            }
+            List<PoolState> blocked = new ArrayList<>();
+            for (PoolState pool : poolsFor(head)) {
+                if (open(pool, head)
+                        && pool.usageOf(t.id())
+                                .roomFor(
+                                        head.demand(),
+                                        t.tenant.quotaIn(pool.name()).ceiling())) {
+                    blocked.add(pool);
+                }
+            }
+            if (!blocked.isEmpty()) {
+                reserve(head, blocked);
+            }
+        }
+    }
+
+    /** The best-fit machine outside reservations in a pool where the trial's tenant has quota room. */
+    private MachineState bestMachineWithinCeiling(Candidate c) {
+        MachineState best = null;
+        for (PoolState pool : poolsFor(c)) {
+            if (!open(pool, c)
+                    || !pool.usageOf(c.tenant.id())
+                            .roomFor(
+                                    c.demand(),
+                                    c.tenant.tenant.quotaIn(pool.name()).ceiling())) {
+                continue;
+            }
+            MachineState m = pool.bestFit(c.demand(), false);
+            if (m != null && (best == null || better(m, best))) {
+                best = m;
+            }
+        }
+        return best;
+    }
+
+    /** A trial that holds a reservation may use what is held for it, within the given quota. */
+    private boolean placeOnOwnReservation(Candidate c, boolean withinNominalOnly) {
+        MachineState m = c.reservedOn;
+        if (m == null || !m.fitsIgnoringHolds(c.demand())) {
+            return false;
+        }
+        Quota quota = c.tenant.tenant.quotaIn(m.pool.name());
+        Resources limit = withinNominalOnly ? quota.nominal() : quota.ceiling();
+        if (!m.pool.usageOf(c.tenant.id()).roomFor(c.demand(), limit)) {
+            return false;
+        }
+        admit(c, m);
+        return true;
     }
 
     private enum Phase {
@@ -99,11 +189,14 @@ final class FairSharePass {
 
     private void runPhase(Phase phase) {
         TreeSet<TenantState> line = new TreeSet<>(FAIRNESS_ORDER);
+        if (phase == Phase.BORROW) {
+            waitingInOrder.clear();
+        }
         for (TenantState t : tenants.values()) {
             t.failed.forget();
-            if (!t.pending.isEmpty()) {
-                t.line = new ExperimentLine(t.pending, t.runningByExperiment);
-                t.pending.clear();
+            // Tenants with no nominal quota have nothing to do in the nominal phase.
+            if (t.line.hasWaiting() && (phase == Phase.BORROW || !t.nominalPools.isEmpty())) {
+                t.line.startPhase();
                 line.add(t);
             }
         }
@@ -113,7 +206,7 @@ final class FairSharePass {
                 Candidate c = tenant.line.next();
                 c.visitOrder = visits++;
                 boolean admitted = phase == Phase.NOMINAL ? placeWithinNominal(c) : placeBorrowing(c);
-                tenant.line.settle(admitted);
+                tenant.line.settle(c, admitted);
                 if (admitted) {
                     // Its score grew: let the tenant that is now furthest below its share go next.
                     if (!tenant.line.isEmpty()) {
@@ -121,12 +214,17 @@ final class FairSharePass {
                     }
                     break;
                 }
-                tenant.pending.add(c);
+                if (phase == Phase.BORROW) {
+                    waitingInOrder.add(c);
+                }
             }
         }
     }
 
     private boolean placeWithinNominal(Candidate c) {
+        if (placeOnOwnReservation(c, true)) {
+            return true;
+        }
         TenantState tenant = c.tenant;
         MachineState best = null;
         for (PoolState pool : tenant.nominalPools) {
@@ -180,6 +278,13 @@ final class FairSharePass {
     }
 
     private boolean placeBorrowing(Candidate c) {
+        if (placeOnOwnReservation(c, false)) {
+            return true;
+        }
+        if (c.reservedOn != null) {
+            c.reason = new WaitReason.Reserved(c.reservedOn.pool.reservation);
+            return false;
+        }
         Resources demand = c.demand();
         if (c.unrestricted()) {
             WaitReason known = failedEverywhere.dominating(demand);
@@ -301,6 +406,9 @@ final class FairSharePass {
      * trials can only use the rest. Returns null when no pool can take a reservation.
      */
     private WaitReason reserve(Candidate c, List<PoolState> blocked) {
+        if (c.reservedOn != null) {
+            return new WaitReason.Reserved(c.reservedOn.pool.reservation);
+        }
         MachineState bestMachine = null;
         long bestAt = Long.MAX_VALUE;
         for (PoolState pool : blocked) {
@@ -320,7 +428,7 @@ final class FairSharePass {
         }
         if (bestMachine == null) {
             for (PoolState pool : blocked) {
-                if (pool.reservation != null && pool.someMachineCanEverFit(c.demand())) {
+                if (pool.reservation != null && pool.bestFit(c.demand(), true) != null) {
                     Reservation r = pool.reservation;
                     return new WaitReason.BehindReservation(
                             pool.name(), r.machine(), r.trial().id());
@@ -328,12 +436,17 @@ final class FairSharePass {
             }
             return null;
         }
-        Reservation r = new Reservation(c.trial, bestMachine.pool.name(), bestMachine.id(), c.demand(), bestAt);
-        bestMachine.pool.reservation = r;
-        bestMachine.pool.reservedFor = c;
-        bestMachine.hold(c.demand(), 1);
-        c.reservedOn = bestMachine;
-        return new WaitReason.Reserved(r);
+        return new WaitReason.Reserved(hold(c, bestMachine, bestAt));
+    }
+
+    private Reservation hold(Candidate c, MachineState m, long expectedAt) {
+        Reservation r = new Reservation(c.trial, m.pool.name(), m.id(), c.demand(), expectedAt);
+        m.pool.reservation = r;
+        m.pool.reservedFor = c;
+        m.hold(c.demand(), 1);
+        c.reservedOn = m;
+        c.reason = new WaitReason.Reserved(r);
+        return r;
     }
 
     private long expectedFitTime(MachineState m, Resources demand) {
@@ -415,7 +528,8 @@ final class FairSharePass {
         p.machine.pool.usageOf(c.tenant.id()).subtract(c.demand());
         c.tenant.countStopped(c.trial.experiment(), c.demand());
         c.tenant.rescore(capacity, settings.pastUsageWeight());
-        c.tenant.pending.add(c);
+        c.tenant.line.add(c);
+        withdrawn.add(c);
     }
 
     /**
@@ -436,11 +550,12 @@ final class FairSharePass {
             t.reclaimable = new ArrayList<>(t.nominalPools);
             t.reclaimable.retainAll(lending);
         }
-        List<Candidate> waiting = new ArrayList<>();
-        tenants.values().forEach(t -> waiting.addAll(t.pending));
-        waiting.sort(Comparator.comparingLong(c -> c.visitOrder));
+        List<Candidate> waiting = new ArrayList<>(waitingInOrder);
         boolean changed = false;
         for (Candidate c : waiting) {
+            if (c.placement != null) {
+                continue;
+            }
             for (java.util.Iterator<PoolState> it = c.tenant.reclaimable.iterator(); it.hasNext(); ) {
                 PoolState pool = it.next();
                 Resources nominal = c.tenant.tenant.quotaIn(pool.name()).nominal();
@@ -475,13 +590,14 @@ final class FairSharePass {
             preempts.add(new Preempt(r, reason));
             plan.machine.release(r.demand(), r.gpuIndices());
             plan.machine.pool.usageOf(r.tenant()).subtract(r.demand());
+            plan.machine.pool.runningUsageOf(r.tenant()).subtract(r.demand());
             TenantState victim = tenants.get(r.tenant());
             victim.countStopped(r.experiment(), r.demand());
             victim.rescore(capacity, settings.pastUsageWeight());
         }
-        owner.tenant.pending.remove(owner);
+        owner.tenant.line.remove(owner);
         admit(owner, plan.machine);
-        owner.tenant.runningByExperiment.merge(owner.trial.experiment(), 1, Integer::sum);
+        owner.tenant.runningByExperiment.computeIfAbsent(owner.trial.experiment(), e -> new int[1])[0]++;
     }
 
     private Decisions decisions() {
@@ -491,9 +607,20 @@ final class FairSharePass {
                 admits.add(new Admit(p.candidate.trial, p.machine.pool.name(), p.machine.id(), p.gpuIndices));
             }
         }
-        List<Candidate> waiting = new ArrayList<>();
-        tenants.values().forEach(t -> waiting.addAll(t.pending));
-        waiting.sort(Comparator.comparingLong((Candidate c) -> c.visitOrder).thenComparing(c -> c.trial.id()));
+        List<Candidate> waiting = new ArrayList<>(waitingInOrder.size() + unknownTenant.size());
+        for (Candidate c : waitingInOrder) {
+            if (c.placement == null && !c.listed) {
+                c.listed = true;
+                waiting.add(c);
+            }
+        }
+        // Admissions withdrawn by a reclaim after the last borrowing phase.
+        for (Candidate c : withdrawn) {
+            if (c.placement == null && !c.listed) {
+                c.listed = true;
+                waiting.add(c);
+            }
+        }
         waiting.addAll(unknownTenant);
         List<Wait> waits = new ArrayList<>(waiting.size());
         for (Candidate c : waiting) {

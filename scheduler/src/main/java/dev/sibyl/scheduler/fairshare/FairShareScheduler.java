@@ -21,9 +21,9 @@ public final class FairShareScheduler implements Scheduler {
     private static final int MAX_SETTLING_PASSES = 4;
 
     /**
-     * Runs passes until one changes nothing. A reservation goes to the first blocked trial in
-     * fairness order, and admissions move that order; a second pass over the outcome confirms
-     * the reservations, so deciding again on the carried-out decisions admits nothing new.
+     * Runs passes until one changes nothing. Reservations go to the first blocked trials in
+     * fairness order, and admissions move that order; a further pass over the outcome confirms
+     * them, so deciding again on the carried-out decisions admits nothing new.
      */
     @Override
     public Decisions decide(Snapshot snapshot) {

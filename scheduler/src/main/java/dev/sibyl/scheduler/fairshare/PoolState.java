@@ -11,6 +11,9 @@ final class PoolState {
     final Pool pool;
     final List<MachineState> machines = new ArrayList<>();
     final Map<String, Usage> usageByTenant = new HashMap<>();
+    /** Usage by trials already running before this pass, less those it preempts. */
+    final Map<String, Usage> runningUsageByTenant = new HashMap<>();
+
     final FailedDemands failed = new FailedDemands();
     Reservation reservation;
     Candidate reservedFor;
@@ -42,6 +45,10 @@ final class PoolState {
             }
         }
         return false;
+    }
+
+    Usage runningUsageOf(String tenant) {
+        return runningUsageByTenant.computeIfAbsent(tenant, t -> new Usage());
     }
 
     Usage usageOf(String tenant) {

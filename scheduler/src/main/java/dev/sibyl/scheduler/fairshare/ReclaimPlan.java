@@ -73,7 +73,16 @@ final class ReclaimPlan {
             long now,
             Settings settings) {
         Resources d = owner.demand();
-        long[] free = {m.freeGpus, m.freeCpu, m.freeMemory, m.freeSlots};
+        // Resources held for another trial's reservation are not the owner's to take.
+        boolean ownReservation = owner.reservedOn == m;
+        long[] free = ownReservation
+                ? new long[] {m.freeGpus, m.freeCpu, m.freeMemory, m.freeSlots}
+                : new long[] {
+                    m.freeGpus - m.heldGpus,
+                    m.freeCpu - m.heldCpu,
+                    m.freeMemory - m.heldMemory,
+                    m.freeSlots - m.heldSlots
+                };
         ReclaimPlan plan = new ReclaimPlan(m);
         Map<String, Usage> taken = new HashMap<>();
         // Admissions made earlier in this pass are the newest of all: withdraw those first.
@@ -83,7 +92,7 @@ final class ReclaimPlan {
             if (!p.withdrawn
                     && !victim.equals(owner.tenant.id())
                     && helps(p.candidate.demand(), free, d)
-                    && staysAtNominal(m.pool, victim, p.candidate.demand(), tenants, taken)) {
+                    && staysAtNominal(m.pool.usageOf(victim), m.pool, victim, p.candidate.demand(), tenants, taken)) {
                 plan.withdrawn.add(p);
                 give(free, p.candidate.demand(), plan);
             }
@@ -98,7 +107,9 @@ final class ReclaimPlan {
                     || r.tenant().equals(owner.tenant.id())
                     || now - r.startedAt() < settings.minRuntimeBeforePreemption()
                     || !helps(r.demand(), free, d)
-                    || !staysAtNominal(m.pool, r.tenant(), r.demand(), tenants, taken)) {
+                    // A tenant that borrows only through this pass's admissions loses those, not older trials.
+                    || !staysAtNominal(
+                            m.pool.runningUsageOf(r.tenant()), m.pool, r.tenant(), r.demand(), tenants, taken)) {
                 continue;
             }
             plan.preempted.add(r);
@@ -134,6 +145,7 @@ final class ReclaimPlan {
      * dimension, or the trial is not borrowed capacity.
      */
     private static boolean staysAtNominal(
+            Usage used,
             PoolState pool,
             String tenant,
             Resources amount,
@@ -143,7 +155,6 @@ final class ReclaimPlan {
         Resources nominal =
                 t == null ? Resources.NONE : t.tenant.quotaIn(pool.name()).nominal();
         Usage already = taken.computeIfAbsent(tenant, x -> new Usage());
-        Usage used = pool.usageOf(tenant);
         long[] left = {
             used.gpus - already.gpus - amount.gpus(),
             used.cpuMillis - already.cpuMillis - amount.cpuMillis(),

@@ -8,9 +8,17 @@ package dev.sibyl.scheduler.fairshare;
  *     need, when estimating which machine frees up soonest for a reservation
  * @param pastUsageWeight how much decayed past usage counts against a tenant, relative to its
  *     current dominant share; 0 ignores history
+ * @param headsFirst let the head trials of the tenants furthest below their share hold their
+ *     machine (or reserve one) before nominal quotas are served: fairer shares with gang trials,
+ *     at the cost of more reclaim preemptions and some utilisation
  */
-public record Settings(long minRuntimeBeforePreemption, long reservationWindow, double pastUsageWeight) {
+public record Settings(
+        long minRuntimeBeforePreemption, long reservationWindow, double pastUsageWeight, boolean headsFirst) {
     public static final Settings DEFAULTS = new Settings(300_000, 3_600_000, 0.0);
+
+    public Settings(long minRuntimeBeforePreemption, long reservationWindow, double pastUsageWeight) {
+        this(minRuntimeBeforePreemption, reservationWindow, pastUsageWeight, false);
+    }
 
     public Settings {
         if (minRuntimeBeforePreemption < 0 || reservationWindow < 0 || pastUsageWeight < 0) {

@@ -9,12 +9,11 @@ import java.util.Map;
 final class TenantState {
     final Tenant tenant;
     final Usage usage = new Usage();
-    final Map<String, Integer> runningByExperiment = new HashMap<>();
-    final List<Candidate> pending = new ArrayList<>();
+    final Map<String, int[]> runningByExperiment = new HashMap<>();
+    final ExperimentLine line = new ExperimentLine(runningByExperiment);
     final FailedDemands failed = new FailedDemands();
     final List<PoolState> nominalPools = new ArrayList<>();
     List<PoolState> reclaimable;
-    ExperimentLine line;
     double score;
 
     TenantState(Tenant tenant) {
@@ -43,11 +42,11 @@ final class TenantState {
 
     void countStarted(RunningTrial trial) {
         usage.add(trial.demand());
-        runningByExperiment.merge(trial.experiment(), 1, Integer::sum);
+        runningByExperiment.computeIfAbsent(trial.experiment(), e -> new int[1])[0]++;
     }
 
     void countStopped(String experiment, Resources demand) {
         usage.subtract(demand);
-        runningByExperiment.merge(experiment, -1, Integer::sum);
+        runningByExperiment.computeIfAbsent(experiment, e -> new int[1])[0]--;
     }
 }

@@ -226,4 +226,33 @@ class FairShareSchedulerScenariosTest {
         scheduler.decide(s2).waits().forEach(w -> reasons2.put(w.trial().id(), w.reason()));
         assertThat(reasons2.get("globex-big2")).isEqualTo("no machine in pool east has 4 free GPUs; largest hole 2");
     }
+
+    @Test
+    void withHeadsFirstAGangTrialKeepsTheMachineItFitsAndTheNominalOwnerReclaimsElsewhere() {
+        Pool pool = pool("east", 2, 4);
+        List<Tenant> tenants = List.of(
+                new Tenant("owner", 1, Map.of("east", quota(4, 0)), 0),
+                new Tenant("other", 1, Map.of(), 0),
+                new Tenant("big", 1, Map.of(), 0));
+        List<RunningTrial> running = List.of(
+                new RunningTrial("o1", "owner", "oe", "east", "m1", List.of(0), ONE_GPU, 0, 0.5),
+                new RunningTrial("o2", "owner", "oe", "east", "m1", List.of(1), ONE_GPU, 0, 0.5),
+                new RunningTrial("x1", "other", "xe", "east", "m1", List.of(2), ONE_GPU, 0, 0.5),
+                new RunningTrial("x2", "other", "xe", "east", "m1", List.of(3), ONE_GPU, 10, 0.5));
+        List<WaitingTrial> queue = List.of(
+                waiting("gang", "big", "be", 0, new Resources(4, "", 4_000, 16_000, 1), 0),
+                waiting("own1", "owner", "oe", 0, ONE_GPU, 1),
+                waiting("own2", "owner", "oe", 0, ONE_GPU, 2));
+        Settings headsFirst = new Settings(100, 1_000, 0, true);
+
+        Decisions plain = scheduler.decide(new Snapshot(List.of(pool), tenants, queue, running, 1_000, SETTINGS));
+        Decisions first = scheduler.decide(new Snapshot(List.of(pool), tenants, queue, running, 1_000, headsFirst));
+
+        assertThat(plain.admits()).extracting(a -> a.trial().id()).containsExactlyInAnyOrder("own1", "own2");
+        assertThat(plain.waits()).extracting(w -> w.trial().id()).containsExactly("gang");
+        assertThat(first.admits())
+                .extracting(a -> a.trial().id() + "@" + a.machine())
+                .containsExactlyInAnyOrder("gang@m0", "own1@m1", "own2@m1");
+        assertThat(first.preempts()).extracting(p -> p.trial().id()).containsExactlyInAnyOrder("x1", "x2");
+    }
 }

@@ -12,6 +12,8 @@ import java.util.Set;
 final class RandomSnapshots {
     static final long NOW = 1_000_000;
     static final Settings SETTINGS = new Settings(600, 5_000, 0.0);
+    /** Odd seeds run with heads first, so every property covers both modes. */
+    static final Settings HEADS_FIRST = new Settings(600, 5_000, 0.0, true);
 
     private static final String[] GPU_TYPES = {"", "", "a100", "v100"};
     private static final int[] GPU_SIZES = {0, 1, 1, 1, 2, 2, 4, 8};
@@ -109,7 +111,7 @@ final class RandomSnapshots {
                     allowedPools,
                     NOW - rng.nextInt(10_000)));
         }
-        return new Snapshot(pools, tenants, waiting, running, NOW, SETTINGS);
+        return new Snapshot(pools, tenants, waiting, running, NOW, seed % 2 == 0 ? SETTINGS : HEADS_FIRST);
     }
 
     private static Resources demand(Random rng, String gpuType) {

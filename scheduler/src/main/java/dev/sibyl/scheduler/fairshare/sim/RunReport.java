@@ -9,6 +9,8 @@ final class RunReport {
     private final List<List<Long>> waitsByTenant = new ArrayList<>();
     private final List<Double> passMillis = new ArrayList<>();
     private final List<Double> perAdmitMillis = new ArrayList<>();
+    private final List<Double> passCpuMillis = new ArrayList<>();
+    private final List<Double> perAdmitCpuMillis = new ArrayList<>();
     private final double[] allocatedSeconds;
     private final double[] idealSeconds;
     private double busyGpuSeconds;
@@ -45,11 +47,14 @@ final class RunReport {
         waitsByTenant.get(tenant).add(seconds);
     }
 
-    void pass(long nanos, int admits) {
+    void pass(long nanos, long cpuNanos, int admits) {
         double millis = nanos / 1e6;
+        double cpuMillis = cpuNanos / 1e6;
         passMillis.add(millis);
+        passCpuMillis.add(cpuMillis);
         if (admits > 0) {
             perAdmitMillis.add(millis / admits);
+            perAdmitCpuMillis.add(cpuMillis / admits);
         }
     }
 
@@ -164,7 +169,11 @@ final class RunReport {
                 + field("pass_ms_p50", percentile(passMillis, 50)) + ","
                 + field("pass_ms_p99", percentile(passMillis, 99)) + ","
                 + field("per_admit_ms_p50", percentile(perAdmitMillis, 50)) + ","
-                + field("per_admit_ms_p99", percentile(perAdmitMillis, 99))
+                + field("per_admit_ms_p99", percentile(perAdmitMillis, 99)) + ","
+                + field("pass_cpu_ms_p50", percentile(passCpuMillis, 50)) + ","
+                + field("pass_cpu_ms_p99", percentile(passCpuMillis, 99)) + ","
+                + field("per_admit_cpu_ms_p50", percentile(perAdmitCpuMillis, 50)) + ","
+                + field("per_admit_cpu_ms_p99", percentile(perAdmitCpuMillis, 99))
                 + "}";
     }
 
@@ -176,14 +185,16 @@ final class RunReport {
     public String toString() {
         return String.format(
                 Locale.ROOT,
-                "utilisation %.3f, weighted Jain %.4f (long-run %.4f), %d preemptions, %d admitted, per-admit p99 %.3f ms, pass p99 %.1f ms, oldest waiting %d s, longest gap between starts of a tenant with demand %d s; tenant allocation/ideal %s",
+                "utilisation %.3f, weighted Jain %.4f (long-run %.4f), %d preemptions, %d admitted, per-admit p99 %.3f ms (CPU %.3f ms), pass p99 %.1f ms (CPU %.1f ms), oldest waiting %d s, longest gap between starts of a tenant with demand %d s; tenant allocation/ideal %s",
                 utilisation,
                 jain(),
                 jainLongRun(),
                 preemptions,
                 admitted,
                 percentile(perAdmitMillis, 99),
+                percentile(perAdmitCpuMillis, 99),
                 percentile(passMillis, 99),
+                percentile(passCpuMillis, 99),
                 oldestWaiting,
                 longestUnserved,
                 ratios());

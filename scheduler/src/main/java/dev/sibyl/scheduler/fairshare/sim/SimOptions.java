@@ -9,6 +9,7 @@ import java.util.List;
  * @param interval seconds of virtual time between scheduling passes when something changed
  * @param nominal fraction of its weighted share each tenant gets as nominal quota in each pool
  * @param maxGpus largest trial, in GPUs (1 turns off gang trials)
+ * @param headsFirst {@link dev.sibyl.scheduler.fairshare.Settings#headsFirst()} for the fairshare policy
  */
 record SimOptions(
         int tenants,
@@ -20,7 +21,8 @@ record SimOptions(
         double load,
         int interval,
         double nominal,
-        int maxGpus) {
+        int maxGpus,
+        boolean headsFirst) {
     static final List<String> POLICIES = List.of("fairshare", "fifo", "maxmin");
 
     SimOptions {
@@ -46,6 +48,7 @@ record SimOptions(
         int interval = 10;
         double nominal = 0.5;
         int maxGpus = 8;
+        boolean headsFirst = false;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -66,15 +69,17 @@ record SimOptions(
                 case "--interval" -> interval = Integer.parseInt(value);
                 case "--nominal" -> nominal = Double.parseDouble(value);
                 case "--max-gpus" -> maxGpus = Integer.parseInt(value);
+                case "--heads-first" -> headsFirst = Boolean.parseBoolean(value);
                 default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + usage());
             }
         }
-        return new SimOptions(tenants, pools, waiting, policy, seed, hours, load, interval, nominal, maxGpus);
+        return new SimOptions(
+                tenants, pools, waiting, policy, seed, hours, load, interval, nominal, maxGpus, headsFirst);
     }
 
     static String usage() {
         return "usage: sibyl-sim [--tenants 8] [--pools 2] [--waiting 200] [--policy fairshare|fifo|maxmin|all]"
-                + " [--seed 1] [--hours 24] [--load 1.5] [--interval 10] [--nominal 0.5] [--max-gpus 8]";
+                + " [--seed 1] [--hours 24] [--load 1.5] [--interval 10] [--nominal 0.5] [--max-gpus 8] [--heads-first false]";
     }
 
     List<String> policies() {

@@ -63,6 +63,12 @@ public final class SimulatorMain {
                 .append(RunReport.field("load", options.load()))
                 .append(",\"interval_s\":")
                 .append(options.interval())
+                .append(",")
+                .append(RunReport.field("nominal", options.nominal()))
+                .append(",\"max_gpus\":")
+                .append(options.maxGpus())
+                .append(",\"heads_first\":")
+                .append(options.headsFirst())
                 .append("},\"policies\":{");
         String separator = "";
         for (Map.Entry<String, RunReport> e : reports.entrySet()) {
