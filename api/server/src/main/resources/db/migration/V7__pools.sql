@@ -14,4 +14,6 @@ alter table tenant_pool_quotas
     add column nominal_gpus integer check (nominal_gpus >= 0);
 -- Where the scheduler admitted a trial ({"pool":…,"machine":…,"gpus":[…]}); null while it waits for admission.
 alter table trials add column placement jsonb;
+-- A trial queued again after a preemption names the trial it replaces; it does not count against maxTrialNumber.
+alter table trials add column requeued_from varchar(5);
 create index trials_active on trials (status) where status in ('WAITING', 'RUNNING');

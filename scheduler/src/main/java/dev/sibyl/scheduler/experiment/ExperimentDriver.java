@@ -144,7 +144,9 @@ public final class ExperimentDriver {
 
         // 6. Budget: maxTrialNumber counts trials of every source; maxExperimentDuration counts execution time.
         Limits limits = current.limits();
-        int trialCount = current.trials().size();
+        // Trials queued again after a preemption replace one already counted.
+        int trialCount = (int)
+                current.trials().stream().filter(t -> t.requeuedFrom() == null).count();
         boolean trialsSpent = limits.maxTrialNumber() != null && trialCount >= limits.maxTrialNumber();
         boolean timeSpent = limits.maxExperimentDuration() != null
                 && current.execDuration().compareTo(limits.maxExperimentDuration()) >= 0;

@@ -23,7 +23,8 @@ import java.util.Optional;
  * {@code trial_end(success=False)}). The value is the stored scalar final reward whatever the status, the
  * intermediate values are the stored scalar intermediate rewards. Customized trials have no parameter id (NNI
  * sends {@code null}); they are observed under {@code -(sequenceId + 1)}, a negative id no algorithm trial can
- * have, stable across restarts.
+ * have, stable across restarts. A trial the pool preempted and queued again is left out: its replacement, with
+ * the same parameters and parameter id, stands for it (the preemption says nothing about the parameters).
  */
 public final class TrialHistory {
     private final History history;
@@ -39,7 +40,15 @@ public final class TrialHistory {
         Map<String, Observation> byTrial = new HashMap<>();
         List<TrialRecord> trials = new ArrayList<>(snapshot.trials());
         trials.sort(Comparator.comparingLong(TrialRecord::sequenceId));
+        java.util.Set<String> superseded = new java.util.HashSet<>();
+        trials.stream()
+                .map(TrialRecord::requeuedFrom)
+                .filter(java.util.Objects::nonNull)
+                .forEach(superseded::add);
         for (TrialRecord trial : trials) {
+            if (superseded.contains(trial.trialId())) {
+                continue; // preempted by the pool and queued again: its replacement carries its parameter id
+            }
             Observation observation = observe(trial);
             observations.add(observation);
             byTrial.put(trial.trialId(), observation);

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param metricOffset bytes of the file channel already stored
  * @param finalReward scalar reward of the FINAL metric, when reported and scalar
  * @param intermediateRewards scalar rewards of PERIODICAL metrics in sequence order
+ * @param requeuedFrom the trial this one replaces after the pool preempted it (same parameters and parameter id);
+ *     null for every other trial. Such trials do not count against maxTrialNumber.
  */
 public record TrialRecord(
         String trialId,
@@ -31,7 +33,8 @@ public record TrialRecord(
         Instant endedAt,
         long metricOffset,
         Double finalReward,
-        List<Double> intermediateRewards) {
+        List<Double> intermediateRewards,
+        String requeuedFrom) {
     public TrialRecord {
         Objects.requireNonNull(trialId, "trialId");
         Objects.requireNonNull(source, "source");

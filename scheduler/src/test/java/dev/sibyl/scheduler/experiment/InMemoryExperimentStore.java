@@ -93,7 +93,8 @@ final class InMemoryExperimentStore implements ExperimentStore {
                     endedAt,
                     metricOffset,
                     finalReward,
-                    new ArrayList<>(intermediate.values()));
+                    new ArrayList<>(intermediate.values()),
+                    null);
         }
 
         boolean active() {

@@ -12,6 +12,11 @@ import org.junit.jupiter.api.Test;
 class TrialHistoryTest {
 
     private static TrialRecord trial(long sequence, Long parameterId, TrialStatus status, Double reward) {
+        return trial(sequence, parameterId, status, reward, null);
+    }
+
+    private static TrialRecord trial(
+            long sequence, Long parameterId, TrialStatus status, Double reward, String requeuedFrom) {
         ParameterSource source = parameterId == null ? ParameterSource.CUSTOMIZED : ParameterSource.ALGORITHM;
         return new TrialRecord(
                 "T" + sequence + "abc",
@@ -27,7 +32,8 @@ class TrialHistoryTest {
                 null,
                 0,
                 reward,
-                List.of(0.1 * sequence));
+                List.of(0.1 * sequence),
+                requeuedFrom);
     }
 
     @Test
@@ -65,5 +71,28 @@ class TrialHistoryTest {
         assertThat(history.observation("T3abc"))
                 .hasValue(new Observation(4, Map.of("x", 3L), Outcome.PENDING, null, List.of(0.1 * 3)));
         assertThat(history.observation("nope")).isEmpty();
+    }
+
+    @Test
+    void aTrialQueuedAgainAfterAPreemptionStandsForTheOneItReplaces() {
+        List<TrialRecord> trials = List.of(
+                trial(0, 1L, TrialStatus.SUCCEEDED, 0.9),
+                trial(1, 2L, TrialStatus.SYS_CANCELED, null),
+                trial(2, 3L, TrialStatus.RUNNING, null),
+                trial(3, 2L, TrialStatus.SUCCEEDED, 0.4, "T1abc"));
+        ExperimentSnapshot snapshot = new ExperimentSnapshot(
+                "k3j9x0ab",
+                ExperimentStatus.RUNNING,
+                new Limits(1, null, null, null),
+                Duration.ZERO,
+                trials,
+                List.of());
+
+        assertThat(TrialHistory.of(snapshot).history().observations())
+                .extracting(Observation::parameterId, Observation::outcome, Observation::value)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1L, Outcome.SUCCEEDED, 0.9),
+                        org.assertj.core.groups.Tuple.tuple(3L, Outcome.PENDING, null),
+                        org.assertj.core.groups.Tuple.tuple(2L, Outcome.SUCCEEDED, 0.4));
     }
 }

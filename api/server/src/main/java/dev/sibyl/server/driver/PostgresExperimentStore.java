@@ -145,7 +145,8 @@ public final class PostgresExperimentStore implements ExperimentStore {
         }
         List<TrialRow> rows = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("select trial_id, status, submitted, cancel_as, started_at,"
-                + " ended_at, metric_offset, final_reward from trials where experiment_id = ? order by sequence_id")) {
+                + " ended_at, metric_offset, final_reward, requeued_from from trials where experiment_id = ?"
+                + " order by sequence_id")) {
             s.setString(1, experimentId);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
@@ -160,7 +161,8 @@ public final class PostgresExperimentStore implements ExperimentStore {
                             instant(r.getTimestamp(5)),
                             instant(r.getTimestamp(6)),
                             r.getLong(7),
-                            finalReward));
+                            finalReward,
+                            r.getString(9)));
                 }
             }
         }
@@ -183,7 +185,8 @@ public final class PostgresExperimentStore implements ExperimentStore {
                     row.endedAt,
                     row.metricOffset,
                     row.finalReward,
-                    rewards.getOrDefault(row.trialId, List.of())));
+                    rewards.getOrDefault(row.trialId, List.of()),
+                    row.requeuedFrom));
         }
         return new ExperimentSnapshot(experimentId, status, limits, execDuration, trials, loadImported(c));
     }
@@ -196,7 +199,8 @@ public final class PostgresExperimentStore implements ExperimentStore {
             Instant startedAt,
             Instant endedAt,
             long metricOffset,
-            Double finalReward) {}
+            Double finalReward,
+            String requeuedFrom) {}
 
     private void loadFixed(Connection c, List<TrialRow> rows) throws SQLException {
         List<String> missing = rows.stream()
@@ -389,7 +393,8 @@ public final class PostgresExperimentStore implements ExperimentStore {
                     null,
                     0,
                     null,
-                    List.of());
+                    List.of(),
+                    null);
         });
     }
 
@@ -431,7 +436,7 @@ public final class PostgresExperimentStore implements ExperimentStore {
             again.parameters = old.parameters;
             again.parameterRecord = old.parameterRecord;
             again.status = TrialStatus.WAITING.name();
-            again.message = "queued again after trial " + preemptedTrialId + " was preempted";
+            again.requeuedFrom = preemptedTrialId;
             again.createdAt = clock.instant();
             entities.persist(again);
             entities.flush();
@@ -677,7 +682,8 @@ public final class PostgresExperimentStore implements ExperimentStore {
     }
 
     private long trialCount(Connection c) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select count(*) from trials where experiment_id = ?")) {
+        try (PreparedStatement s =
+                c.prepareStatement("select count(*) from trials where experiment_id = ? and requeued_from is null")) {
             s.setString(1, experimentId);
             try (ResultSet r = s.executeQuery()) {
                 r.next();

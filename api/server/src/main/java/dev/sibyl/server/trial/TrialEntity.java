@@ -63,6 +63,10 @@ public class TrialEntity extends PanacheEntityBase {
 
     public String message;
 
+    /** The trial this one replaces after a preemption; null otherwise. */
+    @Column(name = "requeued_from")
+    public String requeuedFrom;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
