@@ -161,8 +161,11 @@ public class ExperimentService {
             e.persist();
             return candidate;
         });
-        startDriving(id);
-        return new CreatedExperiment(get(tenantId, id), warnings, parsed.convertedFromV1());
+        // The answer shows the experiment as created: taken before its driver starts proposing trials (unless the
+        // start failed, which the answer must show).
+        ExperimentView created = get(tenantId, id);
+        ExperimentView answer = startDriving(id) ? created : get(tenantId, id);
+        return new CreatedExperiment(answer, warnings, parsed.convertedFromV1());
     }
 
     private SearchSpaceSource searchSpaceSource(
@@ -286,12 +289,15 @@ public class ExperimentService {
         return mode instanceof String s ? s.trim().toLowerCase(Locale.ROOT) : null;
     }
 
-    private void startDriving(String id) {
+    /** Starts the experiment's driver; false (and the experiment in ERROR, saying why) when it cannot. */
+    private boolean startDriving(String id) {
         try {
             supervisor.start(id);
+            return true;
         } catch (RuntimeException e) {
             LOG.errorf(e, "experiment %s could not be started", id);
             supervisor.store(id).setStatus(ExperimentStatus.ERROR, "could not be started: " + e.getMessage());
+            return false;
         }
     }
 
