@@ -66,6 +66,30 @@ final class HostSessions {
         }
     }
 
+    /**
+     * Everything wrong with the settings of {@code probe}, found by starting its session in a host (and giving the
+     * host back): the plugin's own violations under {@code classArgsPath}, or the limit its host broke.
+     */
+    static List<Violation> check(HostedSession probe, String classArgsPath) {
+        try {
+            probe.open();
+            return List.of();
+        } catch (InvalidInputException e) {
+            return e.violations().stream().map(v -> relocate(v, classArgsPath)).toList();
+        } catch (IllegalArgumentException | PluginHostException e) {
+            return List.of(new Violation(classArgsPath, e.getMessage()));
+        } finally {
+            probe.close();
+        }
+    }
+
+    /** A hosted algorithm whose session can be started early and whose host can be given back. */
+    interface HostedSession {
+        void open();
+
+        void close();
+    }
+
     /** Maps a host-side {@code classArgs.<key>} field under the caller's own classArgs path. */
     static Violation relocate(Violation v, String classArgsPath) {
         String field = v.field();

@@ -17,7 +17,7 @@ import java.util.Set;
  * learning curves with {@code curve}, ended trials with {@code end}) and then asks for the verdict ({@code
  * assess}). A new host (first call, or after one was stopped) is initialised and sent the whole history.
  */
-public final class HostedAssessor implements Assessor, AutoCloseable {
+public final class HostedAssessor implements Assessor, AutoCloseable, HostSessions.HostedSession {
     private final HostSource hosts;
     private final String initLine;
     private PluginHost host;

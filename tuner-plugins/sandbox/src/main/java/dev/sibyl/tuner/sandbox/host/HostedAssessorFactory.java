@@ -34,18 +34,7 @@ public final class HostedAssessorFactory implements AssessorFactory {
     @Override
     public List<Violation> validate(Settings classArgs) {
         HostedAssessor probe = new HostedAssessor(hosts, served, classArgs.asMap());
-        try {
-            probe.open();
-            return List.of();
-        } catch (InvalidInputException e) {
-            return e.violations().stream()
-                    .map(v -> HostSessions.relocate(v, classArgs.path()))
-                    .toList();
-        } catch (IllegalArgumentException | PluginHostException e) {
-            return List.of(new Violation(classArgs.path(), e.getMessage()));
-        } finally {
-            probe.close();
-        }
+        return HostSessions.check(probe, classArgs.path());
     }
 
     /** @throws InvalidInputException when {@link #validate} finds violations */

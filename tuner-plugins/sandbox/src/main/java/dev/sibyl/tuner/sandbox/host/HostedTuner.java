@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * failures surface as {@link PluginHostException}s naming the plugin and the limit. Closing gives the host back
  * to its {@link HostSource} (a pool keeps it for the same tenant's next session).
  */
-public final class HostedTuner implements Tuner, AutoCloseable {
+public final class HostedTuner implements Tuner, AutoCloseable, HostSessions.HostedSession {
     private static final ObjectMapper JSON = HostSessions.JSON;
 
     private final HostSource hosts;

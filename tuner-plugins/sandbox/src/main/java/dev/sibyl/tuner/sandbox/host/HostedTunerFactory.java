@@ -44,18 +44,7 @@ public final class HostedTunerFactory implements TunerFactory {
     @Override
     public List<Violation> validate(Settings classArgs, SearchSpace space) {
         HostedTuner probe = new HostedTuner(hosts, served, space.toJson(), classArgs.asMap(), 0);
-        try {
-            probe.open();
-            return List.of();
-        } catch (InvalidInputException e) {
-            return e.violations().stream()
-                    .map(v -> HostSessions.relocate(v, classArgs.path()))
-                    .toList();
-        } catch (IllegalArgumentException | PluginHostException e) {
-            return List.of(new Violation(classArgs.path(), e.getMessage()));
-        } finally {
-            probe.close();
-        }
+        return HostSessions.check(probe, classArgs.path());
     }
 
     /**
