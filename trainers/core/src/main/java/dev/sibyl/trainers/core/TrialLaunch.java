@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param codeDirectory unpacked trial code; the service copies it per trial and never writes into it
  * @param gpuNumber NNI's {@code trialGpuNumber}; {@code null} means no GPU scheduling at all
  * @param environment extra environment variables (SIBYL_*, the HTTP channel URL); NNI_* are set by the service
+ * @param placement where the pool scheduler put the trial, or {@code null} to let the service choose
  */
 public record TrialLaunch(
         String experimentId,
@@ -24,7 +25,8 @@ public record TrialLaunch(
         String trialCommand,
         Path codeDirectory,
         Integer gpuNumber,
-        Map<String, String> environment) {
+        Map<String, String> environment,
+        Placement placement) {
     public TrialLaunch {
         Objects.requireNonNull(experimentId, "experimentId");
         Objects.requireNonNull(trialId, "trialId");
@@ -32,5 +34,41 @@ public record TrialLaunch(
         Objects.requireNonNull(trialCommand, "trialCommand");
         Objects.requireNonNull(codeDirectory, "codeDirectory");
         environment = Map.copyOf(environment == null ? Map.of() : environment);
+    }
+
+    /** A launch without a scheduler placement: the service chooses the machine and GPUs. */
+    public TrialLaunch(
+            String experimentId,
+            String trialId,
+            long sequenceId,
+            String parameterRecord,
+            String trialCommand,
+            Path codeDirectory,
+            Integer gpuNumber,
+            Map<String, String> environment) {
+        this(
+                experimentId,
+                trialId,
+                sequenceId,
+                parameterRecord,
+                trialCommand,
+                codeDirectory,
+                gpuNumber,
+                environment,
+                null);
+    }
+
+    /** This launch placed by the pool scheduler. */
+    public TrialLaunch placedAt(Placement where) {
+        return new TrialLaunch(
+                experimentId,
+                trialId,
+                sequenceId,
+                parameterRecord,
+                trialCommand,
+                codeDirectory,
+                gpuNumber,
+                environment,
+                where);
     }
 }
