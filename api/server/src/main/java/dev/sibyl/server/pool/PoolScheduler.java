@@ -124,8 +124,9 @@ public class PoolScheduler implements Admission {
     @Override
     public Placement placement(String experimentId, String trialId) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("select placement ->> 'machine', placement -> 'gpus'"
-                        + " from trials where experiment_id = ? and trial_id = ? and placement ->> 'machine' is not null")) {
+                PreparedStatement s = c.prepareStatement(
+                        "select placement ->> 'machine', placement -> 'gpus'"
+                                + " from trials where experiment_id = ? and trial_id = ? and placement ->> 'machine' is not null")) {
             s.setString(1, experimentId);
             s.setString(2, trialId);
             try (ResultSet r = s.executeQuery()) {
