@@ -1,0 +1,177 @@
+package dev.sibyl.trainers.openpai;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One OpenPAI pool: NNI's {@code platform: openpai} settings. Bad values fail here with the NNI field name.
+ *
+ * @param host the cluster's address with scheme, e.g. {@code https://pai.example.org} ({@code host})
+ * @param username the OpenPAI user jobs are submitted as; job URLs are {@code <username>~<job>} ({@code username})
+ * @param token a bearer token of that user, sent as {@code Authorization: Bearer} ({@code token}); never logged
+ * @param trialCpuNumber {@code resourcePerInstance.cpu} ({@code trialCpuNumber})
+ * @param trialMemoryMB {@code resourcePerInstance.memoryMB} ({@code trialMemorySize}, converted to megabytes)
+ * @param dockerImage the image trials run in ({@code dockerImage})
+ * @param virtualCluster {@code defaults.virtualCluster}, or null for the user's default ({@code virtualCluster})
+ * @param storageConfigName the OpenPAI storage mounted into each job ({@code storageConfigName})
+ * @param localStorageMountPoint where this server sees that storage ({@code localStorageMountPoint})
+ * @param containerStorageMountPoint where jobs see it, an absolute path inside the container ({@code
+ *     containerStorageMountPoint})
+ * @param protocolTemplate a job protocol to start from ({@code openpaiConfig}, or {@code openpaiConfigFile} read
+ *     with {@link #readProtocolTemplate}), or null
+ * @param requestTimeout how long one REST call may take before it counts as a transient failure
+ */
+public record OpenPaiSettings(
+        URI host,
+        String username,
+        String token,
+        int trialCpuNumber,
+        int trialMemoryMB,
+        String dockerImage,
+        String virtualCluster,
+        String storageConfigName,
+        Path localStorageMountPoint,
+        String containerStorageMountPoint,
+        Map<String, Object> protocolTemplate,
+        Duration requestTimeout) {
+    /** NNI's default image for OpenPAI trials. */
+    public static final String DEFAULT_IMAGE = "msranni/nni:latest";
+
+    private static final Pattern USERNAME = Pattern.compile("[\\w.-]+");
+
+    public OpenPaiSettings {
+        Objects.requireNonNull(host, "host");
+        if (!("http".equals(host.getScheme()) || "https".equals(host.getScheme())) || host.getHost() == null) {
+            throw new IllegalArgumentException("host must be an http:// or https:// address, got '" + host + "'");
+        }
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw new IllegalArgumentException(
+                    "username must be an OpenPAI user name ([\\w.-]+), got '" + username + "'");
+        }
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("token must be set (an OpenPAI bearer token)");
+        }
+        if (trialCpuNumber < 1) {
+            throw new IllegalArgumentException("trialCpuNumber must be at least 1, got " + trialCpuNumber);
+        }
+        if (trialMemoryMB < 1) {
+            throw new IllegalArgumentException("trialMemorySize must be at least 1 MB, got " + trialMemoryMB);
+        }
+        if (dockerImage == null || dockerImage.isBlank()) {
+            throw new IllegalArgumentException("dockerImage must be set");
+        }
+        if (virtualCluster != null && virtualCluster.isBlank()) {
+            throw new IllegalArgumentException("virtualCluster must not be blank (leave it unset for the default)");
+        }
+        if (storageConfigName == null || storageConfigName.isBlank()) {
+            throw new IllegalArgumentException("storageConfigName must be set");
+        }
+        Objects.requireNonNull(localStorageMountPoint, "localStorageMountPoint");
+        if (containerStorageMountPoint == null
+                || !containerStorageMountPoint.startsWith("/")
+                || containerStorageMountPoint.contains("'")) {
+            throw new IllegalArgumentException(
+                    "containerStorageMountPoint must be an absolute path without quotes, got '"
+                            + containerStorageMountPoint + "'");
+        }
+        containerStorageMountPoint = stripTrailingSlashes(containerStorageMountPoint);
+        // Insertion order and null values of a YAML template are kept.
+        protocolTemplate =
+                protocolTemplate == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(protocolTemplate));
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("requestTimeout must be positive, got " + requestTimeout);
+        }
+    }
+
+    /** Settings without a protocol template and with a 30 s request timeout. */
+    public static OpenPaiSettings of(
+            URI host,
+            String username,
+            String token,
+            int trialCpuNumber,
+            int trialMemoryMB,
+            String dockerImage,
+            String virtualCluster,
+            String storageConfigName,
+            Path localStorageMountPoint,
+            String containerStorageMountPoint) {
+        return new OpenPaiSettings(
+                host,
+                username,
+                token,
+                trialCpuNumber,
+                trialMemoryMB,
+                dockerImage,
+                virtualCluster,
+                storageConfigName,
+                localStorageMountPoint,
+                containerStorageMountPoint,
+                null,
+                Duration.ofSeconds(30));
+    }
+
+    /** The same pool seen with another token (for example after the user rotated it). */
+    public OpenPaiSettings withToken(String newToken) {
+        return new OpenPaiSettings(
+                host,
+                username,
+                newToken,
+                trialCpuNumber,
+                trialMemoryMB,
+                dockerImage,
+                virtualCluster,
+                storageConfigName,
+                localStorageMountPoint,
+                containerStorageMountPoint,
+                protocolTemplate,
+                requestTimeout);
+    }
+
+    /** The same pool, starting every job from {@code template} ({@code openpaiConfig}). */
+    public OpenPaiSettings withProtocolTemplate(Map<String, Object> template) {
+        return new OpenPaiSettings(
+                host,
+                username,
+                token,
+                trialCpuNumber,
+                trialMemoryMB,
+                dockerImage,
+                virtualCluster,
+                storageConfigName,
+                localStorageMountPoint,
+                containerStorageMountPoint,
+                template,
+                requestTimeout);
+    }
+
+    /** Reads a job protocol template ({@code openpaiConfigFile}, YAML) for {@link #withProtocolTemplate}. */
+    public static Map<String, Object> readProtocolTemplate(Path file) {
+        return JobProtocol.readTemplate(file);
+    }
+
+    /** Never shows the token. */
+    @Override
+    public String toString() {
+        return "OpenPaiSettings[host=" + host + ", username=" + username + ", token=***, trialCpuNumber="
+                + trialCpuNumber + ", trialMemoryMB=" + trialMemoryMB + ", dockerImage=" + dockerImage
+                + ", virtualCluster=" + virtualCluster + ", storageConfigName=" + storageConfigName
+                + ", localStorageMountPoint=" + localStorageMountPoint + ", containerStorageMountPoint="
+                + containerStorageMountPoint + ", protocolTemplate=" + (protocolTemplate != null) + ", requestTimeout="
+                + requestTimeout + "]";
+    }
+
+    private static String stripTrailingSlashes(String path) {
+        String stripped = path;
+        while (stripped.length() > 1 && stripped.endsWith("/")) {
+            stripped = stripped.substring(0, stripped.length() - 1);
+        }
+        return stripped;
+    }
+}
