@@ -42,6 +42,8 @@ public record OpenPaiSettings(
         Duration requestTimeout) {
     /** NNI's default image for OpenPAI trials. */
     public static final String DEFAULT_IMAGE = "msranni/nni:latest";
+    /** A sensible {@code requestTimeout}: OpenPAI's REST server answers within seconds when it is healthy. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Pattern USERNAME = Pattern.compile("[\\w.-]+");
 
@@ -90,65 +92,14 @@ public record OpenPaiSettings(
         }
     }
 
-    /** Settings without a protocol template and with a 30 s request timeout. */
-    public static OpenPaiSettings of(
-            URI host,
-            String username,
-            String token,
-            int trialCpuNumber,
-            int trialMemoryMB,
-            String dockerImage,
-            String virtualCluster,
-            String storageConfigName,
-            Path localStorageMountPoint,
-            String containerStorageMountPoint) {
-        return new OpenPaiSettings(
-                host,
-                username,
-                token,
-                trialCpuNumber,
-                trialMemoryMB,
-                dockerImage,
-                virtualCluster,
-                storageConfigName,
-                localStorageMountPoint,
-                containerStorageMountPoint,
-                null,
-                Duration.ofSeconds(30));
-    }
-
     /** The same pool seen with another token (for example after the user rotated it). */
     public OpenPaiSettings withToken(String newToken) {
-        return new OpenPaiSettings(
-                host,
-                username,
-                newToken,
-                trialCpuNumber,
-                trialMemoryMB,
-                dockerImage,
-                virtualCluster,
-                storageConfigName,
-                localStorageMountPoint,
-                containerStorageMountPoint,
-                protocolTemplate,
-                requestTimeout);
+        return with(newToken, protocolTemplate);
     }
 
     /** The same pool, starting every job from {@code template} ({@code openpaiConfig}). */
     public OpenPaiSettings withProtocolTemplate(Map<String, Object> template) {
-        return new OpenPaiSettings(
-                host,
-                username,
-                token,
-                trialCpuNumber,
-                trialMemoryMB,
-                dockerImage,
-                virtualCluster,
-                storageConfigName,
-                localStorageMountPoint,
-                containerStorageMountPoint,
-                template,
-                requestTimeout);
+        return with(token, template);
     }
 
     /** Reads a job protocol template ({@code openpaiConfigFile}, YAML) for {@link #withProtocolTemplate}. */
@@ -165,6 +116,22 @@ public record OpenPaiSettings(
                 + ", localStorageMountPoint=" + localStorageMountPoint + ", containerStorageMountPoint="
                 + containerStorageMountPoint + ", protocolTemplate=" + (protocolTemplate != null) + ", requestTimeout="
                 + requestTimeout + "]";
+    }
+
+    private OpenPaiSettings with(String newToken, Map<String, Object> template) {
+        return new OpenPaiSettings(
+                host,
+                username,
+                newToken,
+                trialCpuNumber,
+                trialMemoryMB,
+                dockerImage,
+                virtualCluster,
+                storageConfigName,
+                localStorageMountPoint,
+                containerStorageMountPoint,
+                template,
+                requestTimeout);
     }
 
     private static String stripTrailingSlashes(String path) {

@@ -9,14 +9,13 @@ import dev.sibyl.trainers.core.TrialLaunch;
 import dev.sibyl.trainers.core.TrialPhase;
 import dev.sibyl.trainers.core.TrialState;
 import dev.sibyl.trainers.sdk.PythonSdk;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -118,7 +117,7 @@ public final class OpenPaiTrainingService implements TrainingService {
             } catch (IOException | UncheckedIOException e) {
                 throw new TrainerException(
                         TrainerException.Kind.RETRIABLE,
-                        "cannot write trial " + trialId + " to the shared storage " + storage.directory() + ": "
+                        "cannot write trial " + trialId + " to the shared storage " + storage.local() + ": "
                                 + e.getMessage(),
                         e);
             } finally {
@@ -197,20 +196,13 @@ public final class OpenPaiTrainingService implements TrainingService {
         if (!ID.matcher(trialId).matches()) {
             return new MetricBatch(List.of(), offset);
         }
-        Path file = storage(trialId).metrics();
-        if (!Files.isRegularFile(file)) {
+        Path file = storage(trialId).local(TrialStorage.METRICS);
+        try (InputStream in = Files.newInputStream(file)) {
+            in.skipNBytes(offset);
+            byte[] data = in.readNBytes(FileChannelRecords.MAX_READ_BYTES);
+            return FileChannelRecords.decode(data, data.length, offset, file);
+        } catch (NoSuchFileException | EOFException notWrittenYet) {
             return new MetricBatch(List.of(), offset);
-        }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long available = channel.size() - offset;
-            if (available < FileChannelRecords.HEADER_BYTES) {
-                return new MetricBatch(List.of(), offset);
-            }
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(available, FileChannelRecords.MAX_READ_BYTES));
-            while (buffer.hasRemaining() && channel.read(buffer, offset + buffer.position()) >= 0) {
-                // reads until the buffer is full or the file ends
-            }
-            return FileChannelRecords.decode(buffer.array(), buffer.position(), offset, file);
         } catch (IOException e) {
             throw new TrainerException(
                     TrainerException.Kind.RETRIABLE, "cannot read metrics of trial " + trialId + " from " + file, e);
@@ -222,11 +214,11 @@ public final class OpenPaiTrainingService implements TrainingService {
         if (!ID.matcher(trialId).matches()) {
             return Optional.empty();
         }
-        Path file = storage(trialId).log(log);
-        if (!Files.isRegularFile(file)) {
+        try {
+            return Optional.of(Files.newInputStream(storage(trialId).local(log.fileName())));
+        } catch (NoSuchFileException notYet) {
             return Optional.empty();
         }
-        return Optional.of(Files.newInputStream(file));
     }
 
     /** Nothing runs in this JVM: jobs keep running on OpenPAI and are re-attached by the next instance. */

@@ -23,7 +23,8 @@ final class TrialScript {
 
     /** The single command of the job's task role. */
     static String jobCommand(TrialStorage storage) {
-        return "cd " + quote(storage.inContainer("code")) + " && bash " + quote(storage.inContainer(".nni/run.sh"))
+        return "cd " + quote(storage.inContainer(TrialStorage.CODE)) + " && bash "
+                + quote(storage.inContainer(TrialStorage.RUN_SCRIPT))
                 + " >>" + quote(storage.inContainer(LogName.STDOUT.fileName()))
                 + " 2>>" + quote(storage.inContainer(LogName.STDERR.fileName()));
     }
@@ -87,7 +88,7 @@ final class TrialScript {
         env.put("NNI_SYS_DIR", storage.inContainer());
         env.put("NNI_OUTPUT_DIR", storage.inContainer());
         env.put("NNI_TRIAL_SEQ_ID", Long.toString(launch.sequenceId()));
-        env.put("NNI_CODE_DIR", storage.inContainer("code"));
+        env.put("NNI_CODE_DIR", storage.inContainer(TrialStorage.CODE));
         env.put("SIBYL_EXPERIMENT_ID", launch.experimentId());
         env.put("SIBYL_TRIAL_ID", launch.trialId());
         return env;

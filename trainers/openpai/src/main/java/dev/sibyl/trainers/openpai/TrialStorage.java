@@ -1,6 +1,5 @@
 package dev.sibyl.trainers.openpai;
 
-import dev.sibyl.trainers.core.LogName;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -38,6 +37,11 @@ final class TrialStorage {
     /** Contents of {@code .nni/state}. */
     record ExitRecord(int exitCode, long endedAtMillis) {}
 
+    static final String CODE = "code";
+    static final String PARAMETERS = "parameter.cfg";
+    static final String RUN_SCRIPT = ".nni/run.sh";
+    static final String METRICS = ".nni/metrics";
+
     private final Path directory;
     private final String containerDirectory;
 
@@ -46,32 +50,18 @@ final class TrialStorage {
         this.containerDirectory = containerDirectory;
     }
 
-    Path directory() {
-        return directory;
-    }
-
     boolean exists() {
         return Files.isDirectory(directory);
     }
 
-    Path code() {
-        return directory.resolve("code");
+    /** The trial directory as this server sees it. */
+    Path local() {
+        return directory;
     }
 
-    Path parameterFile() {
-        return directory.resolve("parameter.cfg");
-    }
-
-    Path log(LogName log) {
-        return directory.resolve(log.fileName());
-    }
-
-    Path metrics() {
-        return nni().resolve("metrics");
-    }
-
-    Path runScript() {
-        return nni().resolve("run.sh");
+    /** A file of the trial directory ({@link #CODE}, {@link #METRICS}, a log name, ...) as this server sees it. */
+    Path local(String relative) {
+        return directory.resolve(relative);
     }
 
     /** The trial directory as the container sees it. */
@@ -79,6 +69,7 @@ final class TrialStorage {
         return containerDirectory;
     }
 
+    /** A file of the trial directory as the container sees it. */
     String inContainer(String relative) {
         return containerDirectory + "/" + relative;
     }
@@ -95,11 +86,11 @@ final class TrialStorage {
         Files.createDirectories(nni());
         Path partial = directory.resolve("code.partial");
         deleteTree(partial);
-        deleteTree(code());
+        deleteTree(local(CODE));
         copyTree(codeDirectory, partial);
-        Files.move(partial, code(), StandardCopyOption.ATOMIC_MOVE);
-        writeAtomically(parameterFile(), parameterRecord);
-        writeAtomically(runScript(), runScript);
+        Files.move(partial, local(CODE), StandardCopyOption.ATOMIC_MOVE);
+        writeAtomically(local(PARAMETERS), parameterRecord);
+        writeAtomically(local(RUN_SCRIPT), runScript);
         writeAtomically(nni().resolve("prepared"), "");
     }
 

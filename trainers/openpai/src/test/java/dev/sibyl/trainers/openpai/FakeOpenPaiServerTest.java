@@ -11,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,27 +107,16 @@ class FakeOpenPaiServerTest {
 
     @Test
     void aTaskRoleWithoutADockerImagePrerequisiteIsRejected() throws Exception {
-        HttpResponse<String> missing =
-                post(VALID.replace("    dockerImage: image\n", ""), "text/yaml", OpenPaiRig.TOKEN);
-        HttpResponse<String> undeclared =
-                post(VALID.replace("dockerImage: image", "dockerImage: other"), "text/yaml", OpenPaiRig.TOKEN);
-
-        assertThat(missing.statusCode()).isEqualTo(400);
-        assertThat(message(missing)).contains("taskRoles.taskrole.dockerImage is required");
-        assertThat(undeclared.statusCode()).isEqualTo(400);
-        assertThat(message(undeclared)).contains("is not a dockerimage of prerequisites");
+        assertThat(rejection(VALID.replace("    dockerImage: image\n", "")))
+                .contains("taskRoles.taskrole.dockerImage is required");
+        assertThat(rejection(VALID.replace("dockerImage: image", "dockerImage: other")))
+                .contains("is not a dockerimage of prerequisites");
     }
 
     @Test
     void badResourcesPerInstanceAreRejected() throws Exception {
-        HttpResponse<String> noCpu = post(VALID.replace("cpu: 1", "cpu: 0"), "text/yaml", OpenPaiRig.TOKEN);
-        HttpResponse<String> textMemory =
-                post(VALID.replace("memoryMB: 512", "memoryMB: 8gb"), "text/yaml", OpenPaiRig.TOKEN);
-
-        assertThat(noCpu.statusCode()).isEqualTo(400);
-        assertThat(message(noCpu)).contains("resourcePerInstance.cpu");
-        assertThat(textMemory.statusCode()).isEqualTo(400);
-        assertThat(message(textMemory)).contains("resourcePerInstance.memoryMB");
+        assertThat(rejection(VALID.replace("cpu: 1", "cpu: 0"))).contains("resourcePerInstance.cpu");
+        assertThat(rejection(VALID.replace("memoryMB: 512", "memoryMB: 8gb"))).contains("resourcePerInstance.memoryMB");
     }
 
     @Test
@@ -166,6 +157,13 @@ class FakeOpenPaiServerTest {
         assertThat(start.statusCode()).isEqualTo(400);
     }
 
+    /** The message of the 400 a protocol gets. */
+    private String rejection(String yaml) throws Exception {
+        HttpResponse<String> response = post(yaml, "text/yaml", OpenPaiRig.TOKEN);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        return message(response);
+    }
+
     private HttpResponse<String> post(String body, String contentType, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri("")).POST(HttpRequest.BodyPublishers.ofString(body));
         request.header("Content-Type", contentType);
@@ -182,28 +180,25 @@ class FakeOpenPaiServerTest {
     }
 
     private JsonNode awaitState(String frameworkName, String state) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            JsonNode status =
-                    JSON.readTree(get(frameworkName, OpenPaiRig.TOKEN).body()).path("jobStatus");
-            if (status.path("state").asText().equals(state) || System.nanoTime() > deadline) {
-                return status;
-            }
-            Thread.sleep(50);
-        }
+        return await(frameworkName, state::equals);
     }
 
     private JsonNode awaitEnd(String frameworkName) throws Exception {
+        return await(
+                frameworkName,
+                state -> List.of("SUCCEEDED", "FAILED", "STOPPED").contains(state));
+    }
+
+    private JsonNode await(String frameworkName, Predicate<String> reached) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (true) {
             JsonNode status =
                     JSON.readTree(get(frameworkName, OpenPaiRig.TOKEN).body()).path("jobStatus");
-            String state = status.path("state").asText();
-            if (state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("STOPPED")) {
+            if (reached.test(status.path("state").asText())) {
                 return status;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("job " + frameworkName + " did not end: " + status);
+                throw new AssertionError("job " + frameworkName + " is still " + status);
             }
             Thread.sleep(50);
         }

@@ -1,8 +1,10 @@
 package dev.sibyl.trainers.openpai;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * A {@link FakeOpenPaiServer} with one user, the virtual clusters {@code default} and {@code gpu-vc}, and one
@@ -29,17 +31,24 @@ final class OpenPaiRig implements AutoCloseable {
     }
 
     OpenPaiSettings settings() {
-        return OpenPaiSettings.of(
-                server.address(),
+        return settings(server.address(), "gpu-vc");
+    }
+
+    /** Settings for this rig's user and storage, with another cluster address or virtual cluster. */
+    OpenPaiSettings settings(URI host, String virtualCluster) {
+        return new OpenPaiSettings(
+                host,
                 USER,
                 TOKEN,
                 2,
                 4096,
-                "msranni/nni:latest",
-                "gpu-vc",
+                OpenPaiSettings.DEFAULT_IMAGE,
+                virtualCluster,
                 STORAGE,
                 storage,
-                containerMount.toString());
+                containerMount.toString(),
+                null,
+                Duration.ofSeconds(5));
     }
 
     @Override

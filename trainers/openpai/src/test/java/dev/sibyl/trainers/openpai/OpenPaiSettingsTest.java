@@ -35,7 +35,18 @@ class OpenPaiSettingsTest {
     }
 
     private static OpenPaiSettings settings(URI host, String user, int cpus, String containerMount) {
-        return OpenPaiSettings.of(
-                host, user, "s3cret", cpus, 1024, "img", null, "share", Path.of("/srv/nni"), containerMount);
+        return new OpenPaiSettings(
+                host,
+                user,
+                "s3cret",
+                cpus,
+                1024,
+                "img",
+                null,
+                "share",
+                Path.of("/srv/nni"),
+                containerMount,
+                null,
+                OpenPaiSettings.DEFAULT_REQUEST_TIMEOUT);
     }
 }

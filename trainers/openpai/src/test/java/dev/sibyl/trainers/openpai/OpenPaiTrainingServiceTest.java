@@ -166,20 +166,8 @@ class OpenPaiTrainingServiceTest {
 
     @Test
     void anUnknownVirtualClusterIsRejectedWithTheServersMessage() {
-        OpenPaiSettings settings = rig.settings();
-        OpenPaiTrainingService service = new OpenPaiTrainingService(
-                OpenPaiSettings.of(
-                        settings.host(),
-                        OpenPaiRig.USER,
-                        OpenPaiRig.TOKEN,
-                        1,
-                        1024,
-                        "img",
-                        "nowhere",
-                        OpenPaiRig.STORAGE,
-                        rig.storage,
-                        rig.containerMount.toString()),
-                EXPERIMENT);
+        OpenPaiTrainingService service =
+                new OpenPaiTrainingService(rig.settings(rig.server.address(), "nowhere"), EXPERIMENT);
 
         assertThatThrownBy(() -> service.submit(launch("Tr008", "true", 0)))
                 .isInstanceOfSatisfying(TrainerException.class, e -> {
@@ -261,22 +249,8 @@ class OpenPaiTrainingServiceTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        OpenPaiSettings settings = rig.settings();
         OpenPaiTrainingService service = new OpenPaiTrainingService(
-                new OpenPaiSettings(
-                        URI.create("http://127.0.0.1:" + closedPort),
-                        settings.username(),
-                        settings.token(),
-                        1,
-                        1024,
-                        "img",
-                        null,
-                        OpenPaiRig.STORAGE,
-                        rig.storage,
-                        rig.containerMount.toString(),
-                        null,
-                        Duration.ofSeconds(2)),
-                EXPERIMENT);
+                rig.settings(URI.create("http://127.0.0.1:" + closedPort), null), EXPERIMENT);
 
         assertThatThrownBy(() -> service.submit(launch("Tr012", "true", 0)))
                 .isInstanceOfSatisfying(
