@@ -29,9 +29,12 @@ final class TrialStates {
             case "FAILED": {
                 Integer code = exit.map(TrialStorage.ExitRecord::exitCode)
                         .orElse(job.containerExitCode() != null ? job.containerExitCode() : job.appExitCode());
-                String message = exit.isPresent() || job.diagnostics() == null
-                        ? "exit code " + code
-                        : "OpenPAI: " + job.diagnostics();
+                String message;
+                if (job.diagnostics() != null && exit.isEmpty()) {
+                    message = "OpenPAI: " + job.diagnostics();
+                } else {
+                    message = code == null ? "failed on OpenPAI without an exit code" : "exit code " + code;
+                }
                 return new TrialState(TrialPhase.FAILED, code, startedAt, endedAt(job, exit), message);
             }
             case "STOPPED": {
