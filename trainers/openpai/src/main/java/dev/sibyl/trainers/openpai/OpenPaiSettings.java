@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * @param protocolTemplate a job protocol to start from ({@code openpaiConfig}, or {@code openpaiConfigFile} read
  *     with {@link #readProtocolTemplate}), or null
  * @param requestTimeout how long one REST call may take before it counts as a transient failure
+ * @param statusInterval how long a job status read from OpenPAI answers polls of the trial (one GET per trial per
+ *     interval at most, however often the trial is polled); a cancel or submit reads afresh
  */
 public record OpenPaiSettings(
         URI host,
@@ -39,11 +41,14 @@ public record OpenPaiSettings(
         Path localStorageMountPoint,
         String containerStorageMountPoint,
         Map<String, Object> protocolTemplate,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        Duration statusInterval) {
     /** NNI's default image for OpenPAI trials. */
     public static final String DEFAULT_IMAGE = "msranni/nni:latest";
     /** A sensible {@code requestTimeout}: OpenPAI's REST server answers within seconds when it is healthy. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** A sensible {@code statusInterval}: NNI read its OpenPAI jobs every 5 s. */
+    public static final Duration DEFAULT_STATUS_INTERVAL = Duration.ofSeconds(2);
 
     private static final Pattern USERNAME = Pattern.compile("[\\w.-]+");
 
@@ -90,6 +95,10 @@ public record OpenPaiSettings(
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("requestTimeout must be positive, got " + requestTimeout);
         }
+        Objects.requireNonNull(statusInterval, "statusInterval");
+        if (statusInterval.isNegative()) {
+            throw new IllegalArgumentException("statusInterval must not be negative, got " + statusInterval);
+        }
     }
 
     /** The same pool seen with another token (for example after the user rotated it). */
@@ -115,7 +124,7 @@ public record OpenPaiSettings(
                 + ", virtualCluster=" + virtualCluster + ", storageConfigName=" + storageConfigName
                 + ", localStorageMountPoint=" + localStorageMountPoint + ", containerStorageMountPoint="
                 + containerStorageMountPoint + ", protocolTemplate=" + (protocolTemplate != null) + ", requestTimeout="
-                + requestTimeout + "]";
+                + requestTimeout + ", statusInterval=" + statusInterval + "]";
     }
 
     private OpenPaiSettings with(String newToken, Map<String, Object> template) {
@@ -131,7 +140,8 @@ public record OpenPaiSettings(
                 localStorageMountPoint,
                 containerStorageMountPoint,
                 template,
-                requestTimeout);
+                requestTimeout,
+                statusInterval);
     }
 
     private static String stripTrailingSlashes(String path) {

@@ -56,8 +56,16 @@ public final class OpenPaiTrainingService implements TrainingService {
     private final InstantSource clock;
     private final Map<String, Object> trialLocks = new ConcurrentHashMap<>();
     private final Set<String> submitting = ConcurrentHashMap.newKeySet();
+    private final Map<String, Observation> observations = new ConcurrentHashMap<>();
     private volatile boolean sdkExtracted;
     private volatile boolean closed;
+
+    /** A job status as read from OpenPAI, and when. */
+    private record Observation(JobStatus status, Instant at) {
+        boolean ended() {
+            return List.of("SUCCEEDED", "FAILED", "STOPPED").contains(status.state());
+        }
+    }
 
     public OpenPaiTrainingService(OpenPaiSettings settings, String experimentId) {
         this(settings, experimentId, InstantSource.system());
@@ -113,6 +121,7 @@ public final class OpenPaiTrainingService implements TrainingService {
                 }
                 String protocol = JobProtocol.yaml(settings, jobName(trialId), TrialScript.jobCommand(storage), gpus);
                 client.submit(jobName(trialId), protocol);
+                observations.remove(trialId);
                 storage.markSubmitted(jobName(trialId));
             } catch (IOException | UncheckedIOException e) {
                 throw new TrainerException(
@@ -138,7 +147,7 @@ public final class OpenPaiTrainingService implements TrainingService {
         if (submitting.contains(trialId)) {
             return new TrialState(TrialPhase.WAITING, null, null, null, "being submitted to OpenPAI");
         }
-        Optional<JobStatus> job = client.job(jobName(trialId));
+        Optional<JobStatus> job = jobStatus(trialId);
         if (job.isPresent()) {
             return TrialStates.of(job.get(), storage);
         }
@@ -185,6 +194,7 @@ public final class OpenPaiTrainingService implements TrainingService {
             }
             // Also when the storage has no job mark: a crash may have come between OpenPAI's answer and the mark.
             client.stop(jobName(trialId));
+            observations.remove(trialId);
         }
     }
 
@@ -225,6 +235,19 @@ public final class OpenPaiTrainingService implements TrainingService {
     @Override
     public void close() {
         closed = true;
+    }
+
+    /** The job's status, read from OpenPAI at most once per status interval; an ended job's status is kept. */
+    private Optional<JobStatus> jobStatus(String trialId) {
+        Observation last = observations.get(trialId);
+        Instant now = clock.instant();
+        if (last != null && (last.ended() || now.isBefore(last.at().plus(settings.statusInterval())))) {
+            return Optional.of(last.status());
+        }
+        Optional<JobStatus> job = client.job(jobName(trialId));
+        job.ifPresentOrElse(
+                status -> observations.put(trialId, new Observation(status, now)), () -> observations.remove(trialId));
+        return job;
     }
 
     private void prepare(TrialLaunch launch, TrialStorage storage) throws IOException {

@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -65,6 +66,7 @@ final class FakeOpenPaiServer implements AutoCloseable {
     private final Map<String, Storage> storages = new ConcurrentHashMap<>();
     private final Map<String, FakeJob> jobs = new ConcurrentHashMap<>();
     private final List<String> submittedProtocols = new CopyOnWriteArrayList<>();
+    private final AtomicInteger statusReads = new AtomicInteger();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "fake-openpai-scheduler");
         thread.setDaemon(true);
@@ -114,6 +116,11 @@ final class FakeOpenPaiServer implements AutoCloseable {
     /** Every protocol body accepted so far, as sent. */
     List<String> submittedProtocols() {
         return List.copyOf(submittedProtocols);
+    }
+
+    /** How many job details were asked for. */
+    int statusReads() {
+        return statusReads.get();
     }
 
     /** Job names the cluster holds, as {@code user~job}. */
@@ -235,6 +242,7 @@ final class FakeOpenPaiServer implements AutoCloseable {
     }
 
     private void get(HttpExchange exchange, String frameworkName) throws IOException {
+        statusReads.incrementAndGet();
         FakeJob job = jobs.get(frameworkName);
         if (job == null) {
             error(exchange, 404, "NoJobError", "Job " + frameworkName + " is not found.");

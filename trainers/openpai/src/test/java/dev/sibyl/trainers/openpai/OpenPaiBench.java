@@ -24,8 +24,8 @@ public final class OpenPaiBench {
     private OpenPaiBench() {}
 
     public static void main(String[] args) throws Exception {
-        int trials = args.length > 0 ? Integer.parseInt(args[0]) : 40;
-        int files = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        int trials = argument(args, 0, 40);
+        int files = argument(args, 1, 50);
         Path temp = Files.createTempDirectory("openpai-bench");
         Path code = Files.createDirectories(temp.resolve("code"));
         for (int i = 0; i < files; i++) {
@@ -83,6 +83,10 @@ public final class OpenPaiBench {
                     percentile(bareGetMs, 50),
                     percentile(bareGetMs, 95));
         }
+    }
+
+    private static int argument(String[] args, int index, int otherwise) {
+        return index < args.length ? Integer.parseInt(args[index]) : otherwise;
     }
 
     private static double millisSince(long startNanos) {

@@ -48,7 +48,8 @@ final class OpenPaiRig implements AutoCloseable {
                 storage,
                 containerMount.toString(),
                 null,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                Duration.ofMillis(100));
     }
 
     @Override

@@ -47,6 +47,7 @@ class OpenPaiSettingsTest {
                 Path.of("/srv/nni"),
                 containerMount,
                 null,
-                OpenPaiSettings.DEFAULT_REQUEST_TIMEOUT);
+                OpenPaiSettings.DEFAULT_REQUEST_TIMEOUT,
+                OpenPaiSettings.DEFAULT_STATUS_INTERVAL);
     }
 }

@@ -121,6 +121,44 @@ class OpenPaiTrainingServiceTest {
     }
 
     @Test
+    void pollsWithinTheStatusIntervalAreAnsweredWithoutAskingOpenPaiAgain() {
+        rig.server.waitingTime(Duration.ofSeconds(30)); // still WAITING when cancelled: STOPPED at once
+        OpenPaiSettings settings = rig.settings();
+        OpenPaiTrainingService service = new OpenPaiTrainingService(
+                new OpenPaiSettings(
+                        settings.host(),
+                        settings.username(),
+                        settings.token(),
+                        1,
+                        1024,
+                        "img",
+                        null,
+                        OpenPaiRig.STORAGE,
+                        rig.storage,
+                        rig.containerMount.toString(),
+                        null,
+                        Duration.ofSeconds(5),
+                        Duration.ofHours(1)),
+                EXPERIMENT);
+        service.submit(launch("Tr015", "sleep 600", 0));
+
+        for (int i = 0; i < 20; i++) {
+            service.poll("Tr015");
+        }
+        int readsBeforeCancel = rig.server.statusReads();
+        service.cancel("Tr015");
+        TrialState afterCancel = await(service, "Tr015", s -> s.phase().finished());
+        int readsUntilEnded = rig.server.statusReads();
+        service.poll("Tr015");
+
+        assertThat(readsBeforeCancel).isEqualTo(1);
+        assertThat(afterCancel.phase()).isEqualTo(TrialPhase.CANCELED);
+        assertThat(rig.server.statusReads())
+                .as("an ended job is not read again")
+                .isEqualTo(readsUntilEnded);
+    }
+
+    @Test
     void aTrialCancelledBeforeItWasSubmittedNeverReachesOpenPai() {
         OpenPaiTrainingService service = new OpenPaiTrainingService(rig.settings(), EXPERIMENT);
         OpenPaiTrainingService refused =
