@@ -101,6 +101,40 @@ public record OpenPaiSettings(
         }
     }
 
+    /**
+     * Settings from the canonical fields of an NNI {@code trainingService} entry with {@code platform: openpai}
+     * (camelCase keys as in the config). {@code trialMemorySize} is passed in megabytes because its text form
+     * ({@code 8gb}) is parsed by the config layer; {@code openpaiConfigFile} is read here.
+     *
+     * @throws IllegalArgumentException naming the field that is missing or wrong
+     */
+    public static OpenPaiSettings fromTrainingService(Map<String, Object> fields, int trialMemoryMB) {
+        Object template = fields.get("openpaiConfig");
+        if (template == null && fields.get("openpaiConfigFile") != null) {
+            template = readProtocolTemplate(Path.of(text(fields, "openpaiConfigFile")));
+        }
+        if (template != null && !(template instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException("openpaiConfig must be a mapping (a job protocol)");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> protocol = (Map<String, Object>) template;
+        String image = fields.get("dockerImage") == null ? DEFAULT_IMAGE : text(fields, "dockerImage");
+        return new OpenPaiSettings(
+                URI.create(text(fields, "host")),
+                text(fields, "username"),
+                text(fields, "token"),
+                fields.get("trialCpuNumber") instanceof Integer cpus ? cpus : 0,
+                trialMemoryMB,
+                image,
+                fields.get("virtualCluster") == null ? null : text(fields, "virtualCluster"),
+                text(fields, "storageConfigName"),
+                Path.of(text(fields, "localStorageMountPoint")),
+                text(fields, "containerStorageMountPoint"),
+                protocol,
+                DEFAULT_REQUEST_TIMEOUT,
+                DEFAULT_STATUS_INTERVAL);
+    }
+
     /** The same pool seen with another token (for example after the user rotated it). */
     public OpenPaiSettings withToken(String newToken) {
         return with(newToken, protocolTemplate);
@@ -142,6 +176,13 @@ public record OpenPaiSettings(
                 template,
                 requestTimeout,
                 statusInterval);
+    }
+
+    private static String text(Map<String, Object> fields, String name) {
+        if (!(fields.get(name) instanceof String value) || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must be set (a string), got " + fields.get(name));
+        }
+        return value;
     }
 
     private static String stripTrailingSlashes(String path) {

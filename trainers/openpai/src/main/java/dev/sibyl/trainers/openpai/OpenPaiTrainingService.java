@@ -140,12 +140,12 @@ public final class OpenPaiTrainingService implements TrainingService {
         if (!ID.matcher(trialId).matches()) {
             return TrialState.unknown();
         }
+        if (submitting.contains(trialId)) {
+            return new TrialState(TrialPhase.WAITING, null, null, null, "being submitted to OpenPAI");
+        }
         TrialStorage storage = storage(trialId);
         if (!storage.exists()) {
             return TrialState.unknown();
-        }
-        if (submitting.contains(trialId)) {
-            return new TrialState(TrialPhase.WAITING, null, null, null, "being submitted to OpenPAI");
         }
         Optional<JobStatus> job = jobStatus(trialId);
         if (job.isPresent()) {

@@ -4,10 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OpenPaiSettingsTest {
+    @TempDir
+    Path temp;
+
     @Test
     void theTokenIsNeverShown() {
         assertThat(settings(URI.create("https://pai.example.org"), "alice", 1, "/mnt/nni")
@@ -32,6 +39,35 @@ class OpenPaiSettingsTest {
     void aTrailingSlashOfTheContainerMountPointIsDropped() {
         assertThat(settings(URI.create("https://pai"), "alice", 1, "/mnt/nni/").containerStorageMountPoint())
                 .isEqualTo("/mnt/nni");
+    }
+
+    @Test
+    void nniTrainingServiceFieldsBecomeSettings() throws Exception {
+        Path template = Files.writeString(temp.resolve("pai.yml"), "protocolVersion: 2\ntaskRoles: {worker: {}}\n");
+        Map<String, Object> fields = new HashMap<>();
+        fields.put("platform", "openpai");
+        fields.put("host", "https://pai.example.org");
+        fields.put("username", "alice");
+        fields.put("token", "s3cret");
+        fields.put("trialCpuNumber", 4);
+        fields.put("trialMemorySize", "8gb");
+        fields.put("storageConfigName", "confignfs");
+        fields.put("virtualCluster", null);
+        fields.put("localStorageMountPoint", "/srv/nni");
+        fields.put("containerStorageMountPoint", "/mnt/confignfs");
+        fields.put("openpaiConfigFile", template.toString());
+
+        OpenPaiSettings settings = OpenPaiSettings.fromTrainingService(fields, 8192);
+
+        assertThat(settings.host()).isEqualTo(URI.create("https://pai.example.org"));
+        assertThat(settings.trialCpuNumber()).isEqualTo(4);
+        assertThat(settings.trialMemoryMB()).isEqualTo(8192);
+        assertThat(settings.dockerImage()).isEqualTo(OpenPaiSettings.DEFAULT_IMAGE);
+        assertThat(settings.virtualCluster()).isNull();
+        assertThat(settings.protocolTemplate()).containsKey("taskRoles");
+        fields.remove("storageConfigName");
+        assertThatThrownBy(() -> OpenPaiSettings.fromTrainingService(fields, 8192))
+                .hasMessageStartingWith("storageConfigName must be set");
     }
 
     private static OpenPaiSettings settings(URI host, String user, int cpus, String containerMount) {
