@@ -380,7 +380,7 @@ public final class LocalTrainingService implements TrainingService {
                 }
                 Integer gpuNumber = launch.gpuNumber();
                 List<Integer> gpus = gpuNumber == null ? null : List.of();
-                if (launch.placement() != null) {
+                if (launch.placement() != null && gpuNumber != null) {
                     // the pool scheduler already chose these GPUs and accounts for them
                     gpus = launch.placement().gpuIndices();
                 } else if (gpuNumber != null && gpuNumber > 0) {
