@@ -10,12 +10,12 @@ import dev.sibyl.server.archive.CodeArchives;
 import dev.sibyl.server.experiment.ExperimentEntity;
 import dev.sibyl.server.metric.MetricStore;
 import dev.sibyl.server.plugin.TenantAlgorithms;
-import dev.sibyl.server.pool.PoolEntity;
 import dev.sibyl.server.pool.PoolScheduler;
 import dev.sibyl.server.pool.PoolService;
 import dev.sibyl.server.pool.PoolTrainers;
 import dev.sibyl.server.secret.ConfigSecrets;
 import dev.sibyl.server.secret.SecretBox;
+import dev.sibyl.trainers.core.RoutedTrainingService;
 import dev.sibyl.trainers.core.TrainingService;
 import dev.sibyl.tuner.spi.Algorithms;
 import dev.sibyl.tuner.spi.Assessor;
@@ -40,6 +40,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -532,7 +533,9 @@ public class DriverSupervisor {
     private TrainingService trainer(ExperimentEntity e) {
         Object services = ConfigSecrets.open(e.config, secrets).get("trainingService");
         if (!(services instanceof List<?> entries)) {
-            return poolTrainers.open(e.id, service(section(Map.of("trainingService", services), "trainingService")));
+            return poolTrainers
+                    .open(e.id, service(section(Map.of("trainingService", services), "trainingService")))
+                    .service();
         }
         Map<String, TrainingService> byPool = new LinkedHashMap<>();
         try {

@@ -214,25 +214,31 @@ public class ExperimentService {
      * use and whose kind this server runs, and algorithms named (built-in or the tenant's plugins).
      */
     private void requireAvailable(long tenantId, ExperimentConfig config) {
-        if (config.hybrid()) {
-            throw ProblemException.field(
-                    ProblemType.INVALID_CONFIG,
-                    "trainingService",
-                    "several training services (hybrid) are not available on this server yet; use one platform");
-        }
-        TrainingServiceConfig service = config.trainingService();
-        String platform = service.platform();
-        if ("pool".equals(platform)) {
-            String problem = pools.whyNotUsable(service.pool(), tenantSlug(tenantId));
-            if (problem != null) {
-                throw ProblemException.field(ProblemType.INVALID_CONFIG, "trainingService.pool", problem);
+        List<TrainingServiceConfig> services = config.trainingServices();
+        List<Violation> unavailable = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < services.size(); i++) {
+            TrainingServiceConfig service = services.get(i);
+            String at = config.hybrid() ? "trainingService[" + i + "]" : "trainingService";
+            String platform = service.platform();
+            String pool = "pool".equals(platform) ? service.pool() : platform;
+            if ("pool".equals(platform)) {
+                String problem = pools.whyNotUsable(service.pool(), tenantSlug(tenantId));
+                if (problem != null) {
+                    unavailable.add(new Violation(at + ".pool", problem));
+                }
+            } else if (!"local".equals(platform)) {
+                unavailable.add(new Violation(
+                        at + ".platform",
+                        "'" + platform + "' is not available on this server yet; use platform: local, or platform:"
+                                + " pool with a pool of the platform admin's (GET /api/v1/pools lists them)"));
             }
-        } else if (!"local".equals(platform)) {
-            throw ProblemException.field(
-                    ProblemType.INVALID_CONFIG,
-                    "trainingService.platform",
-                    "'" + platform + "' is not available on this server yet; use platform: local, or platform: pool"
-                            + " with a pool of the platform admin's (GET /api/v1/pools lists them)");
+            if (!seen.add(pool)) {
+                unavailable.add(new Violation(at, "names pool '" + pool + "' a second time"));
+            }
+        }
+        if (!unavailable.isEmpty()) {
+            throw ProblemException.of(ProblemType.INVALID_CONFIG, unavailable);
         }
         List<Violation> custom = new ArrayList<>();
         if (!config.tuner().builtin()) {

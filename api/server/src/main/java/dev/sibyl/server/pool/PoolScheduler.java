@@ -142,6 +142,21 @@ public class PoolScheduler implements Admission {
         }
     }
 
+    /** The pool the scheduler placed the trial in; null while it waits for admission. */
+    public String poolOf(String experimentId, String trialId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "select placement ->> 'pool' from trials where experiment_id = ? and trial_id = ?")) {
+            s.setString(1, experimentId);
+            s.setString(2, trialId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the pool of trial " + trialId + " failed", e);
+        }
+    }
+
     /** Why the trial still waits, and its place in the queue, as of the last pass; empty when it does not wait. */
     public Optional<Wait> waitOf(String experimentId, String trialId) {
         return Optional.ofNullable(waits.get(SnapshotReader.key(experimentId, trialId)));

@@ -1,28 +1,47 @@
 package dev.sibyl.server.pool;
 
+import dev.sibyl.config.Sizes;
 import dev.sibyl.config.TrainingServiceConfig;
+import dev.sibyl.server.secret.ConfigSecrets;
+import dev.sibyl.server.secret.SecretBox;
 import dev.sibyl.trainers.core.TrainingService;
 import dev.sibyl.trainers.local.LocalPoolSettings;
 import dev.sibyl.trainers.local.LocalTrainingService;
+import dev.sibyl.trainers.openpai.OpenPaiSettings;
+import dev.sibyl.trainers.openpai.OpenPaiTrainingService;
+import dev.sibyl.tuner.spi.InvalidInputException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Opens the training service an experiment's trials run on: NNI's {@code local} platform, or the pool its config
- * names ({@code platform: pool}), whose kind decides the adapter.
+ * Opens the training service an experiment's trials run on: NNI's {@code local} platform, or the pool an entry of
+ * its config names ({@code platform: pool}), whose kind decides the adapter and whose {@code connection} (secrets
+ * opened here, nowhere else) configures it.
  */
 @ApplicationScoped
 public class PoolTrainers {
-    private static final Set<String> KINDS = Set.of("local");
+    private static final Set<String> KINDS = Set.of("local", "openpai");
 
     @ConfigProperty(name = "sibyl.home")
     Path home;
 
     @ConfigProperty(name = "sibyl.trial.cancel-grace-period", defaultValue = "5s")
     Duration cancelGracePeriod;
+
+    @Inject
+    PoolService pools;
+
+    @Inject
+    SecretBox secrets;
+
+    /** A pool's training service for one experiment. */
+    public record Opened(String pool, TrainingService service) {}
 
     /** Whether this server can run trials on pools of {@code kind}. */
     public boolean runs(String kind) {
@@ -34,25 +53,65 @@ public class PoolTrainers {
         if ("local".equals(pool.kind)) {
             return PoolHealth.local();
         }
-        return PoolHealth.unsupported("this server cannot reach pools of kind " + pool.kind + " yet");
+        return PoolHealth.unsupported("this server does not probe pools of kind " + pool.kind + " yet");
     }
 
     /**
-     * A training service for one experiment.
+     * The training service of one {@code trainingService} entry of an experiment.
      *
-     * @param pool the pool the config names, or null for NNI's {@code local} platform
      * @throws IllegalStateException when the platform or the pool's kind cannot run here
      */
-    public TrainingService open(String experimentId, TrainingServiceConfig service, PoolEntity pool) {
-        String kind = pool != null ? pool.kind : service.platform();
-        if (!"local".equals(kind)) {
-            throw new IllegalStateException("training service '" + kind + "' is not available on this server");
+    public Opened open(String experimentId, TrainingServiceConfig service) {
+        if (service.pool() == null) {
+            if (!"local".equals(service.platform())) {
+                throw new IllegalStateException(
+                        "training service '" + service.platform() + "' is not available on this server");
+            }
+            return new Opened(PoolService.LOCAL, local(experimentDirectory(experimentId, PoolService.LOCAL), service));
         }
+        PoolEntity pool = pools.get(service.pool());
+        Path directory = experimentDirectory(experimentId, pool.name);
+        TrainingService trainer = switch (pool.kind) {
+            case "local" -> local(directory, service);
+            case "openpai" -> openPai(experimentId, pool);
+            default ->
+                throw new IllegalStateException("pool '" + pool.name + "' is of kind " + pool.kind
+                        + ", which this server cannot run trials on");
+        };
+        return new Opened(pool.name, trainer);
+    }
+
+    /** The local pool keeps the spine's layout; other pools of an experiment get their own directory. */
+    private Path experimentDirectory(String experimentId, String pool) {
+        Path experiment = home.resolve("experiments").resolve(experimentId);
+        return PoolService.LOCAL.equals(pool)
+                ? experiment
+                : experiment.resolve("pools").resolve(pool);
+    }
+
+    private TrainingService local(Path directory, TrainingServiceConfig service) {
         LocalPoolSettings settings = new LocalPoolSettings(
                 service.gpuIndices(),
                 service.maxTrialNumberPerGpu(),
                 Boolean.TRUE.equals(service.useActiveGpu()),
                 cancelGracePeriod);
-        return new LocalTrainingService(home.resolve("experiments").resolve(experimentId), settings);
+        return new LocalTrainingService(directory, settings);
+    }
+
+    @SuppressWarnings("unchecked")
+    private TrainingService openPai(String experimentId, PoolEntity pool) {
+        Map<String, Object> connection =
+                new HashMap<>((Map<String, Object>) ConfigSecrets.openTree(pool.connection, secrets));
+        Object memory = connection.getOrDefault("trialMemorySize", "8gb");
+        connection.putIfAbsent("trialCpuNumber", 1);
+        connection.remove("openpaiConfigFile"); // server files are not read on a pool's behalf
+        try {
+            long mb = Sizes.megabytes(memory, "connection.trialMemorySize");
+            return new OpenPaiTrainingService(
+                    OpenPaiSettings.fromTrainingService(connection, (int) Math.min(mb, Integer.MAX_VALUE)),
+                    experimentId);
+        } catch (IllegalArgumentException | InvalidInputException e) {
+            throw new IllegalStateException("pool '" + pool.name + "' is not usable: " + e.getMessage(), e);
+        }
     }
 }

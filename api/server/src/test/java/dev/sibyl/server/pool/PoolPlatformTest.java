@@ -65,6 +65,88 @@ class PoolPlatformTest {
     }
 
     @Test
+    void aHybridExperimentRunsItsTrialsAcrossTheListedPools() throws InterruptedException {
+        TestTenant tenant = TestTenants.create(tokens);
+        String token = tenant.token(Role.MEMBER);
+        String pool = definePool("local", List.of());
+        String config = String.join(
+                "\n",
+                "searchSpace:",
+                "  x: {_type: uniform, _value: [0, 1]}",
+                "trialCommand: python3 work.py",
+                "trialCodeDirectory: .",
+                "trialConcurrency: 4",
+                "maxTrialNumber: 6",
+                "tuner:",
+                "  name: Random",
+                "trainingService:",
+                "  - platform: local",
+                "  - platform: pool",
+                "    pool: " + pool,
+                "");
+        String id = tenant.as(token)
+                .multiPart("config", config)
+                .multiPart("code", "code.tar.gz", TestArchives.tarGz(CODE), "application/gzip")
+                .post(tenant.experiments())
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        String status = "";
+        while (!"DONE".equals(status) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            status = tenant.as(token)
+                    .get(tenant.experiments() + "/" + id)
+                    .then()
+                    .extract()
+                    .path("status");
+        }
+        assertThat(status).isEqualTo("DONE");
+        List<Map<String, Object>> trials = tenant.as(token)
+                .get(tenant.experiments() + "/" + id + "/trials")
+                .then()
+                .extract()
+                .jsonPath()
+                .getList("$");
+        assertThat(trials)
+                .hasSize(6)
+                .allSatisfy(t -> assertThat(t.get("status")).isEqualTo("SUCCEEDED"));
+        List<Map<String, Object>> usage = tenant.as(token)
+                .get(tenant.path("/usage?groupBy=pool"))
+                .then()
+                .extract()
+                .jsonPath()
+                .getList("rows");
+        assertThat(usage).extracting(r -> (String) r.get("pool")).isSubsetOf("local", pool);
+    }
+
+    @Test
+    void aHybridListNamingAPoolTwiceIsRefused() {
+        TestTenant tenant = TestTenants.create(tokens);
+        String config = String.join(
+                "\n",
+                "searchSpace:",
+                "  x: {_type: uniform, _value: [0, 1]}",
+                "trialCommand: python3 work.py",
+                "trialConcurrency: 1",
+                "tuner:",
+                "  name: Random",
+                "trainingService:",
+                "  - platform: local",
+                "  - platform: local",
+                "");
+        String token = tenant.token(Role.MEMBER);
+        tenant.as(token)
+                .multiPart("config", config)
+                .post(tenant.experiments())
+                .then()
+                .statusCode(400)
+                .body("errors.field", hasItem("trainingService[1]"));
+    }
+
+    @Test
     void aPoolThatDoesNotExistIsRefusedNamingTheField() {
         TestTenant tenant = TestTenants.create(tokens);
 

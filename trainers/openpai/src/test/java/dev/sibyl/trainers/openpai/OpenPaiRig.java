@@ -11,16 +11,16 @@ import java.time.Duration;
  * storage: its data in {@code <temp>/nfs} (which this server also sees there, as {@code localStorageMountPoint})
  * and mounted into containers at {@code <temp>/container/mnt/nni-share}.
  */
-final class OpenPaiRig implements AutoCloseable {
-    static final String USER = "alice";
-    static final String TOKEN = "alice-secret-token";
-    static final String STORAGE = "nni-share";
+public final class OpenPaiRig implements AutoCloseable {
+    public static final String USER = "alice";
+    public static final String TOKEN = "alice-secret-token";
+    public static final String STORAGE = "nni-share";
 
     final FakeOpenPaiServer server;
-    final Path storage;
-    final Path containerMount;
+    public final Path storage;
+    public final Path containerMount;
 
-    OpenPaiRig(Path temp) throws IOException {
+    public OpenPaiRig(Path temp) throws IOException {
         storage = Files.createDirectories(temp.resolve("nfs"));
         containerMount = temp.resolve("container").resolve("mnt").resolve(STORAGE);
         server = new FakeOpenPaiServer(Files.createDirectories(temp.resolve("containers")))
@@ -28,6 +28,11 @@ final class OpenPaiRig implements AutoCloseable {
                 .user("bob", "bob-token")
                 .virtualCluster("gpu-vc")
                 .storage(STORAGE, storage, containerMount);
+    }
+
+    /** Where the stand-in listens. */
+    public URI address() {
+        return server.address();
     }
 
     OpenPaiSettings settings() {
