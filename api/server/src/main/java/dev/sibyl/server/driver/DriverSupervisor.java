@@ -534,13 +534,13 @@ public class DriverSupervisor {
         Object services = ConfigSecrets.open(e.config, secrets).get("trainingService");
         if (!(services instanceof List<?> entries)) {
             return poolTrainers
-                    .open(e.id, service(section(Map.of("trainingService", services), "trainingService")))
+                    .open(e.id, service(section(Map.of("trainingService", services), "trainingService")), -1)
                     .service();
         }
         Map<String, TrainingService> byPool = new LinkedHashMap<>();
         try {
-            for (Object entry : entries) {
-                PoolTrainers.Opened opened = poolTrainers.open(e.id, service((Map<String, Object>) entry));
+            for (int i = 0; i < entries.size(); i++) {
+                PoolTrainers.Opened opened = poolTrainers.open(e.id, service((Map<String, Object>) entries.get(i)), i);
                 byPool.put(opened.pool(), opened.service());
             }
         } catch (RuntimeException failure) {

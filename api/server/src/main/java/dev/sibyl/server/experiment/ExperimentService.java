@@ -16,7 +16,10 @@ import dev.sibyl.scheduler.experiment.ExperimentStatus;
 import dev.sibyl.server.archive.CodeArchives;
 import dev.sibyl.server.driver.DriverSupervisor;
 import dev.sibyl.server.plugin.TenantAlgorithms;
+import dev.sibyl.server.pool.PoolHealth;
+import dev.sibyl.server.pool.PoolNames;
 import dev.sibyl.server.pool.PoolService;
+import dev.sibyl.server.pool.PoolTrainers;
 import dev.sibyl.server.problem.FieldError;
 import dev.sibyl.server.problem.ProblemException;
 import dev.sibyl.server.problem.ProblemType;
@@ -96,6 +99,12 @@ public class ExperimentService {
     SecretBox secrets;
 
     @Inject
+    PoolTrainers poolTrainers;
+
+    @Inject
+    PoolHealth poolHealth;
+
+    @Inject
     DataSource dataSource;
 
     private final SecureRandom random = new SecureRandom();
@@ -172,8 +181,10 @@ public class ExperimentService {
             e.createdAt = clock.instant();
             e.startedAt = e.createdAt;
             e.persist();
+            createPrivatePools(e, tenantId);
             return candidate;
         });
+        privatePools(config, id).forEach(poolHealth::probeSoon);
         // The answer shows the experiment as created: taken before its driver starts proposing trials (unless the
         // start failed, which the answer must show).
         ExperimentView created = get(tenantId, id);
@@ -221,12 +232,14 @@ public class ExperimentService {
             TrainingServiceConfig service = services.get(i);
             String at = config.hybrid() ? "trainingService[" + i + "]" : "trainingService";
             String platform = service.platform();
-            String pool = "pool".equals(platform) ? service.pool() : platform;
+            String pool = PoolNames.of("-", platform, service.pool(), i);
             if ("pool".equals(platform)) {
                 String problem = pools.whyNotUsable(service.pool(), tenantSlug(tenantId));
                 if (problem != null) {
                     unavailable.add(new Violation(at + ".pool", problem));
                 }
+            } else if (PoolNames.privatePool(platform) && poolTrainers.runs(platform)) {
+                checkMachineCredentials(service, at, unavailable);
             } else if (!"local".equals(platform)) {
                 unavailable.add(new Violation(
                         at + ".platform",
@@ -252,6 +265,58 @@ public class ExperimentService {
         }
         if (!custom.isEmpty()) {
             throw ProblemException.of(ProblemType.INVALID_CONFIG, custom);
+        }
+    }
+
+    /** NNI's remote entries bring their machines: each becomes a pool private to the experiment. */
+    @SuppressWarnings("unchecked")
+    private void createPrivatePools(ExperimentEntity e, long tenantId) {
+        Object services = e.config.get("trainingService");
+        List<Object> entries = services instanceof List<?> list ? (List<Object>) list : List.of(services);
+        for (int i = 0; i < entries.size(); i++) {
+            Map<String, Object> entry = (Map<String, Object>) entries.get(i);
+            String platform = String.valueOf(entry.get("platform"));
+            if (PoolNames.privatePool(platform)) {
+                String name = PoolNames.of(e.id, platform, null, services instanceof List<?> ? i : -1);
+                pools.createPrivate(name, e.id, tenantSlug(tenantId), entry, e.trialConcurrency);
+            }
+        }
+    }
+
+    private static List<String> privatePools(ExperimentConfig config, String experimentId) {
+        List<String> names = new ArrayList<>();
+        List<TrainingServiceConfig> services = config.trainingServices();
+        for (int i = 0; i < services.size(); i++) {
+            if (PoolNames.privatePool(services.get(i).platform())) {
+                names.add(PoolNames.of(experimentId, services.get(i).platform(), null, config.hybrid() ? i : -1));
+            }
+        }
+        return names;
+    }
+
+    /**
+     * A hosted server logs in with a password or a key's text only: it reads no key files, since a tenant naming
+     * {@code ~/.ssh/id_rsa} would borrow the server's own identity.
+     */
+    @SuppressWarnings("unchecked")
+    private static void checkMachineCredentials(TrainingServiceConfig service, String at, List<Violation> out) {
+        if (!(service.settings().get("machineList") instanceof List<?> machines)) {
+            return;
+        }
+        for (int i = 0; i < machines.size(); i++) {
+            Map<String, Object> machine = (Map<String, Object>) machines.get(i);
+            String where = at + ".machineList[" + i + "]";
+            if (machine.get("password") != null || machine.get("sshKey") != null) {
+                continue;
+            }
+            if (machine.get("sshKeyFile") != null) {
+                out.add(new Violation(
+                        where + ".sshKeyFile",
+                        "the server reads no key files: give the private key's text as sshKey (sibyl create does"
+                                + " this from sshKeyFile on your machine), or a password"));
+            } else {
+                out.add(new Violation(where, "needs a password or an sshKey (the private key's text)"));
+            }
         }
     }
 

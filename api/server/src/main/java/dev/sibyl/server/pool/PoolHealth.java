@@ -47,6 +47,17 @@ public class PoolHealth {
         }
     }
 
+    /** Probes a pool in the background, soon (a new private pool learns its machines' GPUs this way). */
+    public void probeSoon(String name) {
+        java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                probe(name);
+            } catch (RuntimeException e) {
+                LOG.warnf("probing pool %s failed: %s", name, e.getMessage());
+            }
+        });
+    }
+
     /** Probes one pool now and stores the result. */
     public Map<String, MachineHealth> probe(String name) {
         PoolEntity pool = pools.get(name);
@@ -59,9 +70,31 @@ public class PoolHealth {
             PoolEntity fresh = PoolEntity.findById(name);
             if (fresh != null) {
                 fresh.health = stored;
+                fresh.machines = withDiscoveredGpus(fresh, health);
             }
         });
         return health;
+    }
+
+    /**
+     * Machines whose GPUs the config left to discovery ({@code discoverGpus} in their connection, as in NNI's
+     * remote machines without {@code gpuIndices}) take the GPUs their last successful probe saw.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<PoolMachine> withDiscoveredGpus(PoolEntity pool, Map<String, MachineHealth> health) {
+        Map<String, Object> byId = pool.connection.get("machines") instanceof Map<?, ?> m
+                ? (Map<String, Object>) m
+                : Map.of();
+        return pool.machines.stream()
+                .map(m -> {
+                    MachineHealth h = health.get(m.id());
+                    boolean discover = byId.get(m.id()) instanceof Map<?, ?> c && Boolean.TRUE.equals(c.get("discoverGpus"));
+                    if (!discover || h == null || !h.reachable()) {
+                        return m;
+                    }
+                    return new PoolMachine(m.id(), m.slots(), m.cpuMillis(), m.memoryMb(), h.gpus(), m.gpuType());
+                })
+                .toList();
     }
 
     private Map<String, MachineHealth> read(Map<String, Object> stored) {

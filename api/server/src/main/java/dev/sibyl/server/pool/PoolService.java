@@ -97,6 +97,40 @@ public class PoolService {
         return null;
     }
 
+    /**
+     * Makes the machines of NNI's {@code platform: remote} entry a pool private to the experiment (see {@link
+     * PoolNames}); call inside the transaction that stores the experiment. Secrets stay as sealed in the config.
+     * GPUs not listed in {@code gpuIndices} are discovered by the pool's health probe ({@link PoolHealth}).
+     */
+    @SuppressWarnings("unchecked")
+    public void createPrivate(
+            String name, String experimentId, String tenantSlug, Map<String, Object> entry, int trialConcurrency) {
+        List<PoolMachine> machines = new ArrayList<>();
+        Map<String, Object> connections = new java.util.LinkedHashMap<>();
+        for (Object item : (List<Object>) entry.get("machineList")) {
+            Map<String, Object> machine = new java.util.LinkedHashMap<>((Map<String, Object>) item);
+            String host = String.valueOf(machine.get("host"));
+            int port = machine.get("port") instanceof Integer p ? p : 22;
+            String id = machine.get("name") instanceof String n ? n : host + ":" + port;
+            List<Integer> gpus = machine.get("gpuIndices") instanceof List<?> listed
+                    ? listed.stream().map(g -> ((Number) g).intValue()).toList()
+                    : List.of();
+            machines.add(new PoolMachine(id, Math.max(1, trialConcurrency), 0, 0, gpus, ""));
+            machine.put("discoverGpus", !(machine.get("gpuIndices") instanceof List<?>));
+            connections.put(id, machine);
+        }
+        PoolEntity pool = new PoolEntity();
+        pool.name = name;
+        pool.kind = "remote";
+        pool.machines = machines;
+        pool.allowedTenants = List.of(tenantSlug);
+        pool.labels = Map.of(PoolNames.EXPERIMENT_LABEL, experimentId);
+        pool.connection = (Map<String, Object>) ConfigSecrets.sealTree(Map.of("machines", connections), secrets);
+        pool.discovered = true;
+        pool.createdAt = clock.instant();
+        pool.persist();
+    }
+
     /** Creates or replaces a pool. */
     public PoolEntity put(String name, PoolRequest body) {
         List<FieldError> errors = check(name, body);

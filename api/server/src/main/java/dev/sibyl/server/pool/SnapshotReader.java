@@ -85,7 +85,7 @@ final class SnapshotReader {
                                     r.getString(1),
                                     0,
                                     demand,
-                                    pools(json.readTree(r.getString(12))),
+                                    pools(r.getString(1), json.readTree(r.getString(12))),
                                     millis(r.getTimestamp(8))));
                         }
                         continue;
@@ -117,25 +117,23 @@ final class SnapshotReader {
         }
     }
 
-    /**
-     * Which pools a trial may use, from its experiment's {@code trainingService}: Sibyl's {@code platform: pool}
-     * names one; NNI's {@code local} is the local pool; NNI's hybrid list allows each of its entries.
-     */
-    static Set<String> pools(JsonNode trainingService) {
+    /** Which pools a trial may use, from its experiment's {@code trainingService} (see {@link PoolNames}). */
+    static Set<String> pools(String experimentId, JsonNode trainingService) {
         Set<String> pools = new java.util.LinkedHashSet<>();
         if (trainingService != null && trainingService.isArray()) {
-            trainingService.forEach(entry -> pools.addAll(pools(entry)));
-            return pools;
-        }
-        String platform = trainingService == null
-                ? null
-                : trainingService.path("platform").asText(null);
-        if ("pool".equals(platform)) {
-            pools.add(trainingService.path("pool").asText());
+            for (int i = 0; i < trainingService.size(); i++) {
+                pools.add(pool(experimentId, trainingService.get(i), i));
+            }
         } else {
-            pools.add(platform == null || "local".equals(platform) ? PoolService.LOCAL : platform);
+            pools.add(pool(experimentId, trainingService, -1));
         }
         return pools;
+    }
+
+    private static String pool(String experimentId, JsonNode entry, int index) {
+        String platform = entry == null ? null : entry.path("platform").asText(null);
+        String named = entry == null ? null : entry.path("pool").asText(null);
+        return PoolNames.of(experimentId, platform, named, index);
     }
 
     private static RunningTrial placeSomewhere(List<Pool> pools, Map<String, Set<Integer>> gpusTaken, Object[] u) {
