@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
@@ -120,7 +121,12 @@ final class MachineLink {
                     }
                 }
             }
-            T result = work.run(sftp);
+            T result;
+            try {
+                result = work.run(sftp);
+            } catch (UncheckedIOException e) {
+                throw e.getCause(); // directory listings report failures this way
+            }
             contacted();
             return result;
         } catch (IOException e) {
@@ -275,7 +281,7 @@ final class MachineLink {
     private String waitingForBackoff() {
         synchronized (this) {
             if (clock.instant().isBefore(nextAttempt)) {
-                return "machine " + name() + " is unreachable (" + lastError + "); next attempt at " + nextAttempt;
+                return lastError + " (next attempt at " + nextAttempt + ")";
             }
             return null;
         }

@@ -69,15 +69,12 @@ final class MachineWorkspace {
         String trials = experimentDirectory() + "/trials";
         List<String> found = link.sftp(sftp -> {
             List<String> ids = new ArrayList<>();
-            try {
-                for (SftpClient.DirEntry entry : sftp.readDir(trials)) {
-                    if (entry.getAttributes().isDirectory() && validTrialId.test(entry.getFilename())) {
-                        ids.add(entry.getFilename());
-                    }
-                }
-            } catch (SftpException e) {
-                if (e.getStatus() != SftpConstants.SSH_FX_NO_SUCH_FILE) {
-                    throw e;
+            if (size(sftp, trials) < 0) {
+                return ids;
+            }
+            for (SftpClient.DirEntry entry : sftp.readDir(trials)) {
+                if (entry.getAttributes().isDirectory() && validTrialId.test(entry.getFilename())) {
+                    ids.add(entry.getFilename());
                 }
             }
             return ids;

@@ -350,7 +350,10 @@ public final class RemoteTrainingService implements TrainingService {
         }
     }
 
-    /** Tries the healthy machines, least busy first, until one starts the trial. */
+    /**
+     * Tries the healthy machines (every machine when none is healthy), least busy first, until one starts the
+     * trial. Fails with AUTH when every machine refused the credentials, else RETRIABLE.
+     */
     private void launchAnywhere(TrialLaunch launch, List<Integer> gpus) {
         List<MachineWorkspace> candidates = new ArrayList<>();
         for (MachineWorkspace workspace : workspaces) {
@@ -358,11 +361,15 @@ public final class RemoteTrainingService implements TrainingService {
                 candidates.add(workspace);
             }
         }
+        if (candidates.isEmpty()) {
+            candidates.addAll(workspaces);
+        }
         Map<MachineWorkspace, Integer> load = activeTrials();
         long turn = launch.sequenceId();
         candidates.sort(Comparator.<MachineWorkspace>comparingInt(w -> load.getOrDefault(w, 0))
                 .thenComparingLong(w -> Math.floorMod(workspaces.indexOf(w) - turn, workspaces.size())));
         List<String> failures = new ArrayList<>();
+        boolean allRefused = true;
         for (MachineWorkspace workspace : candidates) {
             try {
                 launchOn(workspace, launch, gpus);
@@ -371,13 +378,13 @@ public final class RemoteTrainingService implements TrainingService {
                 if (e.kind() == TrainerException.Kind.REJECTED) {
                     throw e;
                 }
+                allRefused &= e.kind() == TrainerException.Kind.AUTH;
                 failures.add(e.getMessage());
             }
         }
         throw new TrainerException(
-                TrainerException.Kind.RETRIABLE,
-                "no machine could start trial " + launch.trialId()
-                        + (failures.isEmpty() ? ": every machine is unhealthy" : ": " + String.join("; ", failures)));
+                allRefused ? TrainerException.Kind.AUTH : TrainerException.Kind.RETRIABLE,
+                "no machine could start trial " + launch.trialId() + ": " + String.join("; ", failures));
     }
 
     private Map<MachineWorkspace, Integer> activeTrials() {
