@@ -10,16 +10,21 @@ import dev.sibyl.config.ExperimentConfig;
 import dev.sibyl.config.NniConfigParser;
 import dev.sibyl.config.ParsedConfig;
 import dev.sibyl.config.SearchSpaceSource;
+import dev.sibyl.config.TrainingServiceConfig;
 import dev.sibyl.scheduler.experiment.ExperimentIds;
 import dev.sibyl.scheduler.experiment.ExperimentStatus;
 import dev.sibyl.server.archive.CodeArchives;
 import dev.sibyl.server.driver.DriverSupervisor;
 import dev.sibyl.server.plugin.TenantAlgorithms;
+import dev.sibyl.server.pool.PoolService;
 import dev.sibyl.server.problem.FieldError;
 import dev.sibyl.server.problem.ProblemException;
 import dev.sibyl.server.problem.ProblemType;
+import dev.sibyl.server.secret.ConfigSecrets;
+import dev.sibyl.server.secret.SecretBox;
 import dev.sibyl.server.tenancy.QuotaGate;
 import dev.sibyl.server.trial.TrialEntity;
+import dev.sibyl.tenant.Tenant;
 import dev.sibyl.tuner.spi.Algorithms;
 import dev.sibyl.tuner.spi.AssessorFactory;
 import dev.sibyl.tuner.spi.InvalidInputException;
@@ -85,6 +90,12 @@ public class ExperimentService {
     QuotaGate quotaGate;
 
     @Inject
+    PoolService pools;
+
+    @Inject
+    SecretBox secrets;
+
+    @Inject
     DataSource dataSource;
 
     private final SecureRandom random = new SecureRandom();
@@ -120,7 +131,7 @@ public class ExperimentService {
         if (searchSpaceText != null && !partUsed.get()) {
             warnings.add("the searchSpace part was ignored: the config does not name a searchSpaceFile");
         }
-        requireAvailable(config);
+        requireAvailable(tenantId, config);
         String trialCommand = config.trialCommand() != null
                 ? config.trialCommand()
                 : config.trainingService().trialCommand();
@@ -131,7 +142,9 @@ public class ExperimentService {
         checkAlgorithms(algorithms, config.tuner(), config.assessor(), config.searchSpace(), seed);
 
         QuotaGate.Demand demand = new QuotaGate.Demand(
-                config.trainingService().platform(),
+                config.trainingService().pool() != null
+                        ? config.trainingService().pool()
+                        : config.trainingService().platform(),
                 config.trialConcurrency(),
                 config.trialGpuNumber() == null ? 0 : config.trialGpuNumber());
         String id = QuarkusTransaction.requiringNew().call(() -> {
@@ -145,7 +158,7 @@ public class ExperimentService {
             e.tenantId = tenantId;
             e.name = config.experimentName();
             e.status = ExperimentStatus.RUNNING.name();
-            e.config = parsed.canonical();
+            e.config = ConfigSecrets.seal(parsed.canonical(), secrets);
             e.searchSpace = config.searchSpaceJson();
             e.trialCommand = trialCommand;
             e.codeArtifactId = stored == null ? null : stored.artifact().id;
@@ -196,20 +209,30 @@ public class ExperimentService {
         };
     }
 
-    /** Only what this server can run: the local platform, and algorithms named (built-in or the tenant's plugins). */
-    private static void requireAvailable(ExperimentConfig config) {
-        String platform = config.trainingService().platform();
+    /**
+     * Only what this server can run: the local platform or a pool (Sibyl's {@code platform: pool}) the tenant may
+     * use and whose kind this server runs, and algorithms named (built-in or the tenant's plugins).
+     */
+    private void requireAvailable(long tenantId, ExperimentConfig config) {
         if (config.hybrid()) {
             throw ProblemException.field(
                     ProblemType.INVALID_CONFIG,
                     "trainingService",
-                    "several training services (hybrid) are not available on this server yet; use platform: local");
+                    "several training services (hybrid) are not available on this server yet; use one platform");
         }
-        if (!"local".equals(platform)) {
+        TrainingServiceConfig service = config.trainingService();
+        String platform = service.platform();
+        if ("pool".equals(platform)) {
+            String problem = pools.whyNotUsable(service.pool(), tenantSlug(tenantId));
+            if (problem != null) {
+                throw ProblemException.field(ProblemType.INVALID_CONFIG, "trainingService.pool", problem);
+            }
+        } else if (!"local".equals(platform)) {
             throw ProblemException.field(
                     ProblemType.INVALID_CONFIG,
                     "trainingService.platform",
-                    "'" + platform + "' is not available on this server yet; use platform: local");
+                    "'" + platform + "' is not available on this server yet; use platform: local, or platform: pool"
+                            + " with a pool of the platform admin's (GET /api/v1/pools lists them)");
         }
         List<Violation> custom = new ArrayList<>();
         if (!config.tuner().builtin()) {
@@ -224,6 +247,10 @@ public class ExperimentService {
         if (!custom.isEmpty()) {
             throw ProblemException.of(ProblemType.INVALID_CONFIG, custom);
         }
+    }
+
+    private static String tenantSlug(long tenantId) {
+        return QuarkusTransaction.requiringNew().call(() -> Tenant.<Tenant>findById(tenantId).slug);
     }
 
     /** Validates classArgs by building the tuner and assessor exactly as the driver will. */

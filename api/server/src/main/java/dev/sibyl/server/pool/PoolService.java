@@ -7,6 +7,8 @@ import dev.sibyl.scheduler.fairshare.Resources;
 import dev.sibyl.server.problem.FieldError;
 import dev.sibyl.server.problem.ProblemException;
 import dev.sibyl.server.problem.ProblemType;
+import dev.sibyl.server.secret.ConfigSecrets;
+import dev.sibyl.server.secret.SecretBox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -57,6 +60,12 @@ public class PoolService {
         });
     }
 
+    @Inject
+    PoolTrainers trainers;
+
+    @Inject
+    SecretBox secrets;
+
     public List<PoolEntity> list() {
         return QuarkusTransaction.requiringNew().call(() -> PoolEntity.list("order by name"));
     }
@@ -66,6 +75,26 @@ public class PoolService {
         return QuarkusTransaction.requiringNew()
                 .call(() -> PoolEntity.<PoolEntity>findByIdOptional(name)
                         .orElseThrow(() -> ProblemException.notFound("there is no pool '" + name + "'")));
+    }
+
+    /**
+     * Why a tenant's experiment cannot name {@code name} in {@code trainingService.pool}, or null when it can: the
+     * pool must exist, admit the tenant, and be of a kind this server runs trials on.
+     */
+    public String whyNotUsable(String name, String tenantSlug) {
+        Optional<PoolEntity> found =
+                QuarkusTransaction.requiringNew().call(() -> PoolEntity.<PoolEntity>findByIdOptional(name));
+        if (found.isEmpty()) {
+            return "there is no pool '" + name + "' (GET /api/v1/pools lists them)";
+        }
+        PoolEntity pool = found.get();
+        if (!pool.allowedTenants.isEmpty() && !pool.allowedTenants.contains(tenantSlug)) {
+            return "tenant " + tenantSlug + " may not use pool '" + name + "'";
+        }
+        if (!trainers.runs(pool.kind)) {
+            return "pool '" + name + "' is of kind " + pool.kind + ", which this server cannot run trials on yet";
+        }
+        return null;
     }
 
     /** Creates or replaces a pool. */
@@ -85,6 +114,7 @@ public class PoolService {
             pool.machines = List.copyOf(body.machines());
             pool.allowedTenants = body.allowedTenants() == null ? List.of() : List.copyOf(body.allowedTenants());
             pool.labels = body.labels() == null ? Map.of() : Map.copyOf(body.labels());
+            pool.connection = connection(body, pool.connection);
             pool.discovered = false;
             pool.persist();
             return pool;
@@ -158,10 +188,28 @@ public class PoolService {
                 errors.add(new FieldError(at + ".gpuIndices", "must be distinct device indices, 0 or more"));
             }
         }
+        if (errors.isEmpty()) {
+            errors.addAll(PoolConnections.check(body.kind().toLowerCase(Locale.ROOT), ids, body.connection()));
+        }
         return errors;
+    }
+
+    /**
+     * The connection to store: secrets sealed; a secret sent back as shown ({@value ConfigSecrets#REDACTED}) keeps
+     * the stored one, so an admin can change a pool from its GET answer without re-entering passwords.
+     */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> connection(PoolRequest body, Map<String, Object> stored) {
+        Map<String, Object> sent = body.connection() == null ? Map.of() : body.connection();
+        Map<String, Object> merged = (Map<String, Object>) PoolConnections.keepRedacted(sent, stored);
+        return (Map<String, Object>) ConfigSecrets.sealTree(merged, secrets);
     }
 
     /** The body of {@code PUT /api/v1/pools/{name}}. */
     public record PoolRequest(
-            String kind, List<PoolMachine> machines, List<String> allowedTenants, Map<String, String> labels) {}
+            String kind,
+            List<PoolMachine> machines,
+            List<String> allowedTenants,
+            Map<String, String> labels,
+            Map<String, Object> connection) {}
 }

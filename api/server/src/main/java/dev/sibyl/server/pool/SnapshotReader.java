@@ -34,7 +34,7 @@ import javax.sql.DataSource;
 final class SnapshotReader {
     private static final String TRIALS = "select t.experiment_id, t.trial_id, n.slug, t.status, t.submitted,"
             + " t.cancel_as, t.placement, t.created_at, t.started_at, coalesce(e.trial_gpu_number, 0), e.status,"
-            + " e.config -> 'trainingService' ->> 'platform'"
+            + " e.config -> 'trainingService'"
             + " from trials t join experiments e on e.id = t.experiment_id join tenants n on n.id = t.tenant_id"
             + " where t.status in ('WAITING', 'RUNNING')"
             + " and e.status in ('RUNNING', 'NO_MORE_TRIAL', 'TUNER_NO_MORE_TRIAL', 'STOPPING', 'ERROR')"
@@ -85,7 +85,7 @@ final class SnapshotReader {
                                     r.getString(1),
                                     0,
                                     demand,
-                                    pools(r.getString(12)),
+                                    pools(json.readTree(r.getString(12))),
                                     millis(r.getTimestamp(8))));
                         }
                         continue;
@@ -117,9 +117,25 @@ final class SnapshotReader {
         }
     }
 
-    /** Which pools a trial of this training-service platform may use: NNI's platform names a pool kind. */
-    private static Set<String> pools(String platform) {
-        return Set.of(platform == null || "local".equals(platform) ? PoolService.LOCAL : platform);
+    /**
+     * Which pools a trial may use, from its experiment's {@code trainingService}: Sibyl's {@code platform: pool}
+     * names one; NNI's {@code local} is the local pool; NNI's hybrid list allows each of its entries.
+     */
+    static Set<String> pools(JsonNode trainingService) {
+        Set<String> pools = new java.util.LinkedHashSet<>();
+        if (trainingService != null && trainingService.isArray()) {
+            trainingService.forEach(entry -> pools.addAll(pools(entry)));
+            return pools;
+        }
+        String platform = trainingService == null
+                ? null
+                : trainingService.path("platform").asText(null);
+        if ("pool".equals(platform)) {
+            pools.add(trainingService.path("pool").asText());
+        } else {
+            pools.add(platform == null || "local".equals(platform) ? PoolService.LOCAL : platform);
+        }
+        return pools;
     }
 
     private static RunningTrial placeSomewhere(List<Pool> pools, Map<String, Set<Integer>> gpusTaken, Object[] u) {
