@@ -1,5 +1,6 @@
 package dev.sibyl.trainers.remote;
 
+import dev.sibyl.trainers.core.FileChannelRecords;
 import dev.sibyl.trainers.core.LogName;
 import dev.sibyl.trainers.core.MetricBatch;
 import dev.sibyl.trainers.core.TrainerException;
@@ -32,9 +33,6 @@ import org.apache.sshd.sftp.common.SftpException;
  * Thread-safe.
  */
 final class MachineWorkspace {
-    /** Enough for several records of the largest size (999,999 bytes of payload). */
-    static final int MAX_METRIC_READ_BYTES = 8 << 20;
-
     private final MachineLink link;
     private final String configuredRoot;
     private final String experimentId;
@@ -173,10 +171,10 @@ final class MachineWorkspace {
             int length = 0;
             try (SftpClient.CloseableHandle handle = sftp.open(path, SftpClient.OpenMode.Read)) {
                 long available = sftp.stat(handle).getSize() - offset;
-                if (available < MetricFrames.HEADER_BYTES) {
+                if (available < FileChannelRecords.HEADER_BYTES) {
                     return new MetricBatch(List.of(), offset);
                 }
-                buffer = new byte[(int) Math.min(available, MAX_METRIC_READ_BYTES)];
+                buffer = new byte[(int) Math.min(available, FileChannelRecords.MAX_READ_BYTES)];
                 while (length < buffer.length) {
                     int read = sftp.read(handle, offset + length, buffer, length, buffer.length - length);
                     if (read < 0) {
@@ -190,11 +188,7 @@ final class MachineWorkspace {
                 }
                 throw e;
             }
-            try {
-                return MetricFrames.split(buffer, length, offset);
-            } catch (IllegalStateException e) {
-                throw new IOException(path + " on " + name() + " is not an NNI metrics file: " + e.getMessage(), e);
-            }
+            return FileChannelRecords.decode(buffer, length, offset, name() + ":" + path);
         });
     }
 

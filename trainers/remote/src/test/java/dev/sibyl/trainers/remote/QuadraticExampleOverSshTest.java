@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * file channel, read back over SFTP.
  */
 class QuadraticExampleOverSshTest {
-    private static final Path EXAMPLE = Path.of("../../examples/quadratic").toAbsolutePath().normalize();
+    private static final Path EXAMPLE =
+            Path.of("../../examples/quadratic").toAbsolutePath().normalize();
 
     @TempDir
     Path temp;
@@ -43,7 +44,9 @@ class QuadraticExampleOverSshTest {
     private static void assertFinishedWith(RemoteTrainingService service, String trialId, double finalValue)
             throws Exception {
         TrialState state = RemoteRig.awaitPhase(service, trialId, TrialPhase::finished);
-        assertThat(state.phase()).as("%s; stderr: %s", state, stderr(service, trialId)).isEqualTo(TrialPhase.SUCCEEDED);
+        assertThat(state.phase())
+                .as("%s; stderr: %s", state, stderr(service, trialId))
+                .isEqualTo(TrialPhase.SUCCEEDED);
         MetricBatch metrics = service.readMetrics(trialId, 0);
         assertThat(metrics.payloads()).hasSize(4);
         assertThat(metrics.payloads().subList(0, 3)).allMatch(p -> p.contains("\"type\": \"PERIODICAL\""));
@@ -55,8 +58,7 @@ class QuadraticExampleOverSshTest {
     private static TrialLaunch trial(String trialId, long sequence, double x, double y) {
         String parameters = "{\"parameter_id\": " + sequence + ", \"parameter_source\": \"algorithm\", \"parameters\":"
                 + " {\"x\": " + x + ", \"y\": " + y + ", \"shape\": \"bowl\", \"steps\": 3}, \"parameter_index\": 0}";
-        return new TrialLaunch(
-                "quadrat1", trialId, sequence, parameters, "python3 trial.py", EXAMPLE, null, Map.of());
+        return new TrialLaunch("quadrat1", trialId, sequence, parameters, "python3 trial.py", EXAMPLE, null, Map.of());
     }
 
     private static String stderr(RemoteTrainingService service, String trialId) throws IOException {
