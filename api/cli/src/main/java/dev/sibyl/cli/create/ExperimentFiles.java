@@ -26,7 +26,8 @@ import java.util.Optional;
  * </ul>
  *
  * @param configFile the config file, absolute
- * @param configText its text, sent to the server unchanged
+ * @param configText its text, sent to the server unchanged, except that remote machines' {@code sshKeyFile}
+ *     are sent as the key's text ({@link KeyFileInliner})
  * @param codeDirectory the trial code directory, absolute and normalized
  * @param searchSpaceFile the search space file, absolute and normalized, when the config names one
  */
@@ -76,7 +77,7 @@ public record ExperimentFiles(Path configFile, String configText, Path codeDirec
         Optional<String> searchSpace = path(root, "searchSpaceFile").or(() -> path(root, "searchSpacePath"));
         return new ExperimentFiles(
                 config,
-                text,
+                KeyFileInliner.inline(root, text, base, home),
                 resolve(codeDirectory.orElse("."), base, home),
                 searchSpace.map(file -> resolve(file, base, home)));
     }
@@ -106,6 +107,11 @@ public record ExperimentFiles(Path configFile, String configText, Path codeDirec
 
     private static String canonical(String key) {
         return key.replace("_", "").toLowerCase(Locale.ROOT);
+    }
+
+    /** A path of the config: {@code ~} is the home directory, relative paths are relative to the config's folder. */
+    static Path resolvePath(String value, Path base, Path home) {
+        return resolve(value, base, home);
     }
 
     private static Path resolve(String value, Path base, Path home) {

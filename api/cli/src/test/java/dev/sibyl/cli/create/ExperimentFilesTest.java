@@ -38,6 +38,49 @@ class ExperimentFilesTest {
     }
 
     @Test
+    void sendsRemoteMachinesKeyFilesAsTheKeysText() throws IOException {
+        write("home/.ssh/id_ed25519", "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n");
+        Path config = write("exp/config.yml", """
+                searchSpace: {x: {_type: uniform, _value: [0, 1]}}
+                trialCommand: python3 trial.py
+                trialConcurrency: 1
+                trainingService:
+                  platform: remote
+                  machineList:
+                    - {host: 10.0.0.1, user: me, sshKeyFile: ~/.ssh/id_ed25519, sshPassphrase: pp}
+                    - {host: 10.0.0.2, user: me, password: pw, sshKeyFile: ~/.ssh/other}
+                """);
+
+        ExperimentFiles files = ExperimentFiles.read(config, temp.resolve("home"));
+
+        var sent = new com.fasterxml.jackson.databind.ObjectMapper().readTree(files.configText());
+        var machines = sent.path("trainingService").path("machineList");
+        assertThat(machines.get(0).path("sshKey").asText()).startsWith("-----BEGIN OPENSSH PRIVATE KEY-----");
+        assertThat(machines.get(0).has("sshKeyFile")).isFalse();
+        assertThat(machines.get(0).path("sshPassphrase").asText()).isEqualTo("pp");
+        assertThat(machines.get(1).has("sshKey"))
+                .as("a password wins, as in NNI")
+                .isFalse();
+    }
+
+    @Test
+    void aKeyFileThatCannotBeReadIsReportedWithItsField() throws IOException {
+        Path config = write("exp/config.yml", """
+                searchSpace: {x: {_type: uniform, _value: [0, 1]}}
+                trialCommand: python3 trial.py
+                trialConcurrency: 1
+                trainingService:
+                  - platform: local
+                  - platform: remote
+                    machineList: [{host: 10.0.0.1, user: me, sshKeyFile: ~/.ssh/missing}]
+                """);
+
+        assertThatThrownBy(() -> ExperimentFiles.read(config, temp.resolve("home")))
+                .isInstanceOf(InvalidConfigFileException.class)
+                .hasMessageContaining("machineList[0].sshKeyFile");
+    }
+
+    @Test
     void defaultsTheCodeDirectoryToTheConfigFilesDirectory() throws IOException {
         Path config = write("exp/config.yaml", """
                 searchSpace:

@@ -82,13 +82,13 @@ public class PoolHealth {
      */
     @SuppressWarnings("unchecked")
     private static List<PoolMachine> withDiscoveredGpus(PoolEntity pool, Map<String, MachineHealth> health) {
-        Map<String, Object> byId = pool.connection.get("machines") instanceof Map<?, ?> m
-                ? (Map<String, Object>) m
-                : Map.of();
+        Map<String, Object> byId =
+                pool.connection.get("machines") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
         return pool.machines.stream()
                 .map(m -> {
                     MachineHealth h = health.get(m.id());
-                    boolean discover = byId.get(m.id()) instanceof Map<?, ?> c && Boolean.TRUE.equals(c.get("discoverGpus"));
+                    boolean discover =
+                            byId.get(m.id()) instanceof Map<?, ?> c && Boolean.TRUE.equals(c.get("discoverGpus"));
                     if (!discover || h == null || !h.reachable()) {
                         return m;
                     }

@@ -107,15 +107,18 @@ public class PoolService {
             String name, String experimentId, String tenantSlug, Map<String, Object> entry, int trialConcurrency) {
         List<PoolMachine> machines = new ArrayList<>();
         Map<String, Object> connections = new java.util.LinkedHashMap<>();
-        for (Object item : (List<Object>) entry.get("machineList")) {
+        List<Object> listed = (List<Object>) entry.get("machineList");
+        // NNI spreads trials over the machine list; a share of the concurrency per machine does the same here
+        int slots = Math.max(1, (trialConcurrency + listed.size() - 1) / listed.size());
+        for (Object item : listed) {
             Map<String, Object> machine = new java.util.LinkedHashMap<>((Map<String, Object>) item);
             String host = String.valueOf(machine.get("host"));
             int port = machine.get("port") instanceof Integer p ? p : 22;
             String id = machine.get("name") instanceof String n ? n : host + ":" + port;
-            List<Integer> gpus = machine.get("gpuIndices") instanceof List<?> listed
-                    ? listed.stream().map(g -> ((Number) g).intValue()).toList()
+            List<Integer> gpus = machine.get("gpuIndices") instanceof List<?> indices
+                    ? indices.stream().map(g -> ((Number) g).intValue()).toList()
                     : List.of();
-            machines.add(new PoolMachine(id, Math.max(1, trialConcurrency), 0, 0, gpus, ""));
+            machines.add(new PoolMachine(id, slots, 0, 0, gpus, ""));
             machine.put("discoverGpus", !(machine.get("gpuIndices") instanceof List<?>));
             connections.put(id, machine);
         }

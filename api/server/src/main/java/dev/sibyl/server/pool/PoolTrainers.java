@@ -82,8 +82,9 @@ public class PoolTrainers {
             case "local" -> local(directory, service);
             case "openpai" -> openPai(experimentId, pool);
             case "remote" -> remote(experimentId, pool);
-            default -> throw new IllegalStateException(
-                    "pool '" + pool.name + "' is of kind " + pool.kind + ", which this server cannot run trials on");
+            default ->
+                throw new IllegalStateException("pool '" + pool.name + "' is of kind " + pool.kind
+                        + ", which this server cannot run trials on");
         };
         return new Opened(pool.name, trainer);
     }
@@ -133,7 +134,8 @@ public class PoolTrainers {
     @SuppressWarnings("unchecked")
     List<RemoteMachine> remoteMachines(PoolEntity pool) {
         Map<String, Object> connection = (Map<String, Object>) ConfigSecrets.openTree(pool.connection, secrets);
-        Map<String, Object> byId = connection.get("machines") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        Map<String, Object> byId =
+                connection.get("machines") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
         List<RemoteMachine> machines = new ArrayList<>();
         for (PoolMachine machine : pool.machines) {
             Map<String, Object> entry = new HashMap<>();
@@ -162,6 +164,13 @@ public class PoolTrainers {
     }
 
     private static final Set<String> REMOTE_FIELDS = Set.of(
-            "host", "port", "user", "password", "sshKey", "sshPassphrase", "maxTrialNumberPerGpu", "useActiveGpu",
+            "host",
+            "port",
+            "user",
+            "password",
+            "sshKey",
+            "sshPassphrase",
+            "maxTrialNumberPerGpu",
+            "useActiveGpu",
             "pythonPath");
 }

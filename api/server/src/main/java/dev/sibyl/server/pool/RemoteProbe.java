@@ -22,9 +22,8 @@ final class RemoteProbe {
                 new RemoteTrainingService(PROBE, machines, RemotePoolSettings.defaults())) {
             for (dev.sibyl.trainers.remote.MachineHealth h : service.probe()) {
                 MachineHealth before = previous.get(h.machine());
-                Instant contact = h.lastContact() != null
-                        ? h.lastContact()
-                        : before == null ? null : before.lastContact();
+                Instant contact =
+                        h.lastContact() != null ? h.lastContact() : before == null ? null : before.lastContact();
                 out.put(h.machine(), new MachineHealth(h.reachable(), h.gpus(), h.lastError(), now, contact));
             }
         }

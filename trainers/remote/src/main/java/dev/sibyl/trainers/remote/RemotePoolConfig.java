@@ -33,7 +33,7 @@ public final class RemotePoolConfig {
         return machines;
     }
 
-    static RemoteMachine machine(Map<?, ?> entry, String at) {
+    public static RemoteMachine machine(Map<?, ?> entry, String at) {
         String host = text(entry, "host", at, null);
         int port = integer(entry, "port", at, 22);
         String user = text(entry, "user", at, null);

@@ -17,9 +17,9 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
  * real file system, password and public-key authentication. It can be stopped and started again on the same port
  * with the same host key, as a machine that drops off the network and comes back.
  */
-final class SshTestServer implements AutoCloseable {
-    static final String USER = "trainer";
-    static final String PASSWORD = "correct-horse-battery-staple";
+public final class SshTestServer implements AutoCloseable {
+    public static final String USER = "trainer";
+    public static final String PASSWORD = "correct-horse-battery-staple";
 
     private final Path hostKey;
     private final PublicKey authorizedKey;
@@ -32,7 +32,7 @@ final class SshTestServer implements AutoCloseable {
      * @param directory the machine: its host key and its user's home ({@code directory/home}) live there
      * @param extraPath a directory put first on the PATH of every command, or null
      */
-    SshTestServer(Path directory, PublicKey authorizedKey, String extraPath) throws IOException {
+    public SshTestServer(Path directory, PublicKey authorizedKey, String extraPath) throws IOException {
         this.hostKey = directory.resolve("host-key.ser");
         this.home = Files.createDirectories(directory.resolve("home"));
         this.authorizedKey = authorizedKey;
@@ -40,11 +40,11 @@ final class SshTestServer implements AutoCloseable {
         start(0);
     }
 
-    Path home() {
+    public Path home() {
         return home;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 

@@ -11,10 +11,10 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionCon
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 
 /** EC P-256 key pairs and their OpenSSH private-key text, optionally encrypted with a passphrase. */
-final class TestKeys {
+public final class TestKeys {
     private TestKeys() {}
 
-    static KeyPair generate() {
+    public static KeyPair generate() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));

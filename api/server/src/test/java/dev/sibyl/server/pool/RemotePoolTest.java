@@ -1,0 +1,245 @@
+package dev.sibyl.server.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.hasItem;
+
+import dev.sibyl.server.testing.Api;
+import dev.sibyl.server.testing.TestArchives;
+import dev.sibyl.server.testing.TestTenants;
+import dev.sibyl.server.testing.TestTenants.TestTenant;
+import dev.sibyl.tenant.ApiTokens;
+import dev.sibyl.tenant.Role;
+import dev.sibyl.trainers.remote.SshTestServer;
+import dev.sibyl.trainers.remote.TestKeys;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * NNI's {@code platform: remote} end to end against two real SSH servers (Apache SSHD on loopback ports, running
+ * real processes): the machine list becomes a pool private to the experiment, the scheduler spreads trials over
+ * both machines, results arrive, and the machines' password appears nowhere the API shows or the database keeps.
+ */
+@QuarkusTest
+class RemotePoolTest {
+    private static final Map<String, byte[]> CODE = Map.of(
+            "quadratic.py",
+            String.join(
+                            "\n",
+                            "import time",
+                            "import nni",
+                            "p = nni.get_next_parameter()",
+                            "time.sleep(1)",
+                            "nni.report_final_result(-(p['x'] - 0.3) ** 2)",
+                            "")
+                    .getBytes(StandardCharsets.UTF_8));
+
+    @TempDir
+    static Path temp;
+
+    private static SshTestServer first;
+    private static SshTestServer second;
+
+    @Inject
+    ApiTokens tokens;
+
+    @Inject
+    DataSource dataSource;
+
+    @BeforeAll
+    static void startMachines() throws IOException {
+        var key = TestKeys.generate().getPublic();
+        first = new SshTestServer(temp.resolve("machine-1"), key, null);
+        second = new SshTestServer(temp.resolve("machine-2"), key, null);
+    }
+
+    @AfterAll
+    static void stopMachines() throws IOException {
+        first.close();
+        second.close();
+    }
+
+    @Test
+    void trialsRunOnBothMachinesAndThePasswordIsNeverShownOrStored() throws Exception {
+        TestTenant tenant = TestTenants.create(tokens);
+        String token = tenant.token(Role.MEMBER);
+
+        String id = submit(tenant, token, SshTestServer.PASSWORD, 4, 8)
+                .statusCode(201)
+                .extract()
+                .path("id");
+        String status = awaitEnd(tenant, token, id);
+
+        assertThat(status).isEqualTo("DONE");
+        List<Map<String, Object>> trials = trials(tenant, token, id);
+        assertThat(trials).hasSize(8).allSatisfy(t -> {
+            assertThat(t.get("status")).isEqualTo("SUCCEEDED");
+            assertThat(t.get("finalMetric")).isNotNull();
+        });
+        assertThat(ranThere(first.home(), id)).as("machine 1 ran trials").isTrue();
+        assertThat(ranThere(second.home(), id)).as("machine 2 ran trials").isTrue();
+
+        String experiment = tenant.as(token)
+                .get(tenant.experiments() + "/" + id)
+                .then()
+                .extract()
+                .asString();
+        assertThat(experiment).doesNotContain(SshTestServer.PASSWORD).contains("********");
+        assertThat(tenant.as(token).get(tenant.experiments()).then().extract().asString())
+                .doesNotContain(SshTestServer.PASSWORD);
+        assertThat(tenant.as(token)
+                        .get(tenant.experiments() + "/" + id + "/trials")
+                        .then()
+                        .extract()
+                        .asString())
+                .doesNotContain(SshTestServer.PASSWORD);
+        assertThat(tenant.as(token)
+                        .get(tenant.experiments() + "/" + id + "/export")
+                        .then()
+                        .extract()
+                        .asString())
+                .doesNotContain(SshTestServer.PASSWORD);
+        assertThat(Api.admin().get("/api/v1/pools").then().extract().asString())
+                .doesNotContain(SshTestServer.PASSWORD)
+                .contains("exp-" + id);
+        assertThat(stored("select config::text from experiments where id = ?", id))
+                .doesNotContain(SshTestServer.PASSWORD)
+                .contains("sealed:v1:");
+        assertThat(stored("select connection::text from pools where name = ?", "exp-" + id))
+                .doesNotContain(SshTestServer.PASSWORD);
+        Map<String, Object> health = Api.admin()
+                .get("/api/v1/pools/exp-" + id + "/health")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getMap("$");
+        assertThat(health)
+                .hasSize(2)
+                .allSatisfy((machine, h) ->
+                        assertThat(((Map<?, ?>) h).get("reachable")).isEqualTo(true));
+    }
+
+    @Test
+    void aWrongPasswordFailsTrialsAsAnAuthenticationFailureNotAHang() throws Exception {
+        TestTenant tenant = TestTenants.create(tokens);
+        String token = tenant.token(Role.MEMBER);
+
+        String id = submit(tenant, token, "not-the-password", 1, 1)
+                .statusCode(201)
+                .extract()
+                .path("id");
+        awaitEnd(tenant, token, id);
+
+        assertThat(trials(tenant, token, id)).isNotEmpty().allSatisfy(t -> {
+            assertThat(t.get("status")).isEqualTo("FAILED");
+            assertThat(String.valueOf(t.get("message")).toLowerCase())
+                    .containsAnyOf("auth", "credential", "refused")
+                    .doesNotContain("not-the-password");
+        });
+    }
+
+    @Test
+    void aKeyFileOnTheServerIsNotAnAcceptableCredential() {
+        TestTenant tenant = TestTenants.create(tokens);
+        String config = config("", 1, 1).replace("password: ''", "sshKeyFile: ~/.ssh/id_rsa");
+
+        tenant.as(tenant.token(Role.MEMBER))
+                .multiPart("config", config)
+                .post(tenant.experiments())
+                .then()
+                .statusCode(400)
+                .body("errors.field", hasItem("trainingService.machineList[0].sshKeyFile"));
+    }
+
+    private static String config(String password, int concurrency, int trials) {
+        return String.join(
+                "\n",
+                "searchSpace:",
+                "  x: {_type: uniform, _value: [0, 1]}",
+                "trialCommand: python3 quadratic.py",
+                "trialCodeDirectory: .",
+                "trialConcurrency: " + concurrency,
+                "maxTrialNumber: " + trials,
+                "tuner:",
+                "  name: Random",
+                "trainingService:",
+                "  platform: remote",
+                "  machineList:",
+                "    - host: 127.0.0.1",
+                "      port: " + first.port(),
+                "      user: " + SshTestServer.USER,
+                "      password: '" + password + "'",
+                "    - host: 127.0.0.1",
+                "      port: " + second.port(),
+                "      user: " + SshTestServer.USER,
+                "      password: '" + password + "'",
+                "");
+    }
+
+    private static io.restassured.response.ValidatableResponse submit(
+            TestTenant tenant, String token, String password, int concurrency, int trials) {
+        return tenant.as(token)
+                .multiPart("config", config(password, concurrency, trials))
+                .multiPart("code", "code.tar.gz", TestArchives.tarGz(CODE), "application/gzip")
+                .post(tenant.experiments())
+                .then();
+    }
+
+    private static boolean ranThere(Path home, String experimentId) throws IOException {
+        try (Stream<Path> files = Files.walk(home)) {
+            return files.anyMatch(p -> p.getFileName().toString().equals("parameter.cfg")
+                    && p.toString().contains(experimentId));
+        }
+    }
+
+    private String stored(String sql, String key) throws Exception {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, key);
+            try (ResultSet r = s.executeQuery()) {
+                assertThat(r.next()).isTrue();
+                return r.getString(1);
+            }
+        }
+    }
+
+    private static String awaitEnd(TestTenant tenant, String token, String id) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        String status = "";
+        while (!List.of("DONE", "ERROR", "STOPPED").contains(status) && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            status = tenant.as(token)
+                    .get(tenant.experiments() + "/" + id)
+                    .then()
+                    .extract()
+                    .path("status");
+        }
+        return status;
+    }
+
+    private static List<Map<String, Object>> trials(TestTenant tenant, String token, String id) {
+        return tenant.as(token)
+                .get(tenant.experiments() + "/" + id + "/trials")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
+    }
+}
