@@ -492,7 +492,8 @@ public final class ExperimentDriver {
                 plan.trialCommand(),
                 plan.codeDirectory(),
                 plan.trialGpuNumber(),
-                environment.forTrial(plan.experimentId(), trial.trialId()));
+                environment.forTrial(plan.experimentId(), trial.trialId()),
+                admission.placement(plan.experimentId(), trial.trialId()));
     }
 
     // ---- step 9 ----

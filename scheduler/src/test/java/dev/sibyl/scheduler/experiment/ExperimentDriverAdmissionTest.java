@@ -2,7 +2,9 @@ package dev.sibyl.scheduler.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sibyl.trainers.core.Placement;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -49,5 +51,28 @@ class ExperimentDriverAdmissionTest {
         f.step();
         assertThat(f.trainer.submissions()).hasSize(4);
         assertThat(f.inFlight()).isEqualTo(3);
+    }
+
+    @Test
+    void theSchedulersPlacementTravelsWithTheLaunch() {
+        DriverFixture f = new DriverFixture(DriverFixture.concurrency(2));
+        Placement onGpuThree = new Placement("gpu-box-2", List.of(3));
+        f.admission = new Admission() {
+            @Override
+            public boolean mayStart(String experimentId, String trialId) {
+                return true;
+            }
+
+            @Override
+            public Placement placement(String experimentId, String trialId) {
+                return trialId.equals(f.trials().get(0).trialId()) ? onGpuThree : null;
+            }
+        };
+
+        f.step();
+
+        assertThat(f.trainer.submissions()).hasSize(2);
+        assertThat(f.trainer.submissions().get(0).placement()).isEqualTo(onGpuThree);
+        assertThat(f.trainer.submissions().get(1).placement()).isNull();
     }
 }

@@ -1,6 +1,7 @@
 package dev.sibyl.server.pool;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sibyl.scheduler.experiment.Admission;
 import dev.sibyl.scheduler.experiment.TrialStatus;
@@ -12,6 +13,7 @@ import dev.sibyl.scheduler.fairshare.Settings;
 import dev.sibyl.scheduler.fairshare.Snapshot;
 import dev.sibyl.scheduler.fairshare.Wait;
 import dev.sibyl.server.driver.DriverSupervisor;
+import dev.sibyl.trainers.core.Placement;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -70,6 +72,8 @@ public class PoolScheduler implements Admission {
     @ConfigProperty(name = "sibyl.scheduler.min-runtime-before-preemption", defaultValue = "5m")
     Duration minRuntime;
 
+    private static final TypeReference<List<Integer>> GPU_LIST = new TypeReference<>() {};
+
     private final FairShareScheduler scheduler = new FairShareScheduler();
     private final AtomicBoolean passQueued = new AtomicBoolean();
     private volatile Map<String, Wait> waits = Map.of();
@@ -114,6 +118,27 @@ public class PoolScheduler implements Admission {
         }
         passSoon();
         return false;
+    }
+
+    /** The machine and GPU indices this scheduler chose for the trial; null when it was not admitted by it. */
+    @Override
+    public Placement placement(String experimentId, String trialId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("select placement ->> 'machine', placement -> 'gpus'"
+                        + " from trials where experiment_id = ? and trial_id = ? and placement ->> 'machine' is not null")) {
+            s.setString(1, experimentId);
+            s.setString(2, trialId);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return null;
+                }
+                String gpus = r.getString(2);
+                List<Integer> indices = gpus == null ? List.of() : json.readValue(gpus, GPU_LIST);
+                return new Placement(r.getString(1), indices);
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("reading the placement of trial " + trialId + " failed", e);
+        }
     }
 
     /** Why the trial still waits, and its place in the queue, as of the last pass; empty when it does not wait. */

@@ -1,5 +1,6 @@
 package dev.sibyl.trainers.local;
 
+import dev.sibyl.trainers.core.Placement;
 import dev.sibyl.trainers.core.TrialLaunch;
 import java.io.IOException;
 import java.io.Reader;
@@ -7,9 +8,12 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 /**
  * A submitted launch kept in {@code .nni/launch.properties}, so a trial still waiting for GPUs when the server
@@ -27,6 +31,14 @@ record LaunchRecord(TrialLaunch launch, long queuedAtMillis) {
         p.setProperty("codeDirectory", launch.codeDirectory().toString());
         if (launch.gpuNumber() != null) {
             p.setProperty("gpuNumber", launch.gpuNumber().toString());
+        }
+        if (launch.placement() != null) {
+            p.setProperty("placement.machine", launch.placement().machine());
+            p.setProperty(
+                    "placement.gpus",
+                    launch.placement().gpuIndices().stream()
+                            .map(String::valueOf)
+                            .collect(Collectors.joining(",")));
         }
         p.setProperty("queuedAt", Long.toString(queuedAtMillis));
         launch.environment().forEach((k, v) -> p.setProperty(ENV_PREFIX + k, v));
@@ -56,6 +68,17 @@ record LaunchRecord(TrialLaunch launch, long queuedAtMillis) {
                 Path.of(required(p, "codeDirectory")),
                 gpuNumber == null ? null : Integer.valueOf(gpuNumber),
                 environment);
+        String placedOn = p.getProperty("placement.machine");
+        if (placedOn != null) {
+            String gpus = p.getProperty("placement.gpus", "");
+            launch = launch.placedAt(new Placement(
+                    placedOn,
+                    gpus.isEmpty()
+                            ? List.of()
+                            : Arrays.stream(gpus.split(","))
+                                    .map(Integer::valueOf)
+                                    .toList()));
+        }
         return new LaunchRecord(launch, Long.parseLong(required(p, "queuedAt")));
     }
 

@@ -145,7 +145,7 @@ public final class LocalTrainingService implements TrainingService {
         if (files.cancelRequestedAt().isPresent()) {
             return; // cancelled before it started: it stays cancelled
         }
-        if (gpuNumber != null && gpuNumber > 0) {
+        if (launch.placement() == null && gpuNumber != null && gpuNumber > 0) {
             int capacity = gpuCapacity();
             if (gpuNumber > capacity) {
                 throw new TrainerException(
@@ -380,7 +380,10 @@ public final class LocalTrainingService implements TrainingService {
                 }
                 Integer gpuNumber = launch.gpuNumber();
                 List<Integer> gpus = gpuNumber == null ? null : List.of();
-                if (gpuNumber != null && gpuNumber > 0) {
+                if (launch.placement() != null && gpuNumber != null) {
+                    // the pool scheduler already chose these GPUs and accounts for them
+                    gpus = launch.placement().gpuIndices();
+                } else if (gpuNumber != null && gpuNumber > 0) {
                     if (gpuQueueBlocked) {
                         waitingReasons.put(trialId, "waiting behind an earlier trial for GPUs");
                         continue;

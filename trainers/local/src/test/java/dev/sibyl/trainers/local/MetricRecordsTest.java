@@ -3,6 +3,7 @@ package dev.sibyl.trainers.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sibyl.trainers.core.FileChannelRecords;
 import dev.sibyl.trainers.core.MetricBatch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ class MetricRecordsTest {
 
     private static MetricBatch decode(String data, long base) {
         byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
-        return MetricRecords.decode(bytes, bytes.length, base, "test");
+        return FileChannelRecords.decode(bytes, bytes.length, base, "test");
     }
 
     @Test
