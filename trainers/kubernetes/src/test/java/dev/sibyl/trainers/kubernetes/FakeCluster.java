@@ -32,24 +32,34 @@ import java.util.stream.Stream;
 /**
  * The test's stand-in for a Kubernetes cluster: fabric8's mock API server in CRUD mode (it stores and watches
  * objects but runs nothing), a {@link FakeKubelet} that plays the controllers and the kubelet behind it, and a
- * front that serves what CRUD cannot: pod logs (from the kubelet's processes), 403 for namespaces the server's
- * account may not use, and a record of each DELETE's propagation policy.
+ * front that adds what CRUD lacks: pod logs (from the kubelet's processes), RBAC (the server's client may do only
+ * what the Roles of {@code infra/k8s} grant, anything else is 403 as from the real authorizer) and a record of
+ * each DELETE's propagation policy.
  */
 final class FakeCluster implements AutoCloseable {
-    static final String NAMESPACE = "trials";
+    /** The pool namespace of {@code infra/k8s/rbac.yaml}. */
+    static final String NAMESPACE = "sibyl-trials";
+    /** A namespace the server's Roles do not cover. */
     static final String FORBIDDEN_NAMESPACE = "locked";
+
     static final Map<String, String> NODE_LABELS = Map.of("sibyl.dev/pool", "gpu-a100");
 
+    private static final String SERVER_TOKEN = "sibyl-server-token";
     private static final Pattern POD_LOG = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(\\?.*)?");
     private static final Pattern PROPAGATION = Pattern.compile("\"propagationPolicy\"\\s*:\\s*\"(\\w+)\"");
 
     final KubernetesMockServer server;
+    /** An administrator's client, for the tests and the fake kubelet. */
     final KubernetesClient client;
+    /** The Sibyl server's client: its requests are held to the Roles of {@code infra/k8s}. */
+    final KubernetesClient serverClient;
+
     final CodeArchiveServer archives;
     final FakeKubelet kubelet;
     private final Path root;
     private final Map<String, String> propagationPolicies = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final RbacRules rbac;
 
     FakeCluster() throws IOException {
         root = Files.createTempDirectory("sibyl-fake-cluster");
@@ -58,13 +68,22 @@ final class FakeCluster implements AutoCloseable {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, front, false);
         server.init();
         client = server.createClient();
+        serverClient = server.createClient(builder ->
+                builder.editOrNewConfig().withOauthToken(SERVER_TOKEN).endConfig());
+        Path infra = Path.of(System.getProperty("user.dir")).resolve("../../infra/k8s");
+        rbac = RbacRules.load(client, infra.resolve("rbac.yaml"), infra.resolve("kubeflow-rbac.yaml"));
         archives = new CodeArchiveServer();
         kubelet = new FakeKubelet(server.createClient(), NAMESPACE, root, NODE_LABELS, propagationPolicies);
     }
 
     /** A service for one experiment of tenant {@code acme} over this cluster. */
     KubernetesTrainingService open(KubernetesPoolSettings pool, String experimentId) {
-        return new KubernetesTrainingService(client, pool, "acme", experimentId, archives, InstantSource.system());
+        return open(pool, experimentId, archives);
+    }
+
+    KubernetesTrainingService open(KubernetesPoolSettings pool, String experimentId, CodeArchiveUrls codeUrls) {
+        return new KubernetesTrainingService(
+                serverClient, pool, "acme", experimentId, codeUrls, InstantSource.system());
     }
 
     static KubernetesPoolSettings pool(Map<String, Object> overrides) {
@@ -98,12 +117,15 @@ final class FakeCluster implements AutoCloseable {
         public MockResponse dispatch(RecordedRequest request) {
             String path = request.getPath();
             requests.add(request.getMethod() + " " + path);
-            if (path.contains("/namespaces/" + FORBIDDEN_NAMESPACE + "/")) {
-                return status(
-                        403,
-                        "Forbidden",
-                        "jobs.batch is forbidden: User \"system:serviceaccount:sibyl:sibyl-server\""
-                                + " cannot list resource \"jobs\" in API group \"batch\" in the namespace \"locked\"");
+            if (("Bearer " + SERVER_TOKEN).equals(request.getHeader("Authorization"))) {
+                Optional<RbacRules.Access> access = RbacRules.access(request.getMethod(), path);
+                if (access.isEmpty() || !rbac.allows(access.get())) {
+                    return status(
+                            403,
+                            "Forbidden",
+                            "User \"system:serviceaccount:sibyl:sibyl-server\" "
+                                    + access.map(RbacRules.Access::describe).orElse("cannot " + path));
+                }
             }
             Matcher log = POD_LOG.matcher(path);
             if (log.matches() && "GET".equals(request.getMethod())) {
@@ -148,6 +170,7 @@ final class FakeCluster implements AutoCloseable {
         kubelet.close();
         archives.close();
         client.close();
+        serverClient.close();
         server.destroy();
         try (Stream<Path> files = Files.walk(root)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

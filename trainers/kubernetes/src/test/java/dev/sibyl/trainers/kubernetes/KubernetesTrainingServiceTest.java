@@ -184,13 +184,8 @@ class KubernetesTrainingServiceTest {
                 cluster.archives.revokeAll();
                 return url;
             };
-            try (KubernetesTrainingService expired = new KubernetesTrainingService(
-                    cluster.client,
-                    FakeCluster.pool(Map.of()),
-                    "acme",
-                    experiment,
-                    revokedAtOnce,
-                    java.time.InstantSource.system())) {
+            try (KubernetesTrainingService expired =
+                    cluster.open(FakeCluster.pool(Map.of()), experiment, revokedAtOnce)) {
                 expired.submit(launch(experiment, "nocod", "echo never runs", null, Map.of()));
             }
 
@@ -299,7 +294,7 @@ class KubernetesTrainingServiceTest {
             assertThat(after.poll("surv1").phase()).isEqualTo(TrialPhase.RUNNING);
             assertThat(otherExperiment.poll("surv1").phase()).isEqualTo(TrialPhase.UNKNOWN);
             assertThat(cluster.requests())
-                    .anyMatch(r -> r.startsWith("GET /apis/batch/v1/namespaces/trials/jobs?")
+                    .anyMatch(r -> r.startsWith("GET /apis/batch/v1/namespaces/" + FakeCluster.NAMESPACE + "/jobs?")
                             && r.contains("labelSelector=")
                             && r.contains(experiment));
 
@@ -319,7 +314,8 @@ class KubernetesTrainingServiceTest {
                 .isInstanceOfSatisfying(
                         TrainerException.class, e -> assertThat(e.kind()).isEqualTo(TrainerException.Kind.AUTH))
                 .hasMessageContaining("forbidden")
-                .hasMessageContaining("infra/k8s");
+                .hasMessageContaining("infra/k8s")
+                .hasMessageContaining("cannot list resource \"jobs\"");
     }
 
     @Test
