@@ -1,6 +1,7 @@
 package dev.sibyl.trainers.kubernetes;
 
 import dev.sibyl.trainers.core.TrialPhase;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
@@ -19,14 +20,9 @@ final class BatchJobWorkloads extends Workloads<Job> {
     }
 
     @Override
-    Job describe(String name, Map<String, String> labels, Map<String, String> annotations, Templates templates) {
+    Job describe(ObjectMeta metadata, Templates templates) {
         return new JobBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(namespace())
-                .withLabels(labels)
-                .withAnnotations(annotations)
-                .endMetadata()
+                .withMetadata(metadata)
                 .withNewSpec()
                 .withBackoffLimit(0)
                 .withCompletions(1)

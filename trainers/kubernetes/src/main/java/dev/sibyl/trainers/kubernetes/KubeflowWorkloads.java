@@ -3,6 +3,7 @@ package dev.sibyl.trainers.kubernetes;
 import dev.sibyl.trainers.core.TrialPhase;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -54,8 +55,7 @@ final class KubeflowWorkloads extends Workloads<GenericKubernetesResource> {
     }
 
     @Override
-    GenericKubernetesResource describe(
-            String name, Map<String, String> labels, Map<String, String> annotations, Templates templates) {
+    GenericKubernetesResource describe(ObjectMeta metadata, Templates templates) {
         Map<String, Object> replicas = new LinkedHashMap<>();
         String specKey;
         if (pool.kind() == WorkloadKind.PYTORCH_JOB) {
@@ -77,12 +77,7 @@ final class KubeflowWorkloads extends Workloads<GenericKubernetesResource> {
         return new GenericKubernetesResourceBuilder()
                 .withApiVersion("kubeflow.org/" + pool.kubeflowApiVersion())
                 .withKind(kindName(pool))
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(namespace())
-                .withLabels(labels)
-                .withAnnotations(annotations)
-                .endMetadata()
+                .withMetadata(metadata)
                 .withAdditionalProperties(Map.of("spec", spec))
                 .build();
     }

@@ -4,6 +4,8 @@ import dev.sibyl.trainers.core.TrainerException;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
@@ -47,16 +49,20 @@ abstract class Workloads<T extends HasMetadata> implements AutoCloseable {
                 syncTimeout);
     }
 
-    abstract T describe(String name, Map<String, String> labels, Map<String, String> annotations, Templates templates);
+    /** The job to create, with the given metadata and pod templates. */
+    abstract T describe(ObjectMeta metadata, Templates templates);
 
     abstract WorkloadStatus status(T job);
 
     /** Creates the job; a {@link KubernetesClientException} (409 when it exists) is left to the caller. */
     void create(String name, Map<String, String> labels, Map<String, String> annotations, Templates templates) {
-        operation
-                .inNamespace(namespace)
-                .resource(describe(name, labels, annotations, templates))
-                .create();
+        ObjectMeta metadata = new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(namespace)
+                .withLabels(labels)
+                .withAnnotations(annotations)
+                .build();
+        operation.inNamespace(namespace).resource(describe(metadata, templates)).create();
     }
 
     Optional<WorkloadStatus> find(String name) {

@@ -9,16 +9,15 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,28 +26,24 @@ import org.junit.jupiter.api.io.TempDir;
  * operator would.
  */
 class KubeflowWorkloadsTest {
-    private static FakeCluster cluster;
+    @RegisterExtension
+    static final FakeClusterExtension CLUSTER = new FakeClusterExtension();
 
     @TempDir
     Path code;
 
     @BeforeAll
-    static void startCluster() throws IOException {
-        cluster = new FakeCluster();
+    static void teachTheApiServerTheOperatorsResources() {
         for (String kind : List.of("PyTorchJob", "TFJob")) {
-            cluster.expectCustomResource(new CustomResourceDefinitionContext.Builder()
-                    .withGroup("kubeflow.org")
-                    .withVersion("v1")
-                    .withKind(kind)
-                    .withPlural(kind.toLowerCase() + "s")
-                    .withScope("Namespaced")
-                    .build());
+            cluster()
+                    .expectCustomResource(new CustomResourceDefinitionContext.Builder()
+                            .withGroup("kubeflow.org")
+                            .withVersion("v1")
+                            .withKind(kind)
+                            .withPlural(kind.toLowerCase() + "s")
+                            .withScope("Namespaced")
+                            .build());
         }
-    }
-
-    @AfterAll
-    static void stopCluster() throws IOException {
-        cluster.close();
     }
 
     @Test
@@ -56,7 +51,7 @@ class KubeflowWorkloadsTest {
         KubernetesPoolSettings pool =
                 FakeCluster.pool(Map.of("operator", "pytorch-operator", "workerReplicas", 2, "memory", "16Gi"));
         String experiment = KubernetesTrainingServiceTest.experimentId();
-        try (KubernetesTrainingService service = cluster.open(pool, experiment)) {
+        try (KubernetesTrainingService service = cluster().open(pool, experiment)) {
             service.submit(launch(experiment, "pt001", 1));
 
             GenericKubernetesResource job = onlyJob(pool, experiment);
@@ -85,7 +80,7 @@ class KubeflowWorkloadsTest {
     void theOperatorsConditionsAndTheMasterPodDecideTheTrialsOutcome() {
         KubernetesPoolSettings pool = FakeCluster.pool(Map.of("operator", "pytorch-operator"));
         String experiment = KubernetesTrainingServiceTest.experimentId();
-        try (KubernetesTrainingService service = cluster.open(pool, experiment)) {
+        try (KubernetesTrainingService service = cluster().open(pool, experiment)) {
             service.submit(launch(experiment, "pt002", null));
             GenericKubernetesResource job = onlyJob(pool, experiment);
             String started = Instant.now()
@@ -109,7 +104,7 @@ class KubeflowWorkloadsTest {
         KubernetesPoolSettings pool =
                 FakeCluster.pool(Map.of("operator", "tf-operator", "workerReplicas", 2, "psReplicas", 1));
         String experiment = KubernetesTrainingServiceTest.experimentId();
-        try (KubernetesTrainingService service = cluster.open(pool, experiment)) {
+        try (KubernetesTrainingService service = cluster().open(pool, experiment)) {
             service.submit(launch(experiment, "tf001", null));
 
             GenericKubernetesResource job = onlyJob(pool, experiment);
@@ -133,7 +128,8 @@ class KubeflowWorkloadsTest {
         Map<String, String> labels = new HashMap<>(master.getMetadata().getLabels());
         labels.put(KubeflowWorkloads.REPLICA_INDEX_LABEL, "0");
         String ended = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        cluster.client
+        cluster()
+                .client
                 .pods()
                 .inNamespace(FakeCluster.NAMESPACE)
                 .resource(new PodBuilder()
@@ -158,7 +154,8 @@ class KubeflowWorkloadsTest {
                         .endStatus()
                         .build())
                 .create();
-        GenericKubernetesResource failed = cluster.client
+        GenericKubernetesResource failed = cluster()
+                .client
                 .genericKubernetesResources(
                         KubeflowWorkloads.context(FakeCluster.pool(Map.of("operator", "pytorch-operator"))))
                 .inNamespace(FakeCluster.NAMESPACE)
@@ -176,7 +173,11 @@ class KubeflowWorkloadsTest {
                                 "reason", "PyTorchJobFailed",
                                 "message", "PyTorchJob " + trialId + " has failed because 1 Master replica(s) failed.",
                                 "lastTransitionTime", ended))));
-        cluster.client.resource(failed).update();
+        cluster().client.resource(failed).update();
+    }
+
+    private static FakeCluster cluster() {
+        return CLUSTER.get();
     }
 
     private TrialLaunch launch(String experiment, String trialId, Integer gpus) {
@@ -184,7 +185,8 @@ class KubeflowWorkloadsTest {
     }
 
     private static GenericKubernetesResource onlyJob(KubernetesPoolSettings pool, String experiment) {
-        List<GenericKubernetesResource> jobs = cluster.client
+        List<GenericKubernetesResource> jobs = cluster()
+                .client
                 .genericKubernetesResources(KubeflowWorkloads.context(pool))
                 .inNamespace(FakeCluster.NAMESPACE)
                 .withLabel("sibyl.dev/experiment", experiment)
@@ -196,6 +198,6 @@ class KubeflowWorkloadsTest {
 
     private static PodTemplateSpec template(GenericKubernetesResource job, String specs, String role) {
         Object raw = job.get("spec", specs, role, "template");
-        return cluster.client.getKubernetesSerialization().convertValue(raw, PodTemplateSpec.class);
+        return cluster().client.getKubernetesSerialization().convertValue(raw, PodTemplateSpec.class);
     }
 }

@@ -2,11 +2,9 @@ package dev.sibyl.trainers.kubernetes;
 
 import dev.sibyl.trainers.core.TrainingService;
 import dev.sibyl.trainers.core.contract.TrainingServiceContract;
-import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The training-service contract for Kubernetes pools, on {@link FakeCluster} (fabric8's mock API server in CRUD
@@ -19,21 +17,12 @@ import org.junit.jupiter.api.BeforeAll;
  * so neither host GPU indices nor a placement's indices can be set).
  */
 class KubernetesContractTest extends TrainingServiceContract {
-    private static FakeCluster cluster;
-
-    @BeforeAll
-    static void startCluster() throws IOException {
-        cluster = new FakeCluster();
-    }
-
-    @AfterAll
-    static void stopCluster() throws IOException {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final FakeClusterExtension CLUSTER = new FakeClusterExtension();
 
     @Override
     protected TrainingService open(String experimentId) {
-        return cluster.open(FakeCluster.pool(Map.of()), experimentId);
+        return CLUSTER.get().open(FakeCluster.pool(Map.of()), experimentId);
     }
 
     @Override

@@ -24,9 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,20 +36,11 @@ class KubernetesTrainingServiceTest {
     private static final String PARAMETERS = "{\"parameter_id\": 0, \"parameters\": {\"x\": 3}}";
     private static final AtomicInteger EXPERIMENTS = new AtomicInteger();
 
-    private static FakeCluster cluster;
+    @RegisterExtension
+    static final FakeClusterExtension CLUSTER = new FakeClusterExtension();
 
     @TempDir
     Path code;
-
-    @BeforeAll
-    static void startCluster() throws IOException {
-        cluster = new FakeCluster();
-    }
-
-    @AfterAll
-    static void stopCluster() throws IOException {
-        cluster.close();
-    }
 
     @Test
     void createsAJobWithThePoolsResourcesEnvironmentLabelsSelectorsTolerationsAndPullSecrets() {
@@ -61,7 +51,7 @@ class KubernetesTrainingServiceTest {
                 "tolerations", List.of(Map.of("key", "nvidia.com/gpu", "operator", "Exists", "effect", "NoSchedule")),
                 "imagePullSecrets", List.of("registry-credentials")));
         String experiment = experimentId();
-        try (KubernetesTrainingService service = cluster.open(pool, experiment)) {
+        try (KubernetesTrainingService service = cluster().open(pool, experiment)) {
             service.submit(launch(experiment, "Ab1cD", "true", 2, Map.of("SIBYL_CHANNEL_URL", "http://sibyl:8080/t")));
 
             Job job = onlyJobOf(experiment);
@@ -121,7 +111,7 @@ class KubernetesTrainingServiceTest {
     @Test
     void aTrialWithoutGpusSeesNoneAndAPlacedTrialIsPinnedToItsNode() {
         String experiment = experimentId();
-        try (KubernetesTrainingService service = cluster.open(FakeCluster.pool(Map.of()), experiment)) {
+        try (KubernetesTrainingService service = cluster().open(FakeCluster.pool(Map.of()), experiment)) {
             service.submit(launch(experiment, "noGpu", "true", 0, Map.of())
                     .placedAt(new Placement(FakeKubelet.NODE_NAME, List.of())));
 
@@ -136,8 +126,8 @@ class KubernetesTrainingServiceTest {
     void runsTheTrialInItsFetchedCodeWithParametersAndReportsSuccessAndItsLog() throws IOException {
         Files.writeString(code.resolve("data.txt"), "forty-two\n");
         String experiment = experimentId();
-        try (KubernetesTrainingService service = cluster.open(FakeCluster.pool(Map.of()), experiment)) {
-            int downloads = cluster.archives.downloads();
+        try (KubernetesTrainingService service = cluster().open(FakeCluster.pool(Map.of()), experiment)) {
+            int downloads = cluster().archives.downloads();
             service.submit(launch(
                     experiment,
                     "ok001",
@@ -151,7 +141,7 @@ class KubernetesTrainingServiceTest {
             assertThat(state.exitCode()).isZero();
             assertThat(state.startedAt()).isNotNull();
             assertThat(state.endedAt()).isNotNull().isAfterOrEqualTo(state.startedAt());
-            assertThat(cluster.archives.downloads()).isEqualTo(downloads + 1);
+            assertThat(cluster().archives.downloads()).isEqualTo(downloads + 1);
             assertThat(log(service, "ok001"))
                     .contains("forty-two")
                     .contains(PARAMETERS)
@@ -163,7 +153,7 @@ class KubernetesTrainingServiceTest {
     @Test
     void aFailingTrialReportsItsExitCode() {
         String experiment = experimentId();
-        try (KubernetesTrainingService service = cluster.open(FakeCluster.pool(Map.of()), experiment)) {
+        try (KubernetesTrainingService service = cluster().open(FakeCluster.pool(Map.of()), experiment)) {
             service.submit(launch(experiment, "bad01", "echo about to fail; exit 3", null, Map.of()));
 
             TrialState state = awaitFinished(service, "bad01");
@@ -178,14 +168,14 @@ class KubernetesTrainingServiceTest {
     @Test
     void aCodeUrlThatNoLongerWorksFailsTheTrialSayingTheCodeCouldNotBeFetched() {
         String experiment = experimentId();
-        try (KubernetesTrainingService service = cluster.open(FakeCluster.pool(Map.of()), experiment)) {
+        try (KubernetesTrainingService service = cluster().open(FakeCluster.pool(Map.of()), experiment)) {
             CodeArchiveUrls revokedAtOnce = (launch, validFor) -> {
-                var url = cluster.archives.signedUrl(launch, validFor);
-                cluster.archives.revokeAll();
+                var url = cluster().archives.signedUrl(launch, validFor);
+                cluster().archives.revokeAll();
                 return url;
             };
             try (KubernetesTrainingService expired =
-                    cluster.open(FakeCluster.pool(Map.of()), experiment, revokedAtOnce)) {
+                    cluster().open(FakeCluster.pool(Map.of()), experiment, revokedAtOnce)) {
                 expired.submit(launch(experiment, "nocod", "echo never runs", null, Map.of()));
             }
 
@@ -201,7 +191,7 @@ class KubernetesTrainingServiceTest {
     void aPodNoNodeCanTakeWaitsAndSaysWhy() {
         String experiment = experimentId();
         KubernetesPoolSettings pool = FakeCluster.pool(Map.of("nodeSelector", Map.of("sibyl.dev/pool", "tpu")));
-        try (KubernetesTrainingService service = cluster.open(pool, experiment)) {
+        try (KubernetesTrainingService service = cluster().open(pool, experiment)) {
             service.submit(launch(experiment, "stuck", "true", null, Map.of()));
 
             TrialState state = Eventually.await(
@@ -219,7 +209,7 @@ class KubernetesTrainingServiceTest {
     @Test
     void cancelDeletesTheJobWithBackgroundPropagationSoItsPodStops() {
         String experiment = experimentId();
-        try (KubernetesTrainingService service = cluster.open(FakeCluster.pool(Map.of()), experiment)) {
+        try (KubernetesTrainingService service = cluster().open(FakeCluster.pool(Map.of()), experiment)) {
             service.submit(launch(experiment, "long1", "sleep 600", null, Map.of()));
             Eventually.await(
                     () -> service.poll("long1"),
@@ -227,7 +217,7 @@ class KubernetesTrainingServiceTest {
                     FakeCluster.timeout(),
                     "RUNNING");
             String podName = onlyPodName(experiment);
-            assertThat(cluster.kubelet.running(podName)).isTrue();
+            assertThat(cluster().kubelet.running(podName)).isTrue();
             String jobName = onlyJobOf(experiment).getMetadata().getName();
 
             service.cancel("long1");
@@ -235,10 +225,10 @@ class KubernetesTrainingServiceTest {
             TrialState state = Eventually.await(
                     () -> service.poll("long1"), s -> s.phase().finished(), FakeCluster.timeout(), "CANCELED");
             assertThat(state.phase()).isEqualTo(TrialPhase.CANCELED);
-            assertThat(cluster.deletionPropagation(jobName)).contains("Background");
+            assertThat(cluster().deletionPropagation(jobName)).contains("Background");
             assertThat(jobsOf(experiment)).isEmpty();
             Eventually.await(
-                    () -> cluster.kubelet.running(podName),
+                    () -> cluster().kubelet.running(podName),
                     running -> !running,
                     FakeCluster.timeout(),
                     "the pod's process to stop");
@@ -248,7 +238,7 @@ class KubernetesTrainingServiceTest {
     @Test
     void cancellingAFinishedOrUnknownTrialChangesNothing() {
         String experiment = experimentId();
-        try (KubernetesTrainingService service = cluster.open(FakeCluster.pool(Map.of()), experiment)) {
+        try (KubernetesTrainingService service = cluster().open(FakeCluster.pool(Map.of()), experiment)) {
             service.submit(launch(experiment, "done1", "echo done", null, Map.of()));
             awaitFinished(service, "done1");
 
@@ -265,8 +255,8 @@ class KubernetesTrainingServiceTest {
     void submittingATrialTwiceCreatesOneJobEvenFromAnotherInstance() {
         String experiment = experimentId();
         TrialLaunch launch = launch(experiment, "twice", "echo once", null, Map.of());
-        try (KubernetesTrainingService first = cluster.open(FakeCluster.pool(Map.of()), experiment);
-                KubernetesTrainingService second = cluster.open(FakeCluster.pool(Map.of()), experiment)) {
+        try (KubernetesTrainingService first = cluster().open(FakeCluster.pool(Map.of()), experiment);
+                KubernetesTrainingService second = cluster().open(FakeCluster.pool(Map.of()), experiment)) {
             first.submit(launch);
             first.submit(launch);
             second.submit(launch); // its watch may not have seen the Job yet: the API server's 409 settles it
@@ -282,18 +272,18 @@ class KubernetesTrainingServiceTest {
         String experiment = experimentId();
         Path release = Files.createTempDirectory(code, "release").resolve("go");
         KubernetesPoolSettings pool = FakeCluster.pool(Map.of());
-        KubernetesTrainingService before = cluster.open(pool, experiment);
+        KubernetesTrainingService before = cluster().open(pool, experiment);
         before.submit(launch(
                 experiment, "surv1", "while [ ! -e " + release + " ]; do sleep 0.1; done; exit 4", null, Map.of()));
         Eventually.await(
                 () -> before.poll("surv1"), s -> s.phase() == TrialPhase.RUNNING, FakeCluster.timeout(), "RUNNING");
         before.close(); // the server stops; the Job keeps running
 
-        try (KubernetesTrainingService after = cluster.open(pool, experiment);
-                KubernetesTrainingService otherExperiment = cluster.open(pool, experimentId())) {
+        try (KubernetesTrainingService after = cluster().open(pool, experiment);
+                KubernetesTrainingService otherExperiment = cluster().open(pool, experimentId())) {
             assertThat(after.poll("surv1").phase()).isEqualTo(TrialPhase.RUNNING);
             assertThat(otherExperiment.poll("surv1").phase()).isEqualTo(TrialPhase.UNKNOWN);
-            assertThat(cluster.requests())
+            assertThat(cluster().requests())
                     .anyMatch(r -> r.startsWith("GET /apis/batch/v1/namespaces/" + FakeCluster.NAMESPACE + "/jobs?")
                             && r.contains("labelSelector=")
                             && r.contains(experiment));
@@ -310,7 +300,7 @@ class KubernetesTrainingServiceTest {
     void aNamespaceTheServerMayNotUseIsAnAuthFailureNamingTheRole() {
         KubernetesPoolSettings locked = FakeCluster.pool(Map.of("namespace", FakeCluster.FORBIDDEN_NAMESPACE));
 
-        assertThatThrownBy(() -> cluster.open(locked, experimentId()))
+        assertThatThrownBy(() -> cluster().open(locked, experimentId()))
                 .isInstanceOfSatisfying(
                         TrainerException.class, e -> assertThat(e.kind()).isEqualTo(TrainerException.Kind.AUTH))
                 .hasMessageContaining("forbidden")
@@ -321,7 +311,7 @@ class KubernetesTrainingServiceTest {
     @Test
     void idsThatCannotBeLabelValuesAreRejectedByName() {
         String experiment = experimentId();
-        try (KubernetesTrainingService service = cluster.open(FakeCluster.pool(Map.of()), experiment)) {
+        try (KubernetesTrainingService service = cluster().open(FakeCluster.pool(Map.of()), experiment)) {
             assertThatThrownBy(() -> service.submit(launch(experiment, "bad id!", "true", null, Map.of())))
                     .isInstanceOfSatisfying(
                             TrainerException.class, e -> assertThat(e.kind()).isEqualTo(TrainerException.Kind.REJECTED))
@@ -329,6 +319,10 @@ class KubernetesTrainingServiceTest {
             assertThat(service.readMetrics("whatever", 12).payloads()).isEmpty();
             assertThat(service.readMetrics("whatever", 12).nextOffset()).isEqualTo(12);
         }
+    }
+
+    private static FakeCluster cluster() {
+        return CLUSTER.get();
     }
 
     private TrialLaunch launch(
@@ -360,7 +354,8 @@ class KubernetesTrainingServiceTest {
     }
 
     private static List<Job> jobsOf(String experiment) {
-        return cluster.client
+        return cluster()
+                .client
                 .batch()
                 .v1()
                 .jobs()
@@ -378,7 +373,8 @@ class KubernetesTrainingServiceTest {
 
     private static String onlyPodName(String experiment) {
         return Eventually.await(
-                        () -> cluster.client
+                        () -> cluster()
+                                .client
                                 .pods()
                                 .inNamespace(FakeCluster.NAMESPACE)
                                 .withLabel("sibyl.dev/experiment", experiment)
