@@ -55,6 +55,7 @@ public final class KubernetesTrainingService implements TrainingService {
     private final Workloads<?> workloads;
     private final TrialPods pods;
     private final Set<String> createdHere = ConcurrentHashMap.newKeySet();
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> cancelledAt = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -139,13 +140,19 @@ public final class KubernetesTrainingService implements TrainingService {
         if (!TrialLabels.validTrialId(trialId)) {
             return TrialState.unknown();
         }
+        Optional<WorkloadStatus> job = workloads.find(labels.jobName(trialId));
+        boolean seenBefore = job.isEmpty() && seen.contains(trialId);
+        if (job.isPresent()) {
+            seen.add(trialId);
+        }
         return TrialStates.of(
-                workloads.find(labels.jobName(trialId)),
+                job,
                 pods.main(trialId),
                 pods.of(trialId),
                 pool.kind().containerName(),
                 cancelledAt.get(trialId),
-                createdHere.contains(trialId));
+                createdHere.contains(trialId),
+                seenBefore);
     }
 
     @Override

@@ -27,6 +27,7 @@ final class TrialStates {
      * @param container the trial container's name
      * @param cancelledAt when cancel was called here, or null
      * @param createdHere whether this service created the job (it may not be in the watch's cache yet)
+     * @param seenBefore whether this service has seen the job in the watch's cache before
      */
     static TrialState of(
             Optional<WorkloadStatus> workload,
@@ -34,7 +35,8 @@ final class TrialStates {
             List<Pod> pods,
             String container,
             Instant cancelledAt,
-            boolean createdHere) {
+            boolean createdHere,
+            boolean seenBefore) {
         Optional<ContainerStatus> trial = mainPod.flatMap(p -> containerStatus(statuses(p, false), container));
         Optional<ContainerStateTerminated> ended =
                 trial.map(ContainerStatus::getState).map(ContainerState::getTerminated);
@@ -53,6 +55,10 @@ final class TrialStates {
                             TrialPhase.RUNNING, null, startedAt, null, "cancelling: waiting for the pods to stop");
         }
         if (workload.isEmpty()) {
+            if (seenBefore) {
+                // Someone deleted it (kubectl, a namespace cleanup): it will never finish, so it must not wait.
+                return new TrialState(TrialPhase.FAILED, null, startedAt, null, "the job was deleted outside Sibyl");
+            }
             return createdHere
                     ? new TrialState(TrialPhase.WAITING, null, null, null, "Job created")
                     : TrialState.unknown();

@@ -236,6 +236,34 @@ class KubernetesTrainingServiceTest {
     }
 
     @Test
+    void aJobDeletedOutsideSibylFailsItsTrialInsteadOfLeavingItRunning() {
+        String experiment = experimentId();
+        try (KubernetesTrainingService service = cluster().open(FakeCluster.pool(Map.of()), experiment)) {
+            service.submit(launch(experiment, "gone1", "sleep 600", null, Map.of()));
+            Eventually.await(
+                    () -> service.poll("gone1"),
+                    s -> s.phase() == TrialPhase.RUNNING,
+                    FakeCluster.timeout(),
+                    "RUNNING");
+
+            cluster()
+                    .client
+                    .batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(FakeCluster.NAMESPACE)
+                    .withLabel("sibyl.dev/trial", "gone1")
+                    .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
+                    .delete();
+
+            TrialState state = Eventually.await(
+                    () -> service.poll("gone1"), s -> s.phase().finished(), FakeCluster.timeout(), "an end");
+            assertThat(state.phase()).isEqualTo(TrialPhase.FAILED);
+            assertThat(state.message()).isEqualTo("the job was deleted outside Sibyl");
+        }
+    }
+
+    @Test
     void cancellingAFinishedOrUnknownTrialChangesNothing() {
         String experiment = experimentId();
         try (KubernetesTrainingService service = cluster().open(FakeCluster.pool(Map.of()), experiment)) {
