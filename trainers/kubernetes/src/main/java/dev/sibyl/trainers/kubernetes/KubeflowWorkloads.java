@@ -1,5 +1,6 @@
 package dev.sibyl.trainers.kubernetes;
 
+import dev.sibyl.trainers.core.TrainerException;
 import dev.sibyl.trainers.core.TrialPhase;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
@@ -24,7 +25,30 @@ final class KubeflowWorkloads extends Workloads<GenericKubernetesResource> {
     private final KubernetesClient client;
     private final KubernetesPoolSettings pool;
 
-    KubeflowWorkloads(
+    /**
+     * Lists and watches the experiment's jobs of the pool's operator; a cluster without that operator's CRD (or
+     * another {@code apiVersion}) answers 404, reported as REJECTED with what to check.
+     */
+    static KubeflowWorkloads open(
+            KubernetesClient client,
+            KubernetesPoolSettings pool,
+            Map<String, String> experimentLabels,
+            Duration syncTimeout) {
+        try {
+            return new KubeflowWorkloads(client, pool, experimentLabels, syncTimeout);
+        } catch (TrainerException e) {
+            if (e.kind() != TrainerException.Kind.REJECTED) {
+                throw e;
+            }
+            throw new TrainerException(
+                    TrainerException.Kind.REJECTED,
+                    e.getMessage() + "; is the Kubeflow training operator installed with kubeflow.org/"
+                            + pool.kubeflowApiVersion() + " " + kindName(pool) + "s (setting apiVersion)?",
+                    e);
+        }
+    }
+
+    private KubeflowWorkloads(
             KubernetesClient client,
             KubernetesPoolSettings pool,
             Map<String, String> experimentLabels,

@@ -85,7 +85,7 @@ public final class KubernetesTrainingService implements TrainingService {
         Map<String, String> selector = labels.experiment();
         this.workloads = pool.kind() == WorkloadKind.JOB
                 ? new BatchJobWorkloads(client, pool.namespace(), selector, SYNC_TIMEOUT)
-                : new KubeflowWorkloads(client, pool, selector, SYNC_TIMEOUT);
+                : KubeflowWorkloads.open(client, pool, selector, SYNC_TIMEOUT);
         try {
             this.pods = new TrialPods(client, pool.namespace(), selector, SYNC_TIMEOUT);
         } catch (RuntimeException e) {

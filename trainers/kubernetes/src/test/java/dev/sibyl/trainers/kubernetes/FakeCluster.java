@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
@@ -45,6 +46,9 @@ final class FakeCluster implements AutoCloseable {
     static final Map<String, String> NODE_LABELS = Map.of("sibyl.dev/pool", "gpu-a100");
 
     private static final String SERVER_TOKEN = "sibyl-server-token";
+    /** Custom resources are served only for the group/versions whose CRD the test installed. */
+    private static final Pattern CUSTOM_GROUP_VERSION = Pattern.compile("/apis/(kubeflow\\.org/[^/]+)/");
+
     private static final Pattern POD_LOG = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(\\?.*)?");
     private static final Pattern PROPAGATION = Pattern.compile("\"propagationPolicy\"\\s*:\\s*\"(\\w+)\"");
 
@@ -108,6 +112,7 @@ final class FakeCluster implements AutoCloseable {
 
     private final class Front extends Dispatcher implements CustomResourceAware {
         private final KubernetesMixedDispatcher api;
+        private final Set<String> customGroupVersions = ConcurrentHashMap.newKeySet();
 
         Front(KubernetesMixedDispatcher api) {
             this.api = api;
@@ -126,6 +131,10 @@ final class FakeCluster implements AutoCloseable {
                             "User \"system:serviceaccount:sibyl:sibyl-server\" "
                                     + access.map(RbacRules.Access::describe).orElse("cannot " + path));
                 }
+            }
+            Matcher custom = CUSTOM_GROUP_VERSION.matcher(path);
+            if (custom.lookingAt() && !customGroupVersions.contains(custom.group(1))) {
+                return status(404, "NotFound", "the server could not find the requested resource");
             }
             Matcher log = POD_LOG.matcher(path);
             if (log.matches() && "GET".equals(request.getMethod())) {
@@ -152,6 +161,7 @@ final class FakeCluster implements AutoCloseable {
 
         @Override
         public void expectCustomResource(CustomResourceDefinitionContext context) {
+            customGroupVersions.add(context.getGroup() + "/" + context.getVersion());
             api.expectCustomResource(context);
         }
 

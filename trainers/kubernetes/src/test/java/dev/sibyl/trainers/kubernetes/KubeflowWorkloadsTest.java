@@ -1,7 +1,9 @@
 package dev.sibyl.trainers.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sibyl.trainers.core.TrainerException;
 import dev.sibyl.trainers.core.TrialLaunch;
 import dev.sibyl.trainers.core.TrialPhase;
 import dev.sibyl.trainers.core.TrialState;
@@ -120,6 +122,18 @@ class KubeflowWorkloadsTest {
                             .getName())
                     .isEqualTo("tensorflow");
         }
+    }
+
+    @Test
+    void aClusterWithoutTheOperatorsCrdVersionIsRejectedSayingWhatToCheck() {
+        KubernetesPoolSettings pool = FakeCluster.pool(Map.of("operator", "tf-operator", "apiVersion", "v1alpha2"));
+
+        assertThatThrownBy(() -> cluster().open(pool, KubernetesTrainingServiceTest.experimentId()))
+                .isInstanceOfSatisfying(
+                        TrainerException.class, e -> assertThat(e.kind()).isEqualTo(TrainerException.Kind.REJECTED))
+                .hasMessageContaining("TFJobs")
+                .hasMessageContaining("kubeflow.org/v1alpha2")
+                .hasMessageContaining("apiVersion");
     }
 
     /** The training operator's part: the master pod ends with exit code 2 and the job is marked Failed. */
