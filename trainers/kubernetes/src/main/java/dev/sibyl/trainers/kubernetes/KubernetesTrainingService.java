@@ -54,6 +54,7 @@ public final class KubernetesTrainingService implements TrainingService {
     private final TrialPodTemplate podTemplate;
     private final Workloads<?> workloads;
     private final TrialPods pods;
+    private final ExperimentAnchor anchor;
     private final Set<String> createdHere = ConcurrentHashMap.newKeySet();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> cancelledAt = new ConcurrentHashMap<>();
@@ -82,6 +83,7 @@ public final class KubernetesTrainingService implements TrainingService {
         this.clock = clock;
         this.labels = new TrialLabels(tenantId, experimentId);
         this.podTemplate = new TrialPodTemplate(pool);
+        this.anchor = new ExperimentAnchor(client, pool.namespace(), labels);
         Map<String, String> selector = labels.experiment();
         this.workloads = pool.kind() == WorkloadKind.JOB
                 ? new BatchJobWorkloads(client, pool.namespace(), selector, SYNC_TIMEOUT)
@@ -122,7 +124,7 @@ public final class KubernetesTrainingService implements TrainingService {
         Map<String, String> trialLabels = labels.trial(trialId);
         Map<String, String> annotations = Map.of(TrialLabels.SEQUENCE_ANNOTATION, Long.toString(launch.sequenceId()));
         try {
-            workloads.create(name, trialLabels, annotations, role -> {
+            workloads.create(name, trialLabels, annotations, anchor.reference(), role -> {
                 Map<String, String> podLabels = new HashMap<>(trialLabels);
                 podLabels.put(TrialLabels.REPLICA, role);
                 return podTemplate.build(launch, podLabels, codeUrl);
@@ -170,6 +172,16 @@ public final class KubernetesTrainingService implements TrainingService {
         if (cancelledAt.putIfAbsent(trialId, clock.instant()) == null) {
             workloads.delete(name);
         }
+    }
+
+    /**
+     * Removes everything of this experiment from the namespace, running or finished: deletes its anchor ConfigMap,
+     * which owns all its Jobs, and the garbage collector deletes them and their pods. Beyond {@link TrainingService}:
+     * for deleting an experiment.
+     */
+    public void deleteExperiment() {
+        ensureOpen();
+        anchor.delete();
     }
 
     @Override

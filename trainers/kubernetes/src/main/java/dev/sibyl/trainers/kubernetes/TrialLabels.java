@@ -53,6 +53,12 @@ final class TrialLabels {
         return "sibyl-" + namePart(experimentId) + "-" + namePart(trialId) + "-" + hash;
     }
 
+    /** The name of the experiment's anchor ConfigMap, which owns its Jobs. */
+    String anchorName() {
+        String hash = HexFormat.of().formatHex(sha256(tenantId + "/" + experimentId), 0, 4);
+        return "sibyl-" + namePart(experimentId) + "-" + hash;
+    }
+
     static boolean validTrialId(String trialId) {
         return trialId != null && LABEL_VALUE.matcher(trialId).matches();
     }

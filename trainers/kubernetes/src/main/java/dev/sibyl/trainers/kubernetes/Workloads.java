@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
@@ -55,12 +56,18 @@ abstract class Workloads<T extends HasMetadata> implements AutoCloseable {
     abstract WorkloadStatus status(T job);
 
     /** Creates the job; a {@link KubernetesClientException} (409 when it exists) is left to the caller. */
-    void create(String name, Map<String, String> labels, Map<String, String> annotations, Templates templates) {
+    void create(
+            String name,
+            Map<String, String> labels,
+            Map<String, String> annotations,
+            OwnerReference owner,
+            Templates templates) {
         ObjectMeta metadata = new ObjectMetaBuilder()
                 .withName(name)
                 .withNamespace(namespace)
                 .withLabels(labels)
                 .withAnnotations(annotations)
+                .withOwnerReferences(owner)
                 .build();
         operation.inNamespace(namespace).resource(describe(metadata, templates)).create();
     }

@@ -1,8 +1,10 @@
 package dev.sibyl.trainers.kubernetes;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -47,7 +49,8 @@ import java.util.function.UnaryOperator;
  * must match the pod's node selector, else the pod stays Pending as Unschedulable), the kubelet (each container's
  * command runs as a real local process with the container's environment; emptyDir volumes are host directories,
  * and mount paths in environment values and working directories are rewritten to them, since there is no container
- * filesystem) and the garbage collector (a deleted Job's pods are deleted unless the deletion orphaned them).
+ * filesystem) and the garbage collector (a deleted Job's pods, and a deleted ConfigMap's Jobs, are deleted unless
+ * the deletion orphaned them).
  * Statuses move Pending → Running → Succeeded/Failed with the process's exit code, as a kubelet reports them.
  */
 final class FakeKubelet implements AutoCloseable {
@@ -70,6 +73,7 @@ final class FakeKubelet implements AutoCloseable {
     private final Map<String, Boolean> started = new ConcurrentHashMap<>();
     private final Watch jobWatch;
     private final Watch podWatch;
+    private final Watch anchorWatch;
 
     /**
      * @param propagationPolicies the propagation policy of each deleted Job's DELETE request, by Job name, as the
@@ -94,6 +98,17 @@ final class FakeKubelet implements AutoCloseable {
                     runners.submit(() -> runJob(job));
                 } else if (action == Action.DELETED) {
                     runners.submit(() -> collectPodsOf(name));
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {}
+        });
+        this.anchorWatch = client.configMaps().inNamespace(namespace).watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, ConfigMap anchor) {
+                if (action == Action.DELETED) {
+                    runners.submit(() -> collectJobsOwnedBy(anchor));
                 }
             }
 
@@ -352,6 +367,24 @@ final class FakeKubelet implements AutoCloseable {
                         .delete());
     }
 
+    /** The garbage collector: Jobs owned by a deleted object go too (in the background), unless orphaned. */
+    private void collectJobsOwnedBy(ConfigMap owner) {
+        if ("Orphan".equals(propagationPolicies.getOrDefault(owner.getMetadata().getName(), "Background"))) {
+            return; // ConfigMaps default to background deletion of their dependents
+        }
+        String uid = owner.getMetadata().getUid();
+        client.batch().v1().jobs().inNamespace(namespace).list().getItems().stream()
+                .filter(job ->
+                        job.getMetadata().getOwnerReferences().stream().anyMatch(ref -> uid.equals(ref.getUid())))
+                .forEach(job -> client.batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(namespace)
+                        .withName(job.getMetadata().getName())
+                        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+                        .delete());
+    }
+
     /** The kubelet stopping a deleted pod: SIGTERM, then SIGKILL after a short grace period. */
     private void stop(String podName) {
         deletedPods.add(podName);
@@ -443,6 +476,7 @@ final class FakeKubelet implements AutoCloseable {
     public void close() {
         jobWatch.close();
         podWatch.close();
+        anchorWatch.close();
         processes.values().forEach(p -> {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();

@@ -62,6 +62,20 @@ class KubernetesTrainingServiceTest {
                     .containsEntry("app.kubernetes.io/managed-by", "sibyl");
             assertThat(job.getMetadata().getName()).matches("[a-z0-9-]{1,52}").contains("ab1cd");
             assertThat(job.getMetadata().getAnnotations()).containsEntry("sibyl.dev/sequence-id", "7");
+            assertThat(job.getMetadata().getOwnerReferences()).singleElement().satisfies(owner -> {
+                assertThat(owner.getKind()).isEqualTo("ConfigMap");
+                assertThat(owner.getUid()).isNotBlank();
+                assertThat(cluster()
+                                .client
+                                .configMaps()
+                                .inNamespace(FakeCluster.NAMESPACE)
+                                .withName(owner.getName())
+                                .get()
+                                .getMetadata()
+                                .getLabels())
+                        .containsEntry("sibyl.dev/experiment", experiment)
+                        .containsEntry("sibyl.dev/tenant", "acme");
+            });
             assertThat(job.getSpec().getBackoffLimit()).isZero();
             PodSpec pod = job.getSpec().getTemplate().getSpec();
             assertThat(job.getSpec().getTemplate().getMetadata().getLabels())
@@ -264,6 +278,35 @@ class KubernetesTrainingServiceTest {
     }
 
     @Test
+    void deletingTheExperimentRemovesAllItsJobsThroughTheirOwnerAndStopsTheirPods() {
+        String experiment = experimentId();
+        String otherExperiment = experimentId();
+        try (KubernetesTrainingService service = cluster().open(FakeCluster.pool(Map.of()), experiment);
+                KubernetesTrainingService other = cluster().open(FakeCluster.pool(Map.of()), otherExperiment)) {
+            service.submit(launch(experiment, "del01", "sleep 600", null, Map.of()));
+            service.submit(launch(experiment, "del02", "echo finished", null, Map.of()));
+            other.submit(launch(otherExperiment, "keep1", "echo kept", null, Map.of()));
+            awaitFinished(service, "del02");
+            Eventually.await(
+                    () -> service.poll("del01"),
+                    s -> s.phase() == TrialPhase.RUNNING,
+                    FakeCluster.timeout(),
+                    "RUNNING");
+            String podName = onlyRunningPodName(experiment);
+
+            service.deleteExperiment();
+
+            Eventually.await(() -> jobsOf(experiment), List::isEmpty, FakeCluster.timeout(), "no Jobs left");
+            Eventually.await(
+                    () -> cluster().kubelet.running(podName),
+                    running -> !running,
+                    FakeCluster.timeout(),
+                    "the running trial's process to stop");
+            assertThat(jobsOf(otherExperiment)).hasSize(1);
+        }
+    }
+
+    @Test
     void cancellingAFinishedOrUnknownTrialChangesNothing() {
         String experiment = experimentId();
         try (KubernetesTrainingService service = cluster().open(FakeCluster.pool(Map.of()), experiment)) {
@@ -412,6 +455,22 @@ class KubernetesTrainingServiceTest {
                         FakeCluster.timeout(),
                         "one pod")
                 .get(0)
+                .getMetadata()
+                .getName();
+    }
+
+    private static String onlyRunningPodName(String experiment) {
+        return cluster()
+                .client
+                .pods()
+                .inNamespace(FakeCluster.NAMESPACE)
+                .withLabel("sibyl.dev/experiment", experiment)
+                .list()
+                .getItems()
+                .stream()
+                .filter(p -> "Running".equals(p.getStatus().getPhase()))
+                .findFirst()
+                .orElseThrow()
                 .getMetadata()
                 .getName();
     }
