@@ -41,6 +41,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -90,42 +91,36 @@ final class FakeKubelet implements AutoCloseable {
         this.root = root;
         this.nodeLabels = Map.copyOf(nodeLabels);
         this.propagationPolicies = propagationPolicies;
-        this.jobWatch = client.batch().v1().jobs().inNamespace(namespace).watch(new Watcher<>() {
+        this.jobWatch = client.batch().v1().jobs().inNamespace(namespace).watch(on((action, job) -> {
+            String name = job.getMetadata().getName();
+            if (action == Watcher.Action.ADDED && jobsSeen.add(name)) {
+                runners.submit(() -> runJob(job));
+            } else if (action == Watcher.Action.DELETED) {
+                runners.submit(() -> collectPodsOf(name));
+            }
+        }));
+        this.anchorWatch = client.configMaps().inNamespace(namespace).watch(on((action, anchor) -> {
+            if (action == Watcher.Action.DELETED) {
+                runners.submit(() -> collectJobsOwnedBy(anchor));
+            }
+        }));
+        this.podWatch = client.pods().inNamespace(namespace).watch(on((action, pod) -> {
+            if (action == Watcher.Action.DELETED) {
+                stop(pod.getMetadata().getName());
+            }
+        }));
+    }
+
+    private static <T> Watcher<T> on(BiConsumer<Watcher.Action, T> events) {
+        return new Watcher<>() {
             @Override
-            public void eventReceived(Action action, Job job) {
-                String name = job.getMetadata().getName();
-                if (action == Action.ADDED && jobsSeen.add(name)) {
-                    runners.submit(() -> runJob(job));
-                } else if (action == Action.DELETED) {
-                    runners.submit(() -> collectPodsOf(name));
-                }
+            public void eventReceived(Action action, T resource) {
+                events.accept(action, resource);
             }
 
             @Override
             public void onClose(WatcherException cause) {}
-        });
-        this.anchorWatch = client.configMaps().inNamespace(namespace).watch(new Watcher<>() {
-            @Override
-            public void eventReceived(Action action, ConfigMap anchor) {
-                if (action == Action.DELETED) {
-                    runners.submit(() -> collectJobsOwnedBy(anchor));
-                }
-            }
-
-            @Override
-            public void onClose(WatcherException cause) {}
-        });
-        this.podWatch = client.pods().inNamespace(namespace).watch(new Watcher<>() {
-            @Override
-            public void eventReceived(Action action, Pod pod) {
-                if (action == Action.DELETED) {
-                    stop(pod.getMetadata().getName());
-                }
-            }
-
-            @Override
-            public void onClose(WatcherException cause) {}
-        });
+        };
     }
 
     /** The log of a pod's container, as the kubelet would serve it; empty when it has not started. */

@@ -225,11 +225,7 @@ class KubernetesTrainingServiceTest {
         String experiment = experimentId();
         try (KubernetesTrainingService service = cluster().open(FakeCluster.pool(Map.of()), experiment)) {
             service.submit(launch(experiment, "long1", "sleep 600", null, Map.of()));
-            Eventually.await(
-                    () -> service.poll("long1"),
-                    s -> s.phase() == TrialPhase.RUNNING,
-                    FakeCluster.timeout(),
-                    "RUNNING");
+            awaitRunning(service, "long1");
             String podName = onlyPodName(experiment);
             assertThat(cluster().kubelet.running(podName)).isTrue();
             String jobName = onlyJobOf(experiment).getMetadata().getName();
@@ -254,11 +250,7 @@ class KubernetesTrainingServiceTest {
         String experiment = experimentId();
         try (KubernetesTrainingService service = cluster().open(FakeCluster.pool(Map.of()), experiment)) {
             service.submit(launch(experiment, "gone1", "sleep 600", null, Map.of()));
-            Eventually.await(
-                    () -> service.poll("gone1"),
-                    s -> s.phase() == TrialPhase.RUNNING,
-                    FakeCluster.timeout(),
-                    "RUNNING");
+            awaitRunning(service, "gone1");
 
             cluster()
                     .client
@@ -287,11 +279,7 @@ class KubernetesTrainingServiceTest {
             service.submit(launch(experiment, "del02", "echo finished", null, Map.of()));
             other.submit(launch(otherExperiment, "keep1", "echo kept", null, Map.of()));
             awaitFinished(service, "del02");
-            Eventually.await(
-                    () -> service.poll("del01"),
-                    s -> s.phase() == TrialPhase.RUNNING,
-                    FakeCluster.timeout(),
-                    "RUNNING");
+            awaitRunning(service, "del01");
             String podName = onlyRunningPodName(experiment);
 
             service.deleteExperiment();
@@ -346,8 +334,7 @@ class KubernetesTrainingServiceTest {
         KubernetesTrainingService before = cluster().open(pool, experiment);
         before.submit(launch(
                 experiment, "surv1", "while [ ! -e " + release + " ]; do sleep 0.1; done; exit 4", null, Map.of()));
-        Eventually.await(
-                () -> before.poll("surv1"), s -> s.phase() == TrialPhase.RUNNING, FakeCluster.timeout(), "RUNNING");
+        awaitRunning(before, "surv1");
         before.close(); // the server stops; the Job keeps running
 
         try (KubernetesTrainingService after = cluster().open(pool, experiment);
@@ -403,6 +390,14 @@ class KubernetesTrainingServiceTest {
 
     static String experimentId() {
         return "k8sExp" + String.format("%02d", EXPERIMENTS.incrementAndGet());
+    }
+
+    static TrialState awaitRunning(KubernetesTrainingService service, String trialId) {
+        return Eventually.await(
+                () -> service.poll(trialId),
+                s -> s.phase() == TrialPhase.RUNNING,
+                FakeCluster.timeout(),
+                trialId + " to run");
     }
 
     static TrialState awaitFinished(KubernetesTrainingService service, String trialId) {
