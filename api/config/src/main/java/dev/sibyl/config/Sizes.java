@@ -12,12 +12,12 @@ import java.util.regex.Pattern;
  * {@code <number><unit>} with unit {@code tb}, {@code gb}, {@code mb}, {@code kb} or {@code b} in any case,
  * converted to megabytes rounded up (exact decimal arithmetic, see {@link Durations}).
  */
-final class Sizes {
+public final class Sizes {
     private static final Pattern TEXT = Pattern.compile("\\s*([0-9]*\\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\\s*([tgmk]?b)\\s*");
 
     private Sizes() {}
 
-    static long megabytes(Object value, String field) {
+    public static long megabytes(Object value, String field) {
         if (value instanceof Integer || value instanceof Long) {
             long mb = ((Number) value).longValue();
             if (mb <= 0) {

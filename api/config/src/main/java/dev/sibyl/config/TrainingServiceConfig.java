@@ -51,6 +51,11 @@ public record TrainingServiceConfig(String platform, Map<String, Object> setting
         return settings.get("trialCommand") instanceof String s ? s : null;
     }
 
+    /** The pool named by Sibyl's {@code platform: pool} extension, or null for NNI's platforms. */
+    public String pool() {
+        return "pool".equals(platform) && settings.get("pool") instanceof String s ? s : null;
+    }
+
     /** Whether the platform runs trials in NNI's reusable environments; false when the platform has no such mode. */
     public boolean reuseMode() {
         return Boolean.TRUE.equals(settings.get("reuseMode"));

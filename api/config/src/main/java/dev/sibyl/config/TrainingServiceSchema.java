@@ -19,6 +19,9 @@ final class TrainingServiceSchema {
 
     static final String DEFAULT_IMAGE = "msranni/nni:latest";
 
+    /** The names pools may have (the same rule as the pool API's). */
+    static final java.util.regex.Pattern POOL_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9-]{0,62}");
+
     private static final Section COMMON = Section.of(
             Field.string("platform").required(),
             Field.string("trialCommand"),
@@ -33,6 +36,8 @@ final class TrainingServiceSchema {
             Field.string("user").required(),
             Field.string("password"),
             Field.string("sshKeyFile"),
+            // Sibyl: the private key itself (the CLI reads sshKeyFile on the user's machine and sends it here)
+            Field.string("sshKey"),
             Field.string("sshPassphrase"),
             Field.bool("useActiveGpu").defaultTo(false),
             Field.integer("maxTrialNumberPerGpu").atLeast(1).defaultTo(1),
@@ -117,6 +122,25 @@ final class TrainingServiceSchema {
                 e.values().remove("nniManagerIp");
             }
         },
+        /** Sibyl's extension: a pool the platform admin defined, by name (its kind decides how trials run). */
+        POOL(
+                "pool",
+                true,
+                COMMON.plus(
+                        Field.string("pool").required(),
+                        Field.bool("useActiveGpu").defaultTo(false),
+                        Field.integer("maxTrialNumberPerGpu").atLeast(1).defaultTo(1))) {
+            @Override
+            void check(Entry e) {
+                if (e.values().get("pool") instanceof String name
+                        && !POOL_NAME.matcher(name).matches()) {
+                    e.violation(
+                            Section.join(e.path(), "pool"),
+                            "must be a pool name (a lower-case letter, then up to 62 of a-z 0-9 -), got '" + name
+                                    + "'");
+                }
+            }
+        },
         REMOTE(
                 "remote",
                 true,
@@ -144,8 +168,6 @@ final class TrainingServiceSchema {
                     }
                     if (machine.get("password") != null) {
                         machine.remove("sshKeyFile");
-                        e.warning(at + ".password: an SSH password is stored with the experiment config and shown"
-                                + " to everyone who can read the experiment; prefer sshKeyFile");
                     }
                 }
             }

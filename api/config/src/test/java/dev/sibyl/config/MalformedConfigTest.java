@@ -174,6 +174,14 @@ class MalformedConfigTest {
                                 + "trainingService: {platform: local, maxTrialNumberPerGpu: 2}\n",
                         "trainingService.maxTrialNumberPerGpu"),
                 arguments(
+                        "pool platform without a pool",
+                        SPACE + COMMAND + CONCURRENCY + TUNER + "trainingService: {platform: pool}\n",
+                        "trainingService.pool"),
+                arguments(
+                        "pool platform with a malformed pool name",
+                        SPACE + COMMAND + CONCURRENCY + TUNER + "trainingService: {platform: pool, pool: ../East}\n",
+                        "trainingService.pool"),
+                arguments(
                         "remote port out of range",
                         SPACE + COMMAND + CONCURRENCY + TUNER + """
                         trainingService:

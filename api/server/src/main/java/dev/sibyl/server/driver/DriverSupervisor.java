@@ -11,9 +11,12 @@ import dev.sibyl.server.experiment.ExperimentEntity;
 import dev.sibyl.server.metric.MetricStore;
 import dev.sibyl.server.plugin.TenantAlgorithms;
 import dev.sibyl.server.pool.PoolScheduler;
+import dev.sibyl.server.pool.PoolService;
+import dev.sibyl.server.pool.PoolTrainers;
+import dev.sibyl.server.secret.ConfigSecrets;
+import dev.sibyl.server.secret.SecretBox;
+import dev.sibyl.trainers.core.RoutedTrainingService;
 import dev.sibyl.trainers.core.TrainingService;
-import dev.sibyl.trainers.local.LocalPoolSettings;
-import dev.sibyl.trainers.local.LocalTrainingService;
 import dev.sibyl.tuner.spi.Algorithms;
 import dev.sibyl.tuner.spi.Assessor;
 import dev.sibyl.tuner.spi.AssessorFactory;
@@ -37,6 +40,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -111,8 +115,14 @@ public class DriverSupervisor {
     @ConfigProperty(name = "sibyl.driver.threads", defaultValue = "2")
     int threads;
 
-    @ConfigProperty(name = "sibyl.trial.cancel-grace-period", defaultValue = "5s")
-    Duration cancelGracePeriod;
+    @Inject
+    PoolTrainers poolTrainers;
+
+    @Inject
+    PoolService pools;
+
+    @Inject
+    SecretBox secrets;
 
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Map<String, PostgresExperimentStore> stores = new ConcurrentHashMap<>();
@@ -518,19 +528,30 @@ public class DriverSupervisor {
         return factory.create(new Settings(classArgs(section), "assessor.classArgs"));
     }
 
+    /** The experiment's trainer: one pool's, or a router across the pools of NNI's hybrid list. */
+    @SuppressWarnings("unchecked")
     private TrainingService trainer(ExperimentEntity e) {
-        Map<String, Object> section = section(e.config, "trainingService");
-        TrainingServiceConfig service = new TrainingServiceConfig(String.valueOf(section.get("platform")), section);
-        if (!"local".equals(service.platform())) {
-            throw new IllegalStateException(
-                    "training service '" + service.platform() + "' is not available on this server");
+        Object services = ConfigSecrets.open(e.config, secrets).get("trainingService");
+        if (!(services instanceof List<?> entries)) {
+            return poolTrainers
+                    .open(e.id, service(section(Map.of("trainingService", services), "trainingService")), -1)
+                    .service();
         }
-        LocalPoolSettings settings = new LocalPoolSettings(
-                service.gpuIndices(),
-                service.maxTrialNumberPerGpu(),
-                Boolean.TRUE.equals(service.useActiveGpu()),
-                cancelGracePeriod);
-        return new LocalTrainingService(home.resolve("experiments").resolve(e.id), settings);
+        Map<String, TrainingService> byPool = new LinkedHashMap<>();
+        try {
+            for (int i = 0; i < entries.size(); i++) {
+                PoolTrainers.Opened opened = poolTrainers.open(e.id, service((Map<String, Object>) entries.get(i)), i);
+                byPool.put(opened.pool(), opened.service());
+            }
+        } catch (RuntimeException failure) {
+            byPool.values().forEach(TrainingService::close);
+            throw failure;
+        }
+        return new RoutedTrainingService(byPool, trialId -> Optional.ofNullable(admission.poolOf(e.id, trialId)));
+    }
+
+    private static TrainingServiceConfig service(Map<String, Object> section) {
+        return new TrainingServiceConfig(String.valueOf(section.get("platform")), section);
     }
 
     @SuppressWarnings("unchecked")

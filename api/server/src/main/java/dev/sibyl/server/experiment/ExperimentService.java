@@ -10,16 +10,24 @@ import dev.sibyl.config.ExperimentConfig;
 import dev.sibyl.config.NniConfigParser;
 import dev.sibyl.config.ParsedConfig;
 import dev.sibyl.config.SearchSpaceSource;
+import dev.sibyl.config.TrainingServiceConfig;
 import dev.sibyl.scheduler.experiment.ExperimentIds;
 import dev.sibyl.scheduler.experiment.ExperimentStatus;
 import dev.sibyl.server.archive.CodeArchives;
 import dev.sibyl.server.driver.DriverSupervisor;
 import dev.sibyl.server.plugin.TenantAlgorithms;
+import dev.sibyl.server.pool.PoolHealth;
+import dev.sibyl.server.pool.PoolNames;
+import dev.sibyl.server.pool.PoolService;
+import dev.sibyl.server.pool.PoolTrainers;
 import dev.sibyl.server.problem.FieldError;
 import dev.sibyl.server.problem.ProblemException;
 import dev.sibyl.server.problem.ProblemType;
+import dev.sibyl.server.secret.ConfigSecrets;
+import dev.sibyl.server.secret.SecretBox;
 import dev.sibyl.server.tenancy.QuotaGate;
 import dev.sibyl.server.trial.TrialEntity;
+import dev.sibyl.tenant.Tenant;
 import dev.sibyl.tuner.spi.Algorithms;
 import dev.sibyl.tuner.spi.AssessorFactory;
 import dev.sibyl.tuner.spi.InvalidInputException;
@@ -85,6 +93,18 @@ public class ExperimentService {
     QuotaGate quotaGate;
 
     @Inject
+    PoolService pools;
+
+    @Inject
+    SecretBox secrets;
+
+    @Inject
+    PoolTrainers poolTrainers;
+
+    @Inject
+    PoolHealth poolHealth;
+
+    @Inject
     DataSource dataSource;
 
     private final SecureRandom random = new SecureRandom();
@@ -120,7 +140,7 @@ public class ExperimentService {
         if (searchSpaceText != null && !partUsed.get()) {
             warnings.add("the searchSpace part was ignored: the config does not name a searchSpaceFile");
         }
-        requireAvailable(config);
+        requireAvailable(tenantId, config);
         String trialCommand = config.trialCommand() != null
                 ? config.trialCommand()
                 : config.trainingService().trialCommand();
@@ -131,7 +151,9 @@ public class ExperimentService {
         checkAlgorithms(algorithms, config.tuner(), config.assessor(), config.searchSpace(), seed);
 
         QuotaGate.Demand demand = new QuotaGate.Demand(
-                config.trainingService().platform(),
+                config.trainingService().pool() != null
+                        ? config.trainingService().pool()
+                        : config.trainingService().platform(),
                 config.trialConcurrency(),
                 config.trialGpuNumber() == null ? 0 : config.trialGpuNumber());
         String id = QuarkusTransaction.requiringNew().call(() -> {
@@ -145,7 +167,7 @@ public class ExperimentService {
             e.tenantId = tenantId;
             e.name = config.experimentName();
             e.status = ExperimentStatus.RUNNING.name();
-            e.config = parsed.canonical();
+            e.config = ConfigSecrets.seal(parsed.canonical(), secrets);
             e.searchSpace = config.searchSpaceJson();
             e.trialCommand = trialCommand;
             e.codeArtifactId = stored == null ? null : stored.artifact().id;
@@ -159,8 +181,10 @@ public class ExperimentService {
             e.createdAt = clock.instant();
             e.startedAt = e.createdAt;
             e.persist();
+            createPrivatePools(e, tenantId);
             return candidate;
         });
+        privatePools(config, id).forEach(poolHealth::probeSoon);
         // The answer shows the experiment as created: taken before its driver starts proposing trials (unless the
         // start failed, which the answer must show).
         ExperimentView created = get(tenantId, id);
@@ -196,20 +220,38 @@ public class ExperimentService {
         };
     }
 
-    /** Only what this server can run: the local platform, and algorithms named (built-in or the tenant's plugins). */
-    private static void requireAvailable(ExperimentConfig config) {
-        String platform = config.trainingService().platform();
-        if (config.hybrid()) {
-            throw ProblemException.field(
-                    ProblemType.INVALID_CONFIG,
-                    "trainingService",
-                    "several training services (hybrid) are not available on this server yet; use platform: local");
+    /**
+     * Only what this server can run: the local platform or a pool (Sibyl's {@code platform: pool}) the tenant may
+     * use and whose kind this server runs, and algorithms named (built-in or the tenant's plugins).
+     */
+    private void requireAvailable(long tenantId, ExperimentConfig config) {
+        List<TrainingServiceConfig> services = config.trainingServices();
+        List<Violation> unavailable = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < services.size(); i++) {
+            TrainingServiceConfig service = services.get(i);
+            String at = config.hybrid() ? "trainingService[" + i + "]" : "trainingService";
+            String platform = service.platform();
+            String pool = PoolNames.of("-", platform, service.pool(), i);
+            if ("pool".equals(platform)) {
+                String problem = pools.whyNotUsable(service.pool(), tenantSlug(tenantId));
+                if (problem != null) {
+                    unavailable.add(new Violation(at + ".pool", problem));
+                }
+            } else if (PoolNames.privatePool(platform) && poolTrainers.runs(platform)) {
+                checkMachineCredentials(service, at, unavailable);
+            } else if (!"local".equals(platform)) {
+                unavailable.add(new Violation(
+                        at + ".platform",
+                        "'" + platform + "' is not available on this server yet; use platform: local, or platform:"
+                                + " pool with a pool of the platform admin's (GET /api/v1/pools lists them)"));
+            }
+            if (!seen.add(pool)) {
+                unavailable.add(new Violation(at, "names pool '" + pool + "' a second time"));
+            }
         }
-        if (!"local".equals(platform)) {
-            throw ProblemException.field(
-                    ProblemType.INVALID_CONFIG,
-                    "trainingService.platform",
-                    "'" + platform + "' is not available on this server yet; use platform: local");
+        if (!unavailable.isEmpty()) {
+            throw ProblemException.of(ProblemType.INVALID_CONFIG, unavailable);
         }
         List<Violation> custom = new ArrayList<>();
         if (!config.tuner().builtin()) {
@@ -224,6 +266,62 @@ public class ExperimentService {
         if (!custom.isEmpty()) {
             throw ProblemException.of(ProblemType.INVALID_CONFIG, custom);
         }
+    }
+
+    /** NNI's remote entries bring their machines: each becomes a pool private to the experiment. */
+    @SuppressWarnings("unchecked")
+    private void createPrivatePools(ExperimentEntity e, long tenantId) {
+        Object services = e.config.get("trainingService");
+        List<Object> entries = services instanceof List<?> list ? (List<Object>) list : List.of(services);
+        for (int i = 0; i < entries.size(); i++) {
+            Map<String, Object> entry = (Map<String, Object>) entries.get(i);
+            String platform = String.valueOf(entry.get("platform"));
+            if (PoolNames.privatePool(platform)) {
+                String name = PoolNames.of(e.id, platform, null, services instanceof List<?> ? i : -1);
+                pools.createPrivate(name, e.id, tenantSlug(tenantId), entry, e.trialConcurrency);
+            }
+        }
+    }
+
+    private static List<String> privatePools(ExperimentConfig config, String experimentId) {
+        List<String> names = new ArrayList<>();
+        List<TrainingServiceConfig> services = config.trainingServices();
+        for (int i = 0; i < services.size(); i++) {
+            if (PoolNames.privatePool(services.get(i).platform())) {
+                names.add(PoolNames.of(experimentId, services.get(i).platform(), null, config.hybrid() ? i : -1));
+            }
+        }
+        return names;
+    }
+
+    /**
+     * A hosted server logs in with a password or a key's text only: it reads no key files, since a tenant naming
+     * {@code ~/.ssh/id_rsa} would borrow the server's own identity.
+     */
+    @SuppressWarnings("unchecked")
+    private static void checkMachineCredentials(TrainingServiceConfig service, String at, List<Violation> out) {
+        if (!(service.settings().get("machineList") instanceof List<?> machines)) {
+            return;
+        }
+        for (int i = 0; i < machines.size(); i++) {
+            Map<String, Object> machine = (Map<String, Object>) machines.get(i);
+            String where = at + ".machineList[" + i + "]";
+            if (machine.get("password") != null || machine.get("sshKey") != null) {
+                continue;
+            }
+            if (machine.get("sshKeyFile") != null) {
+                out.add(new Violation(
+                        where + ".sshKeyFile",
+                        "the server reads no key files: give the private key's text as sshKey (sibyl create does"
+                                + " this from sshKeyFile on your machine), or a password"));
+            } else {
+                out.add(new Violation(where, "needs a password or an sshKey (the private key's text)"));
+            }
+        }
+    }
+
+    private static String tenantSlug(long tenantId) {
+        return QuarkusTransaction.requiringNew().call(() -> Tenant.<Tenant>findById(tenantId).slug);
     }
 
     /** Validates classArgs by building the tuner and assessor exactly as the driver will. */

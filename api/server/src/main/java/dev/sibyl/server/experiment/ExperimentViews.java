@@ -1,6 +1,7 @@
 package dev.sibyl.server.experiment;
 
 import dev.sibyl.scheduler.experiment.TrialStatus;
+import dev.sibyl.server.secret.ConfigSecrets;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -90,7 +91,7 @@ public class ExperimentViews {
                 e.name,
                 e.status,
                 e.message,
-                e.config,
+                ConfigSecrets.redact(e.config),
                 e.searchSpace,
                 e.createdAt,
                 e.startedAt,

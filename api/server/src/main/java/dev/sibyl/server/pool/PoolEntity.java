@@ -35,6 +35,20 @@ public class PoolEntity extends PanacheEntityBase {
     @Column(nullable = false, columnDefinition = "jsonb")
     public Map<String, String> labels;
 
+    /**
+     * How the server reaches the pool, by kind (docs/api.md, Pools): for {@code remote} {@code machines.<id>} with
+     * host, port, user and credentials; for {@code kubernetes} the namespace and pod settings; for {@code openpai}
+     * the cluster. Secrets inside are sealed ({@link dev.sibyl.server.secret.ConfigSecrets}).
+     */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false, columnDefinition = "jsonb")
+    public Map<String, Object> connection = Map.of();
+
+    /** The last probe per machine or namespace, by machine id. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false, columnDefinition = "jsonb")
+    public Map<String, Object> health = Map.of();
+
     /** Found on the server's own machine at start-up (the local pool), rather than declared by an admin. */
     @Column(nullable = false)
     public boolean discovered;

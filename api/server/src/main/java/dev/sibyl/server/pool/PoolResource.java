@@ -1,6 +1,7 @@
 package dev.sibyl.server.pool;
 
 import dev.sibyl.scheduler.fairshare.Wait;
+import dev.sibyl.server.secret.ConfigSecrets;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -25,6 +26,9 @@ public class PoolResource {
     @Inject
     PoolScheduler scheduler;
 
+    @Inject
+    PoolHealth health;
+
     /** A pool as the API shows it. */
     public record PoolView(
             String name,
@@ -32,9 +36,20 @@ public class PoolResource {
             List<PoolMachine> machines,
             List<String> allowedTenants,
             Map<String, String> labels,
+            Map<String, Object> connection,
+            Map<String, Object> health,
             boolean discovered) {
+        @SuppressWarnings("unchecked")
         static PoolView of(PoolEntity p) {
-            return new PoolView(p.name, p.kind, p.machines, p.allowedTenants, p.labels, p.discovered);
+            return new PoolView(
+                    p.name,
+                    p.kind,
+                    p.machines,
+                    p.allowedTenants,
+                    p.labels,
+                    (Map<String, Object>) ConfigSecrets.redactTree(p.connection),
+                    p.health,
+                    p.discovered);
         }
     }
 
@@ -73,6 +88,13 @@ public class PoolResource {
     public Response delete(@PathParam("name") String name) {
         pools.delete(name);
         return Response.noContent().build();
+    }
+
+    @GET
+    @Path("{name}/health")
+    @Operation(summary = "Probe the pool's machines now: reachable, GPUs seen, last error, last contact")
+    public Map<String, MachineHealth> health(@PathParam("name") String name) {
+        return health.probe(name);
     }
 
     @GET

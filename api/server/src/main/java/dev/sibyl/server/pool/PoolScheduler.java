@@ -124,8 +124,9 @@ public class PoolScheduler implements Admission {
     @Override
     public Placement placement(String experimentId, String trialId) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("select placement ->> 'machine', placement -> 'gpus'"
-                        + " from trials where experiment_id = ? and trial_id = ? and placement ->> 'machine' is not null")) {
+                PreparedStatement s = c.prepareStatement(
+                        "select placement ->> 'machine', placement -> 'gpus'"
+                                + " from trials where experiment_id = ? and trial_id = ? and placement ->> 'machine' is not null")) {
             s.setString(1, experimentId);
             s.setString(2, trialId);
             try (ResultSet r = s.executeQuery()) {
@@ -138,6 +139,21 @@ public class PoolScheduler implements Admission {
             }
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("reading the placement of trial " + trialId + " failed", e);
+        }
+    }
+
+    /** The pool the scheduler placed the trial in; null while it waits for admission. */
+    public String poolOf(String experimentId, String trialId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "select placement ->> 'pool' from trials where experiment_id = ? and trial_id = ?")) {
+            s.setString(1, experimentId);
+            s.setString(2, trialId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the pool of trial " + trialId + " failed", e);
         }
     }
 

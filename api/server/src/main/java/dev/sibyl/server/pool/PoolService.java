@@ -7,6 +7,8 @@ import dev.sibyl.scheduler.fairshare.Resources;
 import dev.sibyl.server.problem.FieldError;
 import dev.sibyl.server.problem.ProblemException;
 import dev.sibyl.server.problem.ProblemType;
+import dev.sibyl.server.secret.ConfigSecrets;
+import dev.sibyl.server.secret.SecretBox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -57,6 +60,12 @@ public class PoolService {
         });
     }
 
+    @Inject
+    PoolTrainers trainers;
+
+    @Inject
+    SecretBox secrets;
+
     public List<PoolEntity> list() {
         return QuarkusTransaction.requiringNew().call(() -> PoolEntity.list("order by name"));
     }
@@ -66,6 +75,60 @@ public class PoolService {
         return QuarkusTransaction.requiringNew()
                 .call(() -> PoolEntity.<PoolEntity>findByIdOptional(name)
                         .orElseThrow(() -> ProblemException.notFound("there is no pool '" + name + "'")));
+    }
+
+    /**
+     * Why a tenant's experiment cannot name {@code name} in {@code trainingService.pool}, or null when it can: the
+     * pool must exist, admit the tenant, and be of a kind this server runs trials on.
+     */
+    public String whyNotUsable(String name, String tenantSlug) {
+        Optional<PoolEntity> found =
+                QuarkusTransaction.requiringNew().call(() -> PoolEntity.<PoolEntity>findByIdOptional(name));
+        if (found.isEmpty()) {
+            return "there is no pool '" + name + "' (GET /api/v1/pools lists them)";
+        }
+        PoolEntity pool = found.get();
+        if (!pool.allowedTenants.isEmpty() && !pool.allowedTenants.contains(tenantSlug)) {
+            return "tenant " + tenantSlug + " may not use pool '" + name + "'";
+        }
+        if (!trainers.runs(pool.kind)) {
+            return "pool '" + name + "' is of kind " + pool.kind + ", which this server cannot run trials on yet";
+        }
+        return null;
+    }
+
+    /**
+     * Makes the machines of NNI's {@code platform: remote} entry a pool private to the experiment (see {@link
+     * PoolNames}); call inside the transaction that stores the experiment. Secrets stay as sealed in the config.
+     * GPUs not listed in {@code gpuIndices} are discovered by the pool's health probe ({@link PoolHealth}).
+     */
+    @SuppressWarnings("unchecked")
+    public void createPrivate(
+            String name, String experimentId, String tenantSlug, Map<String, Object> entry, int trialConcurrency) {
+        List<PoolMachine> machines = new ArrayList<>();
+        Map<String, Object> connections = new java.util.LinkedHashMap<>();
+        for (Object item : (List<Object>) entry.get("machineList")) {
+            Map<String, Object> machine = new java.util.LinkedHashMap<>((Map<String, Object>) item);
+            String host = String.valueOf(machine.get("host"));
+            int port = machine.get("port") instanceof Integer p ? p : 22;
+            String id = machine.get("name") instanceof String n ? n : host + ":" + port;
+            List<Integer> gpus = machine.get("gpuIndices") instanceof List<?> listed
+                    ? listed.stream().map(g -> ((Number) g).intValue()).toList()
+                    : List.of();
+            machines.add(new PoolMachine(id, Math.max(1, trialConcurrency), 0, 0, gpus, ""));
+            machine.put("discoverGpus", !(machine.get("gpuIndices") instanceof List<?>));
+            connections.put(id, machine);
+        }
+        PoolEntity pool = new PoolEntity();
+        pool.name = name;
+        pool.kind = "remote";
+        pool.machines = machines;
+        pool.allowedTenants = List.of(tenantSlug);
+        pool.labels = Map.of(PoolNames.EXPERIMENT_LABEL, experimentId);
+        pool.connection = (Map<String, Object>) ConfigSecrets.sealTree(Map.of("machines", connections), secrets);
+        pool.discovered = true;
+        pool.createdAt = clock.instant();
+        pool.persist();
     }
 
     /** Creates or replaces a pool. */
@@ -85,6 +148,7 @@ public class PoolService {
             pool.machines = List.copyOf(body.machines());
             pool.allowedTenants = body.allowedTenants() == null ? List.of() : List.copyOf(body.allowedTenants());
             pool.labels = body.labels() == null ? Map.of() : Map.copyOf(body.labels());
+            pool.connection = connection(body, pool.connection);
             pool.discovered = false;
             pool.persist();
             return pool;
@@ -158,10 +222,28 @@ public class PoolService {
                 errors.add(new FieldError(at + ".gpuIndices", "must be distinct device indices, 0 or more"));
             }
         }
+        if (errors.isEmpty()) {
+            errors.addAll(PoolConnections.check(body.kind().toLowerCase(Locale.ROOT), ids, body.connection()));
+        }
         return errors;
+    }
+
+    /**
+     * The connection to store: secrets sealed; a secret sent back as shown ({@value ConfigSecrets#REDACTED}) keeps
+     * the stored one, so an admin can change a pool from its GET answer without re-entering passwords.
+     */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> connection(PoolRequest body, Map<String, Object> stored) {
+        Map<String, Object> sent = body.connection() == null ? Map.of() : body.connection();
+        Map<String, Object> merged = (Map<String, Object>) PoolConnections.keepRedacted(sent, stored);
+        return (Map<String, Object>) ConfigSecrets.sealTree(merged, secrets);
     }
 
     /** The body of {@code PUT /api/v1/pools/{name}}. */
     public record PoolRequest(
-            String kind, List<PoolMachine> machines, List<String> allowedTenants, Map<String, String> labels) {}
+            String kind,
+            List<PoolMachine> machines,
+            List<String> allowedTenants,
+            Map<String, String> labels,
+            Map<String, Object> connection) {}
 }

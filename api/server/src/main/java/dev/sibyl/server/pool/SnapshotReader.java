@@ -34,7 +34,7 @@ import javax.sql.DataSource;
 final class SnapshotReader {
     private static final String TRIALS = "select t.experiment_id, t.trial_id, n.slug, t.status, t.submitted,"
             + " t.cancel_as, t.placement, t.created_at, t.started_at, coalesce(e.trial_gpu_number, 0), e.status,"
-            + " e.config -> 'trainingService' ->> 'platform'"
+            + " e.config -> 'trainingService'"
             + " from trials t join experiments e on e.id = t.experiment_id join tenants n on n.id = t.tenant_id"
             + " where t.status in ('WAITING', 'RUNNING')"
             + " and e.status in ('RUNNING', 'NO_MORE_TRIAL', 'TUNER_NO_MORE_TRIAL', 'STOPPING', 'ERROR')"
@@ -85,7 +85,7 @@ final class SnapshotReader {
                                     r.getString(1),
                                     0,
                                     demand,
-                                    pools(r.getString(12)),
+                                    pools(r.getString(1), json.readTree(r.getString(12))),
                                     millis(r.getTimestamp(8))));
                         }
                         continue;
@@ -117,9 +117,23 @@ final class SnapshotReader {
         }
     }
 
-    /** Which pools a trial of this training-service platform may use: NNI's platform names a pool kind. */
-    private static Set<String> pools(String platform) {
-        return Set.of(platform == null || "local".equals(platform) ? PoolService.LOCAL : platform);
+    /** Which pools a trial may use, from its experiment's {@code trainingService} (see {@link PoolNames}). */
+    static Set<String> pools(String experimentId, JsonNode trainingService) {
+        Set<String> pools = new java.util.LinkedHashSet<>();
+        if (trainingService != null && trainingService.isArray()) {
+            for (int i = 0; i < trainingService.size(); i++) {
+                pools.add(pool(experimentId, trainingService.get(i), i));
+            }
+        } else {
+            pools.add(pool(experimentId, trainingService, -1));
+        }
+        return pools;
+    }
+
+    private static String pool(String experimentId, JsonNode entry, int index) {
+        String platform = entry == null ? null : entry.path("platform").asText(null);
+        String named = entry == null ? null : entry.path("pool").asText(null);
+        return PoolNames.of(experimentId, platform, named, index);
     }
 
     private static RunningTrial placeSomewhere(List<Pool> pools, Map<String, Set<Integer>> gpusTaken, Object[] u) {

@@ -79,6 +79,11 @@ public abstract class TrainingServiceContract {
         return new Placement("", gpuIndices);
     }
 
+    /** The {@code NNI_PLATFORM} a trial sees: the service's platform, or the pool's for a router across pools. */
+    protected String trialPlatform(TrainingService service) {
+        return service.platform();
+    }
+
     /** How long a trial may take to reach a state; generous, since a state change is awaited, not timed. */
     protected Duration timeout() {
         return Duration.ofSeconds(60);
@@ -136,7 +141,7 @@ public abstract class TrainingServiceContract {
     @Test
     void aTrialSeesItsParametersCodeAndEnvironment() {
         TrainingService service = service();
-        String platform = service.platform();
+        String platform = trialPlatform(service);
         String checks = String.join(
                 "\n",
                 "grep -q '\"parameter_id\": 7' \"$NNI_SYS_DIR/parameter.cfg\" || exit 11",

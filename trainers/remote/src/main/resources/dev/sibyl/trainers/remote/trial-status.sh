@@ -1,0 +1,25 @@
+# Prints what the trial directory $1 says about its trial, one "key=value" line each, for RemoteTrialStatus.
+# The liveness check comes before the state file is read, so a trial that ends in between shows its state.
+n="$1/.nni"
+[ -d "$1" ] || { echo "absent=1"; exit 0; }
+echo "now=$(date +%s%3N)"
+if read -r pid ticks started < "$n/pid" 2>/dev/null && [ -n "$started" ]; then
+    echo "pid=$pid $ticks $started"
+    if kill -0 "$pid" 2>/dev/null; then
+        alive=1
+        if [ "$ticks" != "-" ] && { read -r stat_line < "/proc/$pid/stat"; } 2>/dev/null; then
+            set -f
+            # shellcheck disable=SC2086
+            set -- ${stat_line##*) }
+            set +f
+            [ "${20}" = "$ticks" ] || alive=0
+        fi
+        echo "alive=$alive"
+    fi
+fi
+for f in spawned state cancel error; do
+    if [ -e "$n/$f" ]; then
+        v=$(head -n 1 "$n/$f" 2>/dev/null)
+        echo "$f=${v:--}"
+    fi
+done
