@@ -122,6 +122,11 @@ public class CodeArchives {
         }
     }
 
+    /** Sibyl's trial SDK ({@code nni/…}), extracted once under {@code ${sibyl.home}/sdk}. */
+    public Path sdkDirectory() {
+        return dev.sibyl.trainers.sdk.PythonSdk.extractTo(home.resolve("sdk"));
+    }
+
     /** An empty code directory for an experiment created without an archive. */
     public Path emptyDirectory(String experimentId) {
         try {

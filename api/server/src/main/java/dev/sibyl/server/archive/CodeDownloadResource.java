@@ -29,6 +29,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  */
 @Path(CodeLinks.PATH + "{experimentId}")
 public class CodeDownloadResource {
+    static final String SDK_FOLDER = ".sibyl-sdk";
+
     @Inject
     CodeLinks links;
 
@@ -51,24 +53,37 @@ public class CodeDownloadResource {
         }
         java.nio.file.Path root =
                 e.codeArtifactId != null ? archives.directory(e.codeArtifactId) : archives.emptyDirectory(e.id);
-        StreamingOutput body = out -> writeTarGz(root, out);
+        java.nio.file.Path sdk = archives.sdkDirectory();
+        StreamingOutput body = out -> writeTarGz(root, sdk, out);
         return Response.ok(body)
                 .header("Content-Disposition", "attachment; filename=\"" + experimentId + "-code.tar.gz\"")
                 .build();
     }
 
-    private static void writeTarGz(java.nio.file.Path root, OutputStream out) throws IOException {
+    /**
+     * The code, then Sibyl's trial SDK under {@value #SDK_FOLDER}/ (a trial whose image lacks {@code nni} puts it on
+     * PYTHONPATH).
+     */
+    private static void writeTarGz(java.nio.file.Path root, java.nio.file.Path sdk, OutputStream out)
+            throws IOException {
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(out))) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            add(tar, root, "");
+            add(tar, sdk, SDK_FOLDER + "/");
+        }
+    }
+
+    private static void add(TarArchiveOutputStream tar, java.nio.file.Path root, String prefix) throws IOException {
         List<java.nio.file.Path> files;
         try (Stream<java.nio.file.Path> walk = Files.walk(root)) {
             files = walk.filter(p -> !p.equals(root)).sorted().toList();
         }
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(out))) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        {
             for (java.nio.file.Path file : files) {
                 if (Files.isSymbolicLink(file)) {
                     continue; // unpacked archives hold none; never follow one out of the code directory
                 }
-                String name = root.relativize(file).toString().replace('\\', '/');
+                String name = prefix + root.relativize(file).toString().replace('\\', '/');
                 TarArchiveEntry entry = new TarArchiveEntry(file.toFile(), name);
                 tar.putArchiveEntry(entry);
                 if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {

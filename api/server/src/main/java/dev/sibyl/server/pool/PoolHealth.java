@@ -136,4 +136,26 @@ public class PoolHealth {
             return out;
         };
     }
+
+    /**
+     * A probe for pools reached through one endpoint (a Kubernetes namespace, an OpenPAI cluster): {@code check}
+     * throws when it cannot get through; every machine of the pool shares the answer. GPUs are the pool's own.
+     */
+    static PoolProbe eachMachine(java.util.function.Consumer<PoolEntity> check) {
+        return (pool, previous, now) -> {
+            String error = null;
+            try {
+                check.accept(pool);
+            } catch (RuntimeException e) {
+                error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            }
+            Map<String, MachineHealth> out = new LinkedHashMap<>();
+            for (PoolMachine m : pool.machines) {
+                MachineHealth before = previous.get(m.id());
+                Instant contact = error == null ? now : before == null ? null : before.lastContact();
+                out.put(m.id(), new MachineHealth(error == null, m.gpuIndices(), error, now, contact));
+            }
+            return out;
+        };
+    }
 }

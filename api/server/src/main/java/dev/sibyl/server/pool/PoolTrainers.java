@@ -2,11 +2,17 @@ package dev.sibyl.server.pool;
 
 import dev.sibyl.config.Sizes;
 import dev.sibyl.config.TrainingServiceConfig;
+import dev.sibyl.server.archive.CodeLinks;
+import dev.sibyl.server.experiment.ExperimentEntity;
 import dev.sibyl.server.secret.ConfigSecrets;
 import dev.sibyl.server.secret.SecretBox;
+import dev.sibyl.tenant.Tenant;
 import dev.sibyl.trainers.core.TrainingService;
+import dev.sibyl.trainers.kubernetes.KubernetesPoolSettings;
+import dev.sibyl.trainers.kubernetes.KubernetesTrainingService;
 import dev.sibyl.trainers.local.LocalPoolSettings;
 import dev.sibyl.trainers.local.LocalTrainingService;
+import dev.sibyl.trainers.openpai.OpenPaiProbe;
 import dev.sibyl.trainers.openpai.OpenPaiSettings;
 import dev.sibyl.trainers.openpai.OpenPaiTrainingService;
 import dev.sibyl.trainers.remote.RemoteMachine;
@@ -14,10 +20,15 @@ import dev.sibyl.trainers.remote.RemotePoolConfig;
 import dev.sibyl.trainers.remote.RemotePoolSettings;
 import dev.sibyl.trainers.remote.RemoteTrainingService;
 import dev.sibyl.tuner.spi.InvalidInputException;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,7 +43,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class PoolTrainers {
-    private static final Set<String> KINDS = Set.of("local", "openpai", "remote");
+    private static final Set<String> KINDS = Set.of("local", "openpai", "remote", "kubernetes");
+    /** How the server reaches the cluster; the rest of a kubernetes pool's connection is its pod settings. */
+    private static final Set<String> CLUSTER_ACCESS = Set.of("masterUrl", "token", "caCertData", "trustCerts");
+
+    /** One client per cluster access (they are thread-safe and hold connection pools and watches). */
+    private final Map<Map<String, Object>, KubernetesClient> clusters = new java.util.concurrent.ConcurrentHashMap<>();
 
     @ConfigProperty(name = "sibyl.home")
     Path home;
@@ -45,6 +61,9 @@ public class PoolTrainers {
 
     @Inject
     SecretBox secrets;
+
+    @Inject
+    CodeLinks codeLinks;
 
     /** A pool's training service for one experiment. */
     public record Opened(String pool, TrainingService service) {}
@@ -61,6 +80,12 @@ public class PoolTrainers {
         }
         if ("remote".equals(pool.kind)) {
             return (p, previous, now) -> RemoteProbe.probe(remoteMachines(p), previous, now);
+        }
+        if ("openpai".equals(pool.kind)) {
+            return PoolHealth.eachMachine(p -> OpenPaiProbe.check(openPaiSettings(p)));
+        }
+        if ("kubernetes".equals(pool.kind)) {
+            return PoolHealth.eachMachine(this::checkNamespace);
         }
         return PoolHealth.unsupported("this server does not probe pools of kind " + pool.kind + " yet");
     }
@@ -82,6 +107,7 @@ public class PoolTrainers {
             case "local" -> local(directory, service);
             case "openpai" -> openPai(experimentId, pool);
             case "remote" -> remote(experimentId, pool);
+            case "kubernetes" -> kubernetes(experimentId, pool);
             default ->
                 throw new IllegalStateException("pool '" + pool.name + "' is of kind " + pool.kind
                         + ", which this server cannot run trials on");
@@ -173,4 +199,70 @@ public class PoolTrainers {
             "maxTrialNumberPerGpu",
             "useActiveGpu",
             "pythonPath");
+
+    /**
+     * A Kubernetes pool: {@code masterUrl} and {@code token} (and {@code caCertData} or {@code trustCerts}) reach
+     * the cluster, or the server's own in-cluster service account when {@code masterUrl} is absent; the other
+     * keys are the pods' settings. Trial pods fetch the code through a signed link to this server.
+     */
+    private TrainingService kubernetes(String experimentId, PoolEntity pool) {
+        Cluster cluster = cluster(pool);
+        return new KubernetesTrainingService(
+                cluster.client(),
+                cluster.settings(),
+                tenantOf(experimentId),
+                experimentId,
+                (launch, validFor) -> codeLinks.signedUrl(launch.experimentId(), validFor),
+                InstantSource.system());
+    }
+
+    /** Lists the pool's pods in its namespace: the call every trial's status depends on. */
+    private void checkNamespace(PoolEntity pool) {
+        Cluster cluster = cluster(pool);
+        try {
+            cluster.client().pods().inNamespace(cluster.settings().namespace()).list();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("namespace " + cluster.settings().namespace() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private record Cluster(KubernetesClient client, KubernetesPoolSettings settings) {}
+
+    @SuppressWarnings("unchecked")
+    private Cluster cluster(PoolEntity pool) {
+        Map<String, Object> connection = (Map<String, Object>) ConfigSecrets.openTree(pool.connection, secrets);
+        Map<String, Object> access = new HashMap<>();
+        Map<String, Object> pods = new HashMap<>();
+        connection.forEach((k, v) -> (CLUSTER_ACCESS.contains(k) ? access : pods).put(k, v));
+        KubernetesPoolSettings settings;
+        try {
+            settings = KubernetesPoolSettings.parse(pods);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("pool '" + pool.name + "' is not usable: " + e.getMessage(), e);
+        }
+        return new Cluster(clusters.computeIfAbsent(Map.copyOf(access), PoolTrainers::client), settings);
+    }
+
+    private static KubernetesClient client(Map<String, Object> access) {
+        if (!(access.get("masterUrl") instanceof String master)) {
+            return new KubernetesClientBuilder().build(); // in-cluster: the pod's service account
+        }
+        ConfigBuilder config = new ConfigBuilder().withMasterUrl(master);
+        if (access.get("token") instanceof String token) {
+            config.withOauthToken(token);
+        }
+        if (access.get("caCertData") instanceof String ca) {
+            config.withCaCertData(ca);
+        }
+        config.withTrustCerts(Boolean.TRUE.equals(access.get("trustCerts")));
+        return new KubernetesClientBuilder().withConfig(config.build()).build();
+    }
+
+    private static String tenantOf(String experimentId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            ExperimentEntity e = ExperimentEntity.findById(experimentId);
+            Tenant t = e == null ? null : Tenant.findById(e.tenantId);
+            return t == null ? "unknown" : t.slug;
+        });
+    }
 }

@@ -75,6 +75,13 @@ class OpenPaiPoolTest {
         });
         assertThat(Api.admin().get("/api/v1/pools/" + pool).then().extract().asString())
                 .doesNotContain(OpenPaiRig.TOKEN);
+        assertThat(Api.admin()
+                        .get("/api/v1/pools/" + pool + "/health")
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getBoolean("'gpu-vc'.reachable"))
+                .isTrue();
     }
 
     @Test
@@ -93,6 +100,14 @@ class OpenPaiPoolTest {
                     .containsIgnoringCase("401")
                     .doesNotContain("not-the-token");
         });
+        Map<String, Object> health = Api.admin()
+                .get("/api/v1/pools/" + pool + "/health")
+                .then()
+                .extract()
+                .jsonPath()
+                .getMap("'gpu-vc'");
+        assertThat(health.get("reachable")).isEqualTo(false);
+        assertThat(String.valueOf(health.get("lastError"))).contains("401").doesNotContain("not-the-token");
     }
 
     private static String definePool(String clusterToken) {

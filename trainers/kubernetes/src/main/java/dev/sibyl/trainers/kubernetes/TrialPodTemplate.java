@@ -28,6 +28,13 @@ import java.util.Map;
  * secrets.
  */
 final class TrialPodTemplate {
+    /**
+     * The code archive carries Sibyl's trial SDK under {@code .sibyl-sdk/}; it goes on PYTHONPATH only when the
+     * image cannot {@code import nni} itself, so NNI trial code runs on any image with Python.
+     */
+    static final String SDK_WHEN_MISSING = "if [ -d .sibyl-sdk ] && ! python3 -c 'import nni' >/dev/null 2>&1; then"
+            + " export PYTHONPATH=\"$PWD/.sibyl-sdk${PYTHONPATH:+:$PYTHONPATH}\"; fi\n";
+
     /** NNI_SYS_DIR and NNI_OUTPUT_DIR inside the pod: {@code parameter.cfg}, {@code code/}, {@code .nni/}. */
     static final String TRIAL_DIRECTORY = "/sibyl/trial";
 
@@ -67,7 +74,7 @@ final class TrialPodTemplate {
         Container trial = new ContainerBuilder()
                 .withName(pool.kind().containerName())
                 .withImage(pool.image())
-                .withCommand("bash", "-c", launch.trialCommand())
+                .withCommand("bash", "-c", SDK_WHEN_MISSING + launch.trialCommand())
                 .withWorkingDir(TRIAL_DIRECTORY + "/code")
                 .withEnv(trialEnvironment)
                 .withResources(resources(launch.gpuNumber()))

@@ -37,15 +37,15 @@ import java.util.stream.Stream;
  * what the Roles of {@code infra/k8s} grant, anything else is 403 as from the real authorizer) and a record of
  * each DELETE's propagation policy.
  */
-final class FakeCluster implements AutoCloseable {
+public final class FakeCluster implements AutoCloseable {
     /** The pool namespace of {@code infra/k8s/rbac.yaml}. */
-    static final String NAMESPACE = "sibyl-trials";
+    public static final String NAMESPACE = "sibyl-trials";
     /** A namespace the server's Roles do not cover. */
     static final String FORBIDDEN_NAMESPACE = "locked";
 
     static final Map<String, String> NODE_LABELS = Map.of("sibyl.dev/pool", "gpu-a100");
 
-    private static final String SERVER_TOKEN = "sibyl-server-token";
+    public static final String SERVER_TOKEN = "sibyl-server-token";
     /** Custom resources are served only for the group/versions whose CRD the test installed. */
     private static final Pattern CUSTOM_GROUP_VERSION = Pattern.compile("/apis/(kubeflow\\.org/[^/]+)/");
 
@@ -54,7 +54,7 @@ final class FakeCluster implements AutoCloseable {
 
     final KubernetesMockServer server;
     /** An administrator's client, for the tests and the fake kubelet. */
-    final KubernetesClient client;
+    public final KubernetesClient client;
     /** The Sibyl server's client: its requests are held to the Roles of {@code infra/k8s}. */
     final KubernetesClient serverClient;
 
@@ -65,7 +65,7 @@ final class FakeCluster implements AutoCloseable {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final RbacRules rbac;
 
-    FakeCluster() throws IOException {
+    public FakeCluster() throws IOException {
         root = Files.createTempDirectory("sibyl-fake-cluster");
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         Front front = new Front(new KubernetesMixedDispatcher(responses));
@@ -78,6 +78,11 @@ final class FakeCluster implements AutoCloseable {
         rbac = RbacRules.load(client, infra.resolve("rbac.yaml"), infra.resolve("kubeflow-rbac.yaml"));
         archives = new CodeArchiveServer();
         kubelet = new FakeKubelet(server.createClient(), NAMESPACE, root, NODE_LABELS, propagationPolicies);
+    }
+
+    /** Where the stand-in API server listens, for a client configured like the Sibyl server's. */
+    public String masterUrl() {
+        return server.url("/");
     }
 
     /** A service for one experiment of tenant {@code acme} over this cluster. */
