@@ -46,13 +46,15 @@ public final class AutoFactory implements TunerFactory {
         check.throwIfAny();
         AutoPlan plan = AutoPlan.of(SpaceShape.of(space), args.budget());
         long resolved = args.seed().orElse(seed);
-        Settings delegated =
-                new Settings(Map.of("optimize_mode", args.mode().name().toLowerCase(Locale.ROOT)));
         List<Tuner> tuners = new ArrayList<>();
         for (AutoPlan.Stage stage : plan.stages()) {
+            // A warped stage sees losses, whatever the experiment's direction.
+            OptimizeMode mode = stage.warped() ? OptimizeMode.MINIMIZE : args.mode();
+            Settings delegated =
+                    new Settings(Map.of("optimize_mode", mode.name().toLowerCase(Locale.ROOT)));
             tuners.add(factory(stage.tuner()).create(delegated, space, resolved));
         }
-        return new AutoTuner(plan, tuners);
+        return new AutoTuner(plan, tuners, args.mode());
     }
 
     private static TunerFactory factory(String name) {

@@ -15,8 +15,13 @@ record AutoPlan(List<Stage> stages) {
     /**
      * @param tuner the built-in tuner's name
      * @param until the history position where the stage hands over; {@link Integer#MAX_VALUE} for the last
+     * @param warped the stage sees results through a {@link PowerWarp}, as losses
      */
-    record Stage(String tuner, int until) {}
+    record Stage(String tuner, int until, boolean warped) {
+        Stage(String tuner, int until) {
+            this(tuner, until, false);
+        }
+    }
 
     AutoPlan {
         stages = List.copyOf(stages);
@@ -35,7 +40,7 @@ record AutoPlan(List<Stage> stages) {
      *       branch alive while the Gaussian over all numeric parameters, nested ones included, converges inside
      *       the good branch; TPE and annealing settle on the first good branch they find.
      *   <li>A space GPTuner can model with a continuous parameter and at most {@value #GP_MAX_PARAMETERS}
-     *       parameters: Gaussian-process Bayesian optimisation for the first {@code min(budget, }{@value
+     *       parameters: Gaussian-process Bayesian optimisation on power-warped results ({@link PowerWarp}) for the first {@code min(budget, }{@value
      *       #GP_MAX_PROPOSALS}{@code )} parameter sets, then CMA-ES, which replays the GP's parameter sets as its
      *       first generations and so starts from where the GP got to.
      *   <li>Any other space of numeric parameters only (more parameters, or types of the normal family): CMA-ES.
@@ -52,7 +57,8 @@ record AutoPlan(List<Stage> stages) {
         }
         if (shape.gpModelable() && shape.continuous() > 0 && shape.parameters() <= GP_MAX_PARAMETERS) {
             return new AutoPlan(List.of(
-                    new Stage("GPTuner", Math.min(budget, GP_MAX_PROPOSALS)), new Stage("CMAES", Integer.MAX_VALUE)));
+                    new Stage("GPTuner", Math.min(budget, GP_MAX_PROPOSALS), true),
+                    new Stage("CMAES", Integer.MAX_VALUE)));
         }
         if (shape.numericOnly()) {
             return last("CMAES");

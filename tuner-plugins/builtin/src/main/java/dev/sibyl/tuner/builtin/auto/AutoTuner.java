@@ -2,6 +2,7 @@ package dev.sibyl.tuner.builtin.auto;
 
 import dev.sibyl.tuner.spi.History;
 import dev.sibyl.tuner.spi.Observation;
+import dev.sibyl.tuner.spi.OptimizeMode;
 import dev.sibyl.tuner.spi.Tuner;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,18 +12,21 @@ import java.util.Map;
  * Runs the stages of an {@link AutoPlan}: the parameter set at history position p comes from the stage that owns
  * p, handed the whole history, so a later stage learns from everything an earlier one found. Every stage tuner is
  * a function of its history, hence so is this one. An ask that crosses a hand-over is split: the later stage sees
- * the earlier stage's proposals of the same ask as pending parameter sets.
+ * the earlier stage's proposals of the same ask as pending parameter sets. A warped stage is handed the history
+ * through {@link PowerWarp}.
  */
 public final class AutoTuner implements Tuner {
     private final AutoPlan plan;
     private final List<Tuner> stages;
+    private final OptimizeMode mode;
 
-    AutoTuner(AutoPlan plan, List<Tuner> stages) {
+    AutoTuner(AutoPlan plan, List<Tuner> stages, OptimizeMode mode) {
         if (plan.stages().size() != stages.size()) {
             throw new IllegalArgumentException("one tuner per stage of " + plan);
         }
         this.plan = plan;
         this.stages = List.copyOf(stages);
+        this.mode = mode;
     }
 
     AutoPlan plan() {
@@ -39,7 +43,8 @@ public final class AutoTuner implements Tuner {
             int k = plan.stageAt(position);
             long room = (long) plan.stages().get(k).until() - position;
             int wanted = (int) Math.min(count - out.size(), room);
-            List<Map<String, Object>> proposed = stages.get(k).ask(seen, wanted);
+            History input = plan.stages().get(k).warped() ? PowerWarp.of(seen, mode) : seen;
+            List<Map<String, Object>> proposed = stages.get(k).ask(input, wanted);
             out.addAll(proposed);
             if (proposed.size() < wanted) {
                 break; // the space is exhausted

@@ -12,6 +12,7 @@ import dev.sibyl.tuner.spi.Algorithms;
 import dev.sibyl.tuner.spi.History;
 import dev.sibyl.tuner.spi.InvalidInputException;
 import dev.sibyl.tuner.spi.Observation;
+import dev.sibyl.tuner.spi.OptimizeMode;
 import dev.sibyl.tuner.spi.Settings;
 import dev.sibyl.tuner.spi.Tuner;
 import dev.sibyl.tuner.spi.TunerFactory;
@@ -53,15 +54,15 @@ class AutoTunerTest {
     @Test
     void runsAGaussianProcessForTheBudgetOnALowDimensionalContinuousSpaceThenCmaEs() {
         assertThat(plan(box(6), Map.of()).stages())
-                .containsExactly(new Stage("GPTuner", 100), new Stage("CMAES", FOREVER));
+                .containsExactly(new Stage("GPTuner", 100, true), new Stage("CMAES", FOREVER));
         assertThat(plan(box(2), Map.of("maxTrialNumber", 40)).stages())
-                .containsExactly(new Stage("GPTuner", 40), new Stage("CMAES", FOREVER));
+                .containsExactly(new Stage("GPTuner", 40, true), new Stage("CMAES", FOREVER));
     }
 
     @Test
     void capsTheGaussianProcessStageForLargeBudgets() {
         assertThat(plan(box(3), Map.of("maxTrialNumber", 5000)).stages())
-                .containsExactly(new Stage("GPTuner", AutoPlan.GP_MAX_PROPOSALS), new Stage("CMAES", FOREVER));
+                .containsExactly(new Stage("GPTuner", AutoPlan.GP_MAX_PROPOSALS, true), new Stage("CMAES", FOREVER));
     }
 
     @Test
@@ -109,7 +110,7 @@ class AutoTunerTest {
         Settings stageArgs = new Settings(Map.of("optimize_mode", "minimize"));
         Tuner gp = factory("GPTuner").create(stageArgs, space, 5);
         Tuner cmaes = factory("CMAES").create(stageArgs, space, 5);
-        List<Map<String, Object>> fromGp = gp.ask(experiment.history(), 2);
+        List<Map<String, Object>> fromGp = gp.ask(PowerWarp.of(experiment.history(), OptimizeMode.MINIMIZE), 2);
         History withPending = experiment
                 .history()
                 .plus(Observation.pending(10, fromGp.get(0)))
