@@ -11,6 +11,8 @@ record AutoPlan(List<Stage> stages) {
     static final int GP_MAX_PARAMETERS = 8;
     /** Beyond this many parameter sets the GP hands over to CMA-ES, which refines around what the GP found. */
     static final int GP_MAX_PROPOSALS = 200;
+    /** The share of the budget CMA-ES explores a flat mixed space before annealing refines it. */
+    static final double MIXED_EXPLORATION = 0.3;
 
     /**
      * @param tuner the built-in tuner's name
@@ -40,12 +42,14 @@ record AutoPlan(List<Stage> stages) {
      *       branch alive while the Gaussian over all numeric parameters, nested ones included, converges inside
      *       the good branch; TPE and annealing settle on the first good branch they find.
      *   <li>A space GPTuner can model with a continuous parameter and at most {@value #GP_MAX_PARAMETERS}
-     *       parameters: Gaussian-process Bayesian optimisation on power-warped results ({@link PowerWarp}) for the first {@code min(budget, }{@value
-     *       #GP_MAX_PROPOSALS}{@code )} parameter sets, then CMA-ES, which replays the GP's parameter sets as its
-     *       first generations and so starts from where the GP got to.
+     *       parameters: Gaussian-process Bayesian optimisation on power-warped results ({@link PowerWarp}) for
+     *       the first {@code min(budget, }{@value #GP_MAX_PROPOSALS}{@code )} parameter sets, then CMA-ES, which
+     *       replays the GP's parameter sets as its first generations and so starts from where the GP got to.
      *   <li>Any other space of numeric parameters only (more parameters, or types of the normal family): CMA-ES.
-     *   <li>Anything else (string options among flat parameters): annealing around the best parameter sets,
-     *       which treats every type alike.
+     *   <li>Anything else (string options among flat parameters): CMA-ES for the first {@value
+     *       #MIXED_EXPLORATION} of the budget, whose elite sampling keeps trying every option of every choice,
+     *       then annealing around the best parameter sets, which refines the numeric parameters of the best
+     *       combinations. Annealing alone settles on the first good option of each choice.
      * </ol>
      */
     static AutoPlan of(SpaceShape shape, int budget) {
@@ -63,7 +67,8 @@ record AutoPlan(List<Stage> stages) {
         if (shape.numericOnly()) {
             return last("CMAES");
         }
-        return last("Anneal");
+        int explore = (int) Math.max(1, Math.round(MIXED_EXPLORATION * budget));
+        return new AutoPlan(List.of(new Stage("CMAES", explore), new Stage("Anneal", Integer.MAX_VALUE)));
     }
 
     private static AutoPlan last(String tuner) {

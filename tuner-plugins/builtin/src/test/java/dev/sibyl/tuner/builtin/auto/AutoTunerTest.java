@@ -86,7 +86,7 @@ class AutoTunerTest {
     }
 
     @Test
-    void annealsFlatSpacesWithTextOptions() {
+    void exploresFlatSpacesWithTextOptionsWithCmaEsForAThirdOfTheBudgetThenAnneals() {
         Map<String, Object> mixed = space(
                 "optimizer",
                 dim("choice", "sgd", "adam"),
@@ -94,7 +94,10 @@ class AutoTunerTest {
                 dim("loguniform", 1e-5, 1),
                 "bs",
                 dim("choice", 16, 32));
-        assertThat(plan(mixed, Map.of()).stages()).containsExactly(new Stage("Anneal", FOREVER));
+        assertThat(plan(mixed, Map.of()).stages())
+                .containsExactly(new Stage("CMAES", 30), new Stage("Anneal", FOREVER));
+        assertThat(plan(mixed, Map.of("maxTrialNumber", 10)).stages())
+                .containsExactly(new Stage("CMAES", 3), new Stage("Anneal", FOREVER));
     }
 
     @Test
