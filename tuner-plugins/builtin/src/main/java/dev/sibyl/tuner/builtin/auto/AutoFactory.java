@@ -34,16 +34,12 @@ public final class AutoFactory implements TunerFactory {
 
     @Override
     public List<Violation> validate(Settings classArgs, SearchSpace space) {
-        ClassArgsCheck check = new ClassArgsCheck();
-        read(classArgs, check);
-        return check.violations();
+        return ClassArgsCheck.violationsOf(check -> read(classArgs, check));
     }
 
     @Override
     public Tuner create(Settings classArgs, SearchSpace space, long seed) {
-        ClassArgsCheck check = new ClassArgsCheck();
-        Args args = read(classArgs, check);
-        check.throwIfAny();
+        Args args = ClassArgsCheck.valid(check -> read(classArgs, check));
         AutoPlan plan = AutoPlan.of(SpaceShape.of(space), args.budget());
         long resolved = args.seed().orElse(seed);
         List<Tuner> tuners = new ArrayList<>();
