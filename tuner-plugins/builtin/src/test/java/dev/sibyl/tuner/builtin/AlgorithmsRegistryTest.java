@@ -43,6 +43,7 @@ class AlgorithmsRegistryTest {
                 .containsExactlyInAnyOrder(
                         "ASHA",
                         "Anneal",
+                        "Auto",
                         "BOHB",
                         "BatchTuner",
                         "CMAES",

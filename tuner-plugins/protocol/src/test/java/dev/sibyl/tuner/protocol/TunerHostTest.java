@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TunerHostTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,9 +40,10 @@ class TunerHostTest {
         return out;
     }
 
-    @Test
-    void answersAskWithExactlyNValidParameterLinesAndAcceptsTells() throws Exception {
-        assertThat(send("{\"cmd\":\"init\",\"searchSpace\":" + SPACE + ",\"seed\":7,\"tuner\":\"tpe\","
+    @ParameterizedTest
+    @ValueSource(strings = {"tpe", "auto"})
+    void answersAskWithExactlyNValidParameterLinesAndAcceptsTells(String tuner) throws Exception {
+        assertThat(send("{\"cmd\":\"init\",\"searchSpace\":" + SPACE + ",\"seed\":7,\"tuner\":\"" + tuner + "\","
                                 + "\"classArgs\":{\"optimize_mode\":\"minimize\"}}")
                         .get(0)
                         .path("ok")

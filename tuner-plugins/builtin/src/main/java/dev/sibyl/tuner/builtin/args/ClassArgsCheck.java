@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -74,6 +76,25 @@ public final class ClassArgsCheck {
         if (!ok) {
             violations.add(new Violation(field, message));
         }
+    }
+
+    /** Every violation {@code reader} records while reading classArgs. */
+    public static List<Violation> violationsOf(Consumer<ClassArgsCheck> reader) {
+        ClassArgsCheck check = new ClassArgsCheck();
+        reader.accept(check);
+        return check.violations();
+    }
+
+    /**
+     * What {@code reader} reads from classArgs.
+     *
+     * @throws InvalidInputException listing every violation it recorded, if any
+     */
+    public static <T> T valid(Function<ClassArgsCheck, T> reader) {
+        ClassArgsCheck check = new ClassArgsCheck();
+        T value = reader.apply(check);
+        check.throwIfAny();
+        return value;
     }
 
     public List<Violation> violations() {

@@ -38,6 +38,11 @@ public final class GpFactory implements TunerFactory {
         return out;
     }
 
+    /** True when GPTuner can model every parameter of {@code space} (numeric types and options, no nesting). */
+    public static boolean models(SearchSpace space) {
+        return UnitCube.violations(space, KINDS, true, "GPTuner").isEmpty();
+    }
+
     @Override
     public Tuner create(Settings classArgs, SearchSpace space, long seed) {
         List<Violation> violations = validate(classArgs, space);

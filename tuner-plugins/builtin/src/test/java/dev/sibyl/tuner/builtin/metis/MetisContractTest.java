@@ -1,17 +1,11 @@
 package dev.sibyl.tuner.builtin.metis;
 
-import dev.sibyl.tuner.builtin.gp.NumericSpaces;
+import dev.sibyl.tuner.builtin.gp.NumericSpaceContract;
 import dev.sibyl.tuner.spi.Algorithms;
 import dev.sibyl.tuner.spi.TunerFactory;
-import dev.sibyl.tuner.testkit.ContractSpaces.FiniteSpace;
-import dev.sibyl.tuner.testkit.ContractSpaces.NamedSpace;
-import dev.sibyl.tuner.testkit.TunerContract;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.quicktheories.core.Gen;
 
-class MetisContractTest extends TunerContract {
+class MetisContractTest extends NumericSpaceContract {
     @Override
     protected TunerFactory factory() {
         return Algorithms.builtin().tuner("Metis").orElseThrow();
@@ -23,29 +17,7 @@ class MetisContractTest extends TunerContract {
     }
 
     @Override
-    protected List<NamedSpace> searchSpaces() {
-        return NumericSpaces.standard(false);
-    }
-
-    @Override
-    protected Gen<Map<String, Object>> randomSearchSpaces() {
-        return NumericSpaces.random(false);
-    }
-
-    @Override
-    protected Map<String, Object> typedSearchSpace() {
-        return NumericSpaces.typed();
-    }
-
-    /** Test time: the contract makes hundreds of fresh tuners. */
-    @Override
-    protected int propertyExamples() {
-        return 8;
-    }
-
-    /** As NNI's Metis, proposals are not deduplicated, so a finite space is never exhausted. */
-    @Override
-    protected Optional<FiniteSpace> finiteSpace() {
-        return Optional.empty();
+    protected boolean logTypes() {
+        return false;
     }
 }
