@@ -6,15 +6,20 @@ final class Candidate {
     final TenantState tenant;
     final int priority;
     final long enqueuedAt;
-    long visitOrder;
+    final ClassLine line;
+    /** Its place in its class. */
+    final int index;
+
     WaitReason reason;
     Placement placement;
     MachineState reservedOn;
     boolean listed;
 
-    Candidate(WaitingTrial trial, TenantState tenant) {
+    Candidate(WaitingTrial trial, TenantState tenant, ClassLine line, int index) {
         this.trial = trial;
         this.tenant = tenant;
+        this.line = line;
+        this.index = index;
         this.priority = trial.priority();
         this.enqueuedAt = trial.enqueuedAt();
     }
