@@ -33,6 +33,8 @@ final class FairSharePass {
     private final List<Candidate> withdrawn = new ArrayList<>();
     /** Every open demand has failed in every pool: the rest of the borrowing phase can only fail. */
     private boolean exhausted;
+    /** The failures that settle tenants wholesale, frozen once the phase is exhausted. */
+    private FailedDemands settledBy;
 
     /** What a borrowing phase left waiting: one trial, the rest of a class, or a whole tenant. */
     private sealed interface Left permits LeftOne, LeftRestOfClass, LeftTenant {}
@@ -53,9 +55,8 @@ final class FairSharePass {
             p.machines().forEach(m -> capacity.add(m.capacity()));
         });
         snapshot.tenants().forEach(t -> tenants.put(t.id(), new TenantState(t)));
-        snapshot.running().stream()
-                .sorted(Comparator.comparing(RunningTrial::id))
-                .forEach(this::load);
+        // Loading is order-independent (sums and sets of GPU indices; what needs an order sorts).
+        snapshot.running().forEach(this::load);
         QueuedTrials queued = QueuedTrials.of(snapshot.waiting());
         openDemands = queued.openDemands();
         for (TenantQueue queue : queued.tenantMap().values()) {
@@ -204,6 +205,7 @@ final class FairSharePass {
         if (phase == Phase.BORROW) {
             waitingInOrder.clear();
             exhausted = false;
+            settledBy = null;
         }
         for (TenantState t : tenants.values()) {
             t.failed.forget();
@@ -223,7 +225,10 @@ final class FairSharePass {
                     && !tenant.queue.restricted) {
                 // Its trials would each fail on a known failure; settle them without a walk.
                 tenant.settledWholesale = true;
-                waitingInOrder.add(new LeftTenant(tenant, failedEverywhere.copy()));
+                if (settledBy == null) {
+                    settledBy = failedEverywhere.copy();
+                }
+                waitingInOrder.add(new LeftTenant(tenant, settledBy));
                 continue;
             }
             ExperimentLine walk = tenant.line();
