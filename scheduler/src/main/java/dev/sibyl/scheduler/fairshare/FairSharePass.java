@@ -81,8 +81,11 @@ final class FairSharePass {
     }
 
     private void load(RunningTrial trial) {
-        TenantState tenant =
-                tenants.computeIfAbsent(trial.tenant(), id -> new TenantState(new Tenant(id, 1, Map.of(), 0)));
+        TenantState tenant = tenants.get(trial.tenant());
+        if (tenant == null) {
+            tenant = new TenantState(new Tenant(trial.tenant(), 1, Map.of(), 0));
+            tenants.put(trial.tenant(), tenant);
+        }
         tenant.countStarted(trial);
         PoolState pool = poolsByName.get(trial.pool());
         if (pool == null) {
@@ -94,10 +97,9 @@ final class FairSharePass {
         if (trial.startedAt() < snapshot.now()) {
             pool.runningUsageOf(trial.tenant()).add(trial.demand());
         }
-        for (MachineState m : pool.machines) {
-            if (m.id().equals(trial.machine())) {
-                m.occupy(trial);
-            }
+        MachineState machine = pool.machine(trial.machine());
+        if (machine != null) {
+            machine.occupy(trial);
         }
     }
 
