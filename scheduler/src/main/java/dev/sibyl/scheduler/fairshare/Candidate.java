@@ -4,8 +4,6 @@ package dev.sibyl.scheduler.fairshare;
 final class Candidate {
     final WaitingTrial trial;
     final TenantState tenant;
-    final int priority;
-    final long enqueuedAt;
     final ClassLine line;
     /** Its place in its class. */
     final int index;
@@ -20,19 +18,11 @@ final class Candidate {
         this.tenant = tenant;
         this.line = line;
         this.index = index;
-        this.priority = trial.priority();
-        this.enqueuedAt = trial.enqueuedAt();
     }
 
-    /** Higher priority first, then earlier enqueued, then by id. */
+    /** The order of {@link TrialClass#IN_LINE}: higher priority, then earlier enqueued, then by id. */
     static int compareWithinExperiment(Candidate a, Candidate b) {
-        if (a.priority != b.priority) {
-            return a.priority > b.priority ? -1 : 1;
-        }
-        if (a.enqueuedAt != b.enqueuedAt) {
-            return a.enqueuedAt < b.enqueuedAt ? -1 : 1;
-        }
-        return a.trial.id().compareTo(b.trial.id());
+        return TrialClass.IN_LINE.compare(a.trial, b.trial);
     }
 
     Resources demand() {

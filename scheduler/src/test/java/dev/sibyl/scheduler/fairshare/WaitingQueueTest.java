@@ -43,9 +43,9 @@ class WaitingQueueTest {
 
             assertThat(before).hasSize(plain.waiting().size() + strays.size());
             assertThat(indexed.waiting()).containsExactlyInAnyOrderElementsOf(plain.waiting());
-            assertThat(summary(scheduler.decide(indexed)))
+            assertThat(DecisionLines.of(scheduler.decide(indexed)))
                     .as("seed %d", seed)
-                    .isEqualTo(summary(scheduler.decide(plain)));
+                    .isEqualTo(DecisionLines.of(scheduler.decide(plain)));
         }
     }
 
@@ -132,17 +132,5 @@ class WaitingQueueTest {
 
     private static WaitingTrial trial(String id, String tenant, int gpus, long at) {
         return new WaitingTrial(id, tenant, tenant + "-e" + (at % 2), 0, gpus(gpus), Set.of(), at);
-    }
-
-    private static List<String> summary(Decisions d) {
-        List<String> lines = new ArrayList<>();
-        d.admits()
-                .forEach(a ->
-                        lines.add("admit " + a.trial().id() + " " + a.pool() + "/" + a.machine() + a.gpuIndices()));
-        d.preempts().forEach(p -> lines.add("preempt " + p.trial().id()));
-        d.waits()
-                .forEach(w -> lines.add("wait " + w.position() + " " + w.trial().id() + " " + w.reason()));
-        d.reservations().forEach(r -> lines.add("reserve " + r.trial().id() + " " + r.pool() + "/" + r.machine()));
-        return lines;
     }
 }
