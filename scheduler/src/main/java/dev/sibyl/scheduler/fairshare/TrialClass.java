@@ -65,7 +65,10 @@ final class TrialClass {
 
     TrialClass with(WaitingTrial t) {
         int at = Arrays.binarySearch(trials, t, IN_LINE);
-        int insert = at >= 0 ? at : -at - 1;
+        if (at >= 0) {
+            throw new IllegalArgumentException("trial " + t.id() + " is already queued");
+        }
+        int insert = -at - 1;
         WaitingTrial[] grown = new WaitingTrial[trials.length + 1];
         System.arraycopy(trials, 0, grown, 0, insert);
         grown[insert] = t;

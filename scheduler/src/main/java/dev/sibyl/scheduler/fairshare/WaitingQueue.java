@@ -33,7 +33,11 @@ public final class WaitingQueue {
         return new WaitingQueue(frozen.tenantMap(), frozen.openDemandCounts(), frozen.size(), true);
     }
 
-    /** Queues {@code trial}; a trial is identified by its id within its experiment's line. */
+    /**
+     * Queues {@code trial}; a trial is identified by its id within its experiment's line.
+     *
+     * @throws IllegalArgumentException when the same trial (id, priority and enqueue time) is queued already
+     */
     public void add(WaitingTrial trial) {
         own();
         tenants.put(trial.tenant(), TenantQueue.with(tenants.get(trial.tenant()), trial));

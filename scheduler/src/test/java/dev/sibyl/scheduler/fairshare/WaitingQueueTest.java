@@ -1,6 +1,7 @@
 package dev.sibyl.scheduler.fairshare;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,6 +64,17 @@ class WaitingQueueTest {
         assertThat(first).containsExactly(a);
         assertThat(second).containsExactly(b);
         assertThat(queue.remove(a)).isFalse();
+        assertThat(queue.size()).isEqualTo(1);
+    }
+
+    @Test
+    void refusesToQueueTheSameTrialTwiceAndNamesIt() {
+        WaitingQueue queue = new WaitingQueue();
+        queue.add(trial("a", "t1", 1, 1));
+
+        assertThatThrownBy(() -> queue.add(trial("a", "t1", 1, 1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("trial a");
         assertThat(queue.size()).isEqualTo(1);
     }
 
