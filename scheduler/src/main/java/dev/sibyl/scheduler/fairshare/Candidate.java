@@ -4,30 +4,25 @@ package dev.sibyl.scheduler.fairshare;
 final class Candidate {
     final WaitingTrial trial;
     final TenantState tenant;
-    final int priority;
-    final long enqueuedAt;
-    long visitOrder;
+    final ClassLine line;
+    /** Its place in its class. */
+    final int index;
+
     WaitReason reason;
     Placement placement;
     MachineState reservedOn;
     boolean listed;
 
-    Candidate(WaitingTrial trial, TenantState tenant) {
+    Candidate(WaitingTrial trial, TenantState tenant, ClassLine line, int index) {
         this.trial = trial;
         this.tenant = tenant;
-        this.priority = trial.priority();
-        this.enqueuedAt = trial.enqueuedAt();
+        this.line = line;
+        this.index = index;
     }
 
-    /** Higher priority first, then earlier enqueued, then by id. */
+    /** The order of {@link TrialClass#IN_LINE}: higher priority, then earlier enqueued, then by id. */
     static int compareWithinExperiment(Candidate a, Candidate b) {
-        if (a.priority != b.priority) {
-            return a.priority > b.priority ? -1 : 1;
-        }
-        if (a.enqueuedAt != b.enqueuedAt) {
-            return a.enqueuedAt < b.enqueuedAt ? -1 : 1;
-        }
-        return a.trial.id().compareTo(b.trial.id());
+        return TrialClass.IN_LINE.compare(a.trial, b.trial);
     }
 
     Resources demand() {

@@ -16,7 +16,8 @@ public record Decisions(List<Admit> admits, List<Preempt> preempts, List<Wait> w
     public Decisions {
         admits = List.copyOf(admits);
         preempts = List.copyOf(preempts);
-        waits = List.copyOf(waits);
+        // A pass's own lazy list is immutable already; copying it would build every Wait.
+        waits = waits instanceof WaitList ? waits : List.copyOf(waits);
         reservations = List.copyOf(reservations);
     }
 
@@ -36,7 +37,12 @@ public record Decisions(List<Admit> admits, List<Preempt> preempts, List<Wait> w
         for (Admit a : admits) {
             running.add(a.asRunning(snapshot.now()));
         }
-        List<WaitingTrial> waiting = waits.stream().map(Wait::trial).toList();
+        List<WaitingTrial> waiting;
+        if (snapshot.waiting() instanceof QueuedTrials queued) {
+            waiting = queued.without(admits.stream().map(Admit::trial).toList());
+        } else {
+            waiting = waits.stream().map(Wait::trial).toList();
+        }
         return new Snapshot(
                 snapshot.pools(), snapshot.tenants(), waiting, running, snapshot.now(), snapshot.settings());
     }
@@ -67,14 +73,12 @@ public record Decisions(List<Admit> admits, List<Preempt> preempts, List<Wait> w
             }
         }
         mergedAdmits.addAll(later.admits);
-        List<Wait> mergedWaits = new ArrayList<>();
-        for (Wait w : later.waits) {
-            mergedWaits.add(new Wait(w.trial(), w.why(), mergedWaits.size() + 1));
-        }
+        List<WaitList.Segment> mergedWaits = new ArrayList<>();
+        mergedWaits.add(new WaitList.Renumbered(later.waits));
         for (WaitingTrial t : withdrawn) {
             Admit a = admitted.get(t.id());
-            mergedWaits.add(new Wait(t, new WaitReason.Withdrawn(a.pool(), "another"), mergedWaits.size() + 1));
+            mergedWaits.add(new WaitList.One(t, new WaitReason.Withdrawn(a.pool(), "another")));
         }
-        return new Decisions(mergedAdmits, mergedPreempts, mergedWaits, later.reservations);
+        return new Decisions(mergedAdmits, mergedPreempts, new WaitList(mergedWaits), later.reservations);
     }
 }

@@ -1,34 +1,57 @@
 package dev.sibyl.scheduler.fairshare;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.function.Consumer;
 
 /**
  * A tenant's waiting trials in the order it wants them run: the experiment with the fewest running
- * trials first, then the higher priority, then the earlier enqueued. Built and sorted once per
- * pass; each phase walks the trials the previous phases left waiting, in the same order.
+ * trials first, then the higher priority, then the earlier enqueued. Each phase of a pass walks
+ * the trials still waiting; a member of a {@link TrialClass} that fails settles the rest of its
+ * class for the phase, so a walk costs about the number of classes, not of trials.
  */
 final class ExperimentLine {
-    static final Comparator<Candidate> WITHIN_EXPERIMENT = Comparator.<Candidate>comparingInt(c -> -c.trial.priority())
-            .thenComparingLong(c -> c.trial.enqueuedAt())
-            .thenComparing(c -> c.trial.id());
-
     private static final class Experiment {
         final String id;
         final int[] running;
-        final ArrayDeque<Candidate> trials = new ArrayDeque<>();
-        final List<Candidate> leftWaiting = new ArrayList<>();
-        boolean unsorted;
+        final ClassLine[] classes;
+        Candidate head;
 
-        Experiment(String id, int[] running) {
+        Experiment(String id, int[] running, ClassLine[] classes) {
             this.id = id;
             this.running = running;
+            this.classes = classes;
+        }
+
+        /** Finds the next trial in the phase; false when the experiment is done for it. */
+        boolean refreshHead() {
+            head = null;
+            for (ClassLine c : classes) {
+                Candidate next = c.peek();
+                if (next != null && (head == null || Candidate.compareWithinExperiment(next, head) < 0)) {
+                    head = next;
+                }
+            }
+            return head != null;
+        }
+
+        /** The first trial still waiting, whatever the phase has settled. */
+        Candidate firstWaiting() {
+            Candidate first = null;
+            for (ClassLine c : classes) {
+                for (int i = 0; i < c.size(); i++) {
+                    if (!c.placedAt(i)) {
+                        Candidate next = c.memberAt(i);
+                        if (first == null || Candidate.compareWithinExperiment(next, first) < 0) {
+                            first = next;
+                        }
+                        break;
+                    }
+                }
+            }
+            return first;
         }
     }
 
@@ -36,120 +59,88 @@ final class ExperimentLine {
         if (a.running[0] != b.running[0]) {
             return Integer.compare(a.running[0], b.running[0]);
         }
-        int byHead = Candidate.compareWithinExperiment(a.trials.peekFirst(), b.trials.peekFirst());
+        int byHead = Candidate.compareWithinExperiment(a.head, b.head);
         return byHead != 0 ? byHead : a.id.compareTo(b.id);
     };
 
-    private final Map<String, Experiment> experiments = new HashMap<>();
-    private Experiment lastAdded;
+    private final Experiment[] experiments;
+    private final List<ClassLine> classes = new ArrayList<>();
     private final PriorityQueue<Experiment> queue = new PriorityQueue<>(FAIR_AMONG_EXPERIMENTS);
-    private final Map<String, int[]> runningByExperiment;
     private Experiment current;
-    private int waiting;
 
-    ExperimentLine(Map<String, int[]> runningByExperiment) {
-        this.runningByExperiment = runningByExperiment;
-    }
-
-    /** Adds a trial before the first phase, or puts one back whose admission was withdrawn. */
-    void add(Candidate c) {
-        Experiment e = experiments.computeIfAbsent(
-                c.trial.experiment(),
-                id -> new Experiment(id, runningByExperiment.computeIfAbsent(id, x -> new int[1])));
-        e.leftWaiting.add(c);
-        e.unsorted = true;
-        waiting++;
-    }
-
-    void remove(Candidate c) {
-        Experiment e = experiments.get(c.trial.experiment());
-        if (e != null && e.leftWaiting.remove(c)) {
-            waiting--;
+    ExperimentLine(TenantQueue waiting, TenantState tenant, Map<String, int[]> runningByExperiment) {
+        experiments = new Experiment[waiting.experiments.length];
+        for (int i = 0; i < experiments.length; i++) {
+            ExperimentQueue e = waiting.experiments[i];
+            ClassLine[] lines = new ClassLine[e.classes.length];
+            for (int k = 0; k < lines.length; k++) {
+                lines[k] = new ClassLine(e.classes[k], tenant);
+                classes.add(lines[k]);
+            }
+            experiments[i] = new Experiment(e.id, runningByExperiment.computeIfAbsent(e.id, x -> new int[1]), lines);
         }
     }
 
-    boolean hasWaiting() {
-        return waiting > 0;
+    /** Classes by experiment id, then class key. */
+    List<ClassLine> classes() {
+        return classes;
     }
 
-    /** The trial the tenant would run next, without taking it; null when none waits. */
+    /** The trial the tenant would run next, outside any walk; null when none waits. */
     Candidate head() {
         Experiment best = null;
-        for (Experiment e : experiments.values()) {
-            sortIfNeeded(e);
-            if (e.leftWaiting.isEmpty()) {
+        Candidate bestHead = null;
+        for (Experiment e : experiments) {
+            Candidate first = e.firstWaiting();
+            if (first == null) {
                 continue;
             }
-            if (best == null || aheadOf(e, best)) {
+            if (best == null
+                    || e.running[0] < best.running[0]
+                    || e.running[0] == best.running[0] && Candidate.compareWithinExperiment(first, bestHead) < 0) {
                 best = e;
+                bestHead = first;
             }
         }
-        return best == null ? null : best.leftWaiting.get(0);
-    }
-
-    private static boolean aheadOf(Experiment a, Experiment b) {
-        if (a.running[0] != b.running[0]) {
-            return a.running[0] < b.running[0];
-        }
-        int byHead = Candidate.compareWithinExperiment(a.leftWaiting.get(0), b.leftWaiting.get(0));
-        return byHead != 0 ? byHead < 0 : a.id.compareTo(b.id) < 0;
-    }
-
-    /** Records that the {@link #head} was admitted outside a walk. */
-    void admitHead(Candidate head) {
-        Experiment e = experiments.get(head.trial.experiment());
-        e.leftWaiting.remove(0);
-        e.running[0]++;
-        waiting--;
-    }
-
-    private static void sortIfNeeded(Experiment e) {
-        if (e.unsorted) {
-            e.leftWaiting.sort(WITHIN_EXPERIMENT);
-            e.unsorted = false;
-        }
+        return bestHead;
     }
 
     /** Starts a walk over the trials still waiting. */
     void startPhase() {
         queue.clear();
-        for (Experiment e : experiments.values()) {
-            sortIfNeeded(e);
-            e.trials.addAll(e.leftWaiting);
-            e.leftWaiting.clear();
-            if (!e.trials.isEmpty()) {
+        classes.forEach(ClassLine::startPhase);
+        for (Experiment e : experiments) {
+            if (e.refreshHead()) {
                 queue.add(e);
             }
         }
     }
 
     boolean isEmpty() {
-        return current == null && queue.isEmpty();
+        return queue.isEmpty();
     }
 
     /** The next trial; call {@link #settle} with its outcome before asking again. */
     Candidate next() {
         current = queue.poll();
-        return current.trials.pollFirst();
+        return current.head;
     }
 
-    void settle(Candidate c, boolean admitted) {
+    /** Returns true when the rest of the trial's class failed with it. */
+    boolean settle(Candidate c, boolean admitted) {
+        boolean wholeClass = false;
         if (admitted) {
             current.running[0]++;
-            waiting--;
+            c.line.moveOn(c);
+        } else if (c.reservedOn != null) {
+            c.line.moveOn(c);
         } else {
-            current.leftWaiting.add(c);
+            wholeClass = c.line.fail(c);
         }
-        if (!current.trials.isEmpty()) {
+        if (current.refreshHead()) {
             queue.add(current);
         }
         current = null;
-    }
-
-    void forEachWaiting(Consumer<Candidate> action) {
-        for (Experiment e : experiments.values()) {
-            e.trials.forEach(action);
-            e.leftWaiting.forEach(action);
-        }
+        return wholeClass;
     }
 }

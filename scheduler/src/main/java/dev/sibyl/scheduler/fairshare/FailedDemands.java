@@ -31,6 +31,13 @@ final class FailedDemands {
         }
     }
 
+    FailedDemands copy() {
+        FailedDemands copy = new FailedDemands();
+        copy.demands.addAll(demands);
+        copy.reasons.addAll(reasons);
+        return copy;
+    }
+
     void forget() {
         demands.clear();
         reasons.clear();

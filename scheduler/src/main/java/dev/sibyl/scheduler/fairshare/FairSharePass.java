@@ -23,14 +23,27 @@ final class FairSharePass {
     private final Usage capacity = new Usage();
     private final List<Placement> placements = new ArrayList<>();
     private final List<Preempt> preempts = new ArrayList<>();
-    private final List<Candidate> unknownTenant = new ArrayList<>();
+    private final List<TenantQueue> unknownTenant = new ArrayList<>();
+    private final Set<Resources> openDemands;
     private final FailedDemands failedEverywhere = new FailedDemands();
     private final Set<RunningTrial> preempted = new HashSet<>();
     /** Trials left waiting by the latest borrowing phase, in the order it visited them. */
-    private final List<Candidate> waitingInOrder = new ArrayList<>();
+    private final List<Left> waitingInOrder = new ArrayList<>();
 
     private final List<Candidate> withdrawn = new ArrayList<>();
-    private long visits;
+    /** Every open demand has failed in every pool: the rest of the borrowing phase can only fail. */
+    private boolean exhausted;
+    /** The failures that settle tenants wholesale, frozen once the phase is exhausted. */
+    private FailedDemands settledBy;
+
+    /** What a borrowing phase left waiting: one trial, the rest of a class, or a whole tenant. */
+    private sealed interface Left permits LeftOne, LeftRestOfClass, LeftTenant {}
+
+    private record LeftOne(Candidate candidate) implements Left {}
+
+    private record LeftRestOfClass(ClassLine line, int from, WaitReason why) implements Left {}
+
+    private record LeftTenant(TenantState tenant, FailedDemands failed) implements Left {}
 
     FairSharePass(Snapshot snapshot) {
         this.snapshot = snapshot;
@@ -42,19 +55,19 @@ final class FairSharePass {
             p.machines().forEach(m -> capacity.add(m.capacity()));
         });
         snapshot.tenants().forEach(t -> tenants.put(t.id(), new TenantState(t)));
-        snapshot.running().stream()
-                .sorted(Comparator.comparing(RunningTrial::id))
-                .forEach(this::load);
-        for (WaitingTrial trial : snapshot.waiting()) {
-            TenantState tenant = tenants.get(trial.tenant());
+        // Loading is order-independent (sums and sets of GPU indices; what needs an order sorts).
+        snapshot.running().forEach(this::load);
+        QueuedTrials queued = QueuedTrials.of(snapshot.waiting());
+        openDemands = queued.openDemands();
+        for (TenantQueue queue : queued.tenantMap().values()) {
+            TenantState tenant = tenants.get(queue.tenant);
             if (tenant == null) {
-                Candidate c = new Candidate(trial, null);
-                c.reason = new WaitReason.UnknownTenant(trial.tenant());
-                unknownTenant.add(c);
+                unknownTenant.add(queue);
             } else {
-                tenant.line.add(new Candidate(trial, tenant));
+                tenant.queue = queue;
             }
         }
+        unknownTenant.sort(Comparator.comparing(q -> q.tenant));
         for (TenantState t : tenants.values()) {
             t.rescore(capacity, settings.pastUsageWeight());
             t.tenant.quotas().forEach((poolName, quota) -> {
@@ -68,8 +81,11 @@ final class FairSharePass {
     }
 
     private void load(RunningTrial trial) {
-        TenantState tenant =
-                tenants.computeIfAbsent(trial.tenant(), id -> new TenantState(new Tenant(id, 1, Map.of(), 0)));
+        TenantState tenant = tenants.get(trial.tenant());
+        if (tenant == null) {
+            tenant = new TenantState(new Tenant(trial.tenant(), 1, Map.of(), 0));
+            tenants.put(trial.tenant(), tenant);
+        }
         tenant.countStarted(trial);
         PoolState pool = poolsByName.get(trial.pool());
         if (pool == null) {
@@ -81,10 +97,9 @@ final class FairSharePass {
         if (trial.startedAt() < snapshot.now()) {
             pool.runningUsageOf(trial.tenant()).add(trial.demand());
         }
-        for (MachineState m : pool.machines) {
-            if (m.id().equals(trial.machine())) {
-                m.occupy(trial);
-            }
+        MachineState machine = pool.machine(trial.machine());
+        if (machine != null) {
+            machine.occupy(trial);
         }
     }
 
@@ -112,7 +127,7 @@ final class FairSharePass {
     private void headsFirst() {
         List<TenantState> order = new ArrayList<>();
         for (TenantState t : tenants.values()) {
-            if (t.line.hasWaiting()) {
+            if (t.hasWaiting()) {
                 order.add(t);
             }
         }
@@ -122,7 +137,7 @@ final class FairSharePass {
             if (considered++ >= pools.size()) {
                 break;
             }
-            Candidate head = t.line.head();
+            Candidate head = t.line().head();
             MachineState fits = bestMachineWithinCeiling(head);
             if (fits != null) {
                 if (fits.pool.reservation == null) {
@@ -191,34 +206,80 @@ final class FairSharePass {
         TreeSet<TenantState> line = new TreeSet<>(FAIRNESS_ORDER);
         if (phase == Phase.BORROW) {
             waitingInOrder.clear();
+            exhausted = false;
+            settledBy = null;
         }
         for (TenantState t : tenants.values()) {
             t.failed.forget();
+            t.touched = false;
+            t.settledWholesale = false;
             // Tenants with no nominal quota have nothing to do in the nominal phase.
-            if (t.line.hasWaiting() && (phase == Phase.BORROW || !t.nominalPools.isEmpty())) {
-                t.line.startPhase();
+            if (t.hasWaiting() && (phase == Phase.BORROW || !t.nominalPools.isEmpty())) {
                 line.add(t);
             }
         }
         while (!line.isEmpty()) {
             TenantState tenant = line.pollFirst();
-            while (!tenant.line.isEmpty()) {
-                Candidate c = tenant.line.next();
-                c.visitOrder = visits++;
+            if (phase == Phase.BORROW
+                    && exhausted
+                    && !tenant.touched
+                    && tenant.reservations == 0
+                    && !tenant.queue.restricted) {
+                // Its trials would each fail on a known failure; settle them without a walk.
+                tenant.settledWholesale = true;
+                if (settledBy == null) {
+                    settledBy = failedEverywhere.copy();
+                }
+                waitingInOrder.add(new LeftTenant(tenant, settledBy));
+                continue;
+            }
+            ExperimentLine walk = tenant.line();
+            if (!tenant.touched) {
+                tenant.touched = true;
+                walk.startPhase();
+            }
+            while (!walk.isEmpty()) {
+                Candidate c = walk.next();
                 boolean admitted = phase == Phase.NOMINAL ? placeWithinNominal(c) : placeBorrowing(c);
-                tenant.line.settle(c, admitted);
+                boolean wholeClass = walk.settle(c, admitted);
                 if (admitted) {
                     // Its score grew: let the tenant that is now furthest below its share go next.
-                    if (!tenant.line.isEmpty()) {
+                    if (!walk.isEmpty()) {
                         line.add(tenant);
                     }
                     break;
                 }
                 if (phase == Phase.BORROW) {
-                    waitingInOrder.add(c);
+                    waitingInOrder.add(new LeftOne(c));
+                    if (wholeClass) {
+                        waitingInOrder.add(new LeftRestOfClass(c.line, c.index + 1, reasonForTheRest(c)));
+                    }
                 }
             }
         }
+    }
+
+    /** Later members of a failed trial's class fail as it did, except that they hold no reservation. */
+    private WaitReason reasonForTheRest(Candidate c) {
+        if (!(c.reason instanceof WaitReason.Reserved)) {
+            return c.reason;
+        }
+        int openPools = 0;
+        for (PoolState pool : poolsFor(c)) {
+            if (open(pool, c)) {
+                openPools++;
+            }
+        }
+        return noMachineFits(c, openPools);
+    }
+
+    private boolean everyOpenDemandFailed() {
+        for (Resources d : openDemands) {
+            if (failedEverywhere.dominating(d) == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean placeWithinNominal(Candidate c) {
@@ -344,6 +405,7 @@ final class FairSharePass {
             WaitReason forLarger = c.reason instanceof WaitReason.Reserved ? noMachineFits(c, openPools) : c.reason;
             if (physicallyFull == pools.size() && !pools.isEmpty()) {
                 failedEverywhere.remember(demand, forLarger);
+                exhausted = everyOpenDemandFailed();
             } else {
                 c.tenant.failed.remember(demand, forLarger);
             }
@@ -444,6 +506,7 @@ final class FairSharePass {
         m.pool.reservation = r;
         m.pool.reservedFor = c;
         m.hold(c.demand(), 1);
+        c.tenant.reservations++;
         c.reservedOn = m;
         c.reason = new WaitReason.Reserved(r);
         return r;
@@ -507,11 +570,13 @@ final class FairSharePass {
             c.reservedOn.pool.reservation = null;
             c.reservedOn.pool.reservedFor = null;
             c.reservedOn = null;
+            c.tenant.reservations--;
         }
         List<Integer> indices = m.take(c.demand());
         Placement p = new Placement(c, m, indices);
         c.placement = p;
         c.reason = null;
+        c.tenant.placed(c, 1);
         m.placed.add(p);
         placements.add(p);
         m.pool.usageOf(c.tenant.id()).add(c.demand());
@@ -523,12 +588,12 @@ final class FairSharePass {
         Candidate c = p.candidate;
         p.withdrawn = true;
         c.placement = null;
+        c.tenant.placed(c, -1);
         c.reason = new WaitReason.Withdrawn(p.machine.pool.name(), owner);
         p.machine.release(c.demand(), p.gpuIndices);
         p.machine.pool.usageOf(c.tenant.id()).subtract(c.demand());
         c.tenant.countStopped(c.trial.experiment(), c.demand());
         c.tenant.rescore(capacity, settings.pastUsageWeight());
-        c.tenant.line.add(c);
         withdrawn.add(c);
     }
 
@@ -550,30 +615,64 @@ final class FairSharePass {
             t.reclaimable = new ArrayList<>(t.nominalPools);
             t.reclaimable.retainAll(lending);
         }
-        List<Candidate> waiting = new ArrayList<>(waitingInOrder);
+        boolean anyOwner = false;
+        for (TenantState t : tenants.values()) {
+            anyOwner |= !t.reclaimable.isEmpty();
+        }
+        if (!anyOwner) {
+            return false;
+        }
         boolean changed = false;
-        for (Candidate c : waiting) {
-            if (c.placement != null) {
-                continue;
-            }
-            for (java.util.Iterator<PoolState> it = c.tenant.reclaimable.iterator(); it.hasNext(); ) {
-                PoolState pool = it.next();
-                Resources nominal = c.tenant.tenant.quotaIn(pool.name()).nominal();
-                if (!open(pool, c) || !pool.usageOf(c.tenant.id()).roomFor(c.demand(), nominal)) {
-                    continue;
+        for (Left left : new ArrayList<>(waitingInOrder)) {
+            if (left instanceof LeftOne one) {
+                changed |= reclaimFor(one.candidate());
+            } else if (left instanceof LeftRestOfClass rest) {
+                changed |= reclaimForClass(rest.line(), rest.from());
+            } else if (left instanceof LeftTenant whole
+                    && !whole.tenant().reclaimable.isEmpty()) {
+                for (ClassLine line : whole.tenant().line().classes()) {
+                    changed |= reclaimForClass(line, 0);
                 }
-                ReclaimPlan plan = ReclaimPlan.cheapest(pool, c, tenants, preempted, snapshot.now(), settings);
-                if (plan == null) {
-                    // Only the head trial may reclaim: a later, smaller one would jump the line.
-                    it.remove();
-                    continue;
-                }
-                carryOut(plan, c);
-                changed = true;
-                break;
             }
         }
         return changed;
+    }
+
+    /** Members of one class in order; once one gets nothing back, no later one can. */
+    private boolean reclaimForClass(ClassLine line, int from) {
+        boolean changed = false;
+        for (int i = from; i < line.size() && !line.tenant.reclaimable.isEmpty(); i++) {
+            if (line.placedAt(i)) {
+                continue;
+            }
+            if (!reclaimFor(line.memberAt(i))) {
+                break;
+            }
+            changed = true;
+        }
+        return changed;
+    }
+
+    private boolean reclaimFor(Candidate c) {
+        if (c.placement != null) {
+            return false;
+        }
+        for (java.util.Iterator<PoolState> it = c.tenant.reclaimable.iterator(); it.hasNext(); ) {
+            PoolState pool = it.next();
+            Resources nominal = c.tenant.tenant.quotaIn(pool.name()).nominal();
+            if (!open(pool, c) || !pool.usageOf(c.tenant.id()).roomFor(c.demand(), nominal)) {
+                continue;
+            }
+            ReclaimPlan plan = ReclaimPlan.cheapest(pool, c, tenants, preempted, snapshot.now(), settings);
+            if (plan == null) {
+                // Only the head trial may reclaim: a later, smaller one would jump the line.
+                it.remove();
+                continue;
+            }
+            carryOut(plan, c);
+            return true;
+        }
+        return false;
     }
 
     private void carryOut(ReclaimPlan plan, Candidate owner) {
@@ -595,7 +694,6 @@ final class FairSharePass {
             victim.countStopped(r.experiment(), r.demand());
             victim.rescore(capacity, settings.pastUsageWeight());
         }
-        owner.tenant.line.remove(owner);
         admit(owner, plan.machine);
         owner.tenant.runningByExperiment.computeIfAbsent(owner.trial.experiment(), e -> new int[1])[0]++;
     }
@@ -607,25 +705,35 @@ final class FairSharePass {
                 admits.add(new Admit(p.candidate.trial, p.machine.pool.name(), p.machine.id(), p.gpuIndices));
             }
         }
-        List<Candidate> waiting = new ArrayList<>(waitingInOrder.size() + unknownTenant.size());
-        for (Candidate c : waitingInOrder) {
-            if (c.placement == null && !c.listed) {
-                c.listed = true;
-                waiting.add(c);
+        List<WaitList.Segment> waits = new ArrayList<>(waitingInOrder.size() + unknownTenant.size());
+        for (Left left : waitingInOrder) {
+            if (left instanceof LeftOne one) {
+                Candidate c = one.candidate();
+                if (c.placement == null && !c.listed) {
+                    c.listed = true;
+                    waits.add(new WaitList.One(c.trial, reasonOf(c)));
+                }
+            } else if (left instanceof LeftRestOfClass rest) {
+                ClassLine line = rest.line();
+                waits.add(new WaitList.ClassRange(line.source, rest.from(), line.placedFrom(rest.from()), rest.why()));
+            } else if (left instanceof LeftTenant whole) {
+                waits.add(wholeTenant(whole.tenant(), whole.failed()));
             }
         }
         // Admissions withdrawn by a reclaim after the last borrowing phase.
         for (Candidate c : withdrawn) {
-            if (c.placement == null && !c.listed) {
+            if (c.placement == null && !c.listed && !settledInBulk(c)) {
                 c.listed = true;
-                waiting.add(c);
+                waits.add(new WaitList.One(c.trial, reasonOf(c)));
             }
         }
-        waiting.addAll(unknownTenant);
-        List<Wait> waits = new ArrayList<>(waiting.size());
-        for (Candidate c : waiting) {
-            WaitReason why = c.reason != null ? c.reason : new WaitReason.NoMachineFits(null, pools.size(), 0);
-            waits.add(new Wait(c.trial, why, waits.size() + 1));
+        for (TenantQueue queue : unknownTenant) {
+            WaitReason why = new WaitReason.UnknownTenant(queue.tenant);
+            for (ExperimentQueue e : queue.experiments) {
+                for (TrialClass members : e.classes) {
+                    waits.add(new WaitList.ClassRange(members, 0, new int[0], why));
+                }
+            }
         }
         List<Reservation> reservations = new ArrayList<>();
         for (PoolState p : pools) {
@@ -633,6 +741,41 @@ final class FairSharePass {
                 reservations.add(p.reservation);
             }
         }
-        return new Decisions(admits, preempts, waits, reservations);
+        return new Decisions(admits, preempts, new WaitList(waits), reservations);
+    }
+
+    private WaitReason reasonOf(Candidate c) {
+        return c.reason != null ? c.reason : new WaitReason.NoMachineFits(null, pools.size(), 0);
+    }
+
+    private static boolean settledInBulk(Candidate c) {
+        return c.tenant.settledWholesale || (c.line.tailFrom >= 0 && c.index >= c.line.tailFrom);
+    }
+
+    /** A tenant settled wholesale: each class waits for the known failure that covers its demand. */
+    private WaitList.Segment wholeTenant(TenantState tenant, FailedDemands failed) {
+        int poolCount = pools.size();
+        return new WaitList.Deferred(tenant.waiting(), () -> {
+            List<WaitList.Segment> segments = new ArrayList<>();
+            ExperimentLine line = tenant.lineIfBuilt();
+            if (line != null) {
+                for (ClassLine c : line.classes()) {
+                    segments.add(new WaitList.ClassRange(
+                            c.source, 0, c.placedFrom(0), failedFor(failed, c.source.demand, poolCount)));
+                }
+            } else {
+                for (ExperimentQueue e : tenant.queue.experiments) {
+                    for (TrialClass c : e.classes) {
+                        segments.add(new WaitList.ClassRange(c, 0, new int[0], failedFor(failed, c.demand, poolCount)));
+                    }
+                }
+            }
+            return segments;
+        });
+    }
+
+    private static WaitReason failedFor(FailedDemands failed, Resources demand, int poolCount) {
+        WaitReason known = failed.dominating(demand);
+        return known != null ? known : new WaitReason.NoMachineFits(null, poolCount, 0);
     }
 }

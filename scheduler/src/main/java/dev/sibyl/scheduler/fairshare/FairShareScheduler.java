@@ -27,8 +27,16 @@ public final class FairShareScheduler implements Scheduler {
      */
     @Override
     public Decisions decide(Snapshot snapshot) {
-        Decisions decided = new FairSharePass(snapshot).run();
-        Snapshot current = snapshot;
+        // Indexed once here; the settling passes below reuse the index less what they admit.
+        Snapshot indexed = new Snapshot(
+                snapshot.pools(),
+                snapshot.tenants(),
+                QueuedTrials.of(snapshot.waiting()),
+                snapshot.running(),
+                snapshot.now(),
+                snapshot.settings());
+        Decisions decided = new FairSharePass(indexed).run();
+        Snapshot current = indexed;
         Decisions last = decided;
         for (int pass = 1; pass < MAX_SETTLING_PASSES && needsSettling(last); pass++) {
             current = last.applyTo(current);

@@ -1,15 +1,19 @@
 package dev.sibyl.scheduler.fairshare;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
-import java.util.TreeSet;
 
 /** A machine's free and reserved resources while a pass places trials on it. */
 final class MachineState {
     final PoolState pool;
     final Machine machine;
     final String gpuType;
-    final TreeSet<Integer> freeGpuIndices;
+    /** The machine's GPU indices, ascending; {@link #freeGpus} marks which of them are free. */
+    private final int[] gpuIndices;
+
+    private final BitSet freeGpuSlots;
     final List<RunningTrial> running = new ArrayList<>();
     final List<Placement> placed = new ArrayList<>();
     long freeGpus;
@@ -26,7 +30,11 @@ final class MachineState {
         this.machine = machine;
         Resources c = machine.capacity();
         this.gpuType = c.gpuType();
-        this.freeGpuIndices = new TreeSet<>(machine.gpuIndices());
+        this.gpuIndices =
+                machine.gpuIndices().stream().mapToInt(Integer::intValue).toArray();
+        Arrays.sort(gpuIndices);
+        this.freeGpuSlots = new BitSet(gpuIndices.length);
+        freeGpuSlots.set(0, gpuIndices.length);
         this.freeGpus = c.gpus();
         this.freeCpu = c.cpuMillis();
         this.freeMemory = c.memoryMb();
@@ -70,7 +78,9 @@ final class MachineState {
     List<Integer> take(Resources d) {
         List<Integer> indices = new ArrayList<>(d.gpus());
         for (int i = 0; i < d.gpus(); i++) {
-            indices.add(freeGpuIndices.pollFirst());
+            int slot = freeGpuSlots.nextSetBit(0);
+            freeGpuSlots.clear(slot);
+            indices.add(gpuIndices[slot]);
         }
         freeGpus -= d.gpus();
         freeCpu -= d.cpuMillis();
@@ -81,7 +91,7 @@ final class MachineState {
     }
 
     void release(Resources d, List<Integer> indices) {
-        freeGpuIndices.addAll(indices);
+        indices.forEach(i -> markGpu(i, true));
         freeGpus += d.gpus();
         freeCpu += d.cpuMillis();
         freeMemory += d.memoryMb();
@@ -92,12 +102,20 @@ final class MachineState {
     /** Running trials whose GPUs are not the machine's, or that overflow it, are trusted as given. */
     void occupy(RunningTrial trial) {
         running.add(trial);
-        trial.gpuIndices().forEach(freeGpuIndices::remove);
+        trial.gpuIndices().forEach(i -> markGpu(i, false));
         Resources d = trial.demand();
         freeGpus -= d.gpus();
         freeCpu -= d.cpuMillis();
         freeMemory -= d.memoryMb();
         freeSlots -= d.slots();
+    }
+
+    /** Indices the machine does not have are ignored, as the trials holding them are trusted as given. */
+    private void markGpu(int index, boolean free) {
+        int slot = Arrays.binarySearch(gpuIndices, index);
+        if (slot >= 0) {
+            freeGpuSlots.set(slot, free);
+        }
     }
 
     void hold(Resources d, int sign) {

@@ -10,6 +10,7 @@ import java.util.Map;
 final class PoolState {
     final Pool pool;
     final List<MachineState> machines = new ArrayList<>();
+    private final Map<String, MachineState> machinesById = new HashMap<>();
     final Map<String, Usage> usageByTenant = new HashMap<>();
     /** Usage by trials already running before this pass, less those it preempts. */
     final Map<String, Usage> runningUsageByTenant = new HashMap<>();
@@ -24,6 +25,11 @@ final class PoolState {
         pool.machines().stream()
                 .sorted(Comparator.comparing(Machine::id))
                 .forEach(m -> machines.add(new MachineState(this, m)));
+        machines.forEach(m -> machinesById.put(m.id(), m));
+    }
+
+    MachineState machine(String id) {
+        return machinesById.get(id);
     }
 
     String name() {

@@ -5,7 +5,9 @@ import java.util.Objects;
 
 /**
  * Everything one scheduling pass looks at, frozen. {@code now} is passed in: the scheduler never
- * reads a clock.
+ * reads a clock. With many waiting trials, pass a {@link QueuedTrials} (from a {@link
+ * WaitingQueue} kept between passes) as {@code waiting}: the fair-share pass then does not
+ * re-index the queue.
  */
 public record Snapshot(
         List<Pool> pools,
@@ -17,7 +19,8 @@ public record Snapshot(
     public Snapshot {
         pools = List.copyOf(pools);
         tenants = List.copyOf(tenants);
-        waiting = List.copyOf(waiting);
+        // Indexed waiting trials are immutable already; copying would drop the index.
+        waiting = waiting instanceof QueuedTrials ? waiting : List.copyOf(waiting);
         running = List.copyOf(running);
         Objects.requireNonNull(settings, "settings");
     }

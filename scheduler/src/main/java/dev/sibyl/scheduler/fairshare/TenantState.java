@@ -10,11 +10,21 @@ final class TenantState {
     final Tenant tenant;
     final Usage usage = new Usage();
     final Map<String, int[]> runningByExperiment = new HashMap<>();
-    final ExperimentLine line = new ExperimentLine(runningByExperiment);
     final FailedDemands failed = new FailedDemands();
     final List<PoolState> nominalPools = new ArrayList<>();
     List<PoolState> reclaimable;
     double score;
+    /** Its waiting trials, or null when none wait. */
+    TenantQueue queue;
+
+    private ExperimentLine line;
+    private int placedFromQueue;
+    /** Reservations held by its trials in this pass. */
+    int reservations;
+    /** Visited in the current phase. */
+    boolean touched;
+    /** Left waiting wholesale in the latest borrowing phase. */
+    boolean settledWholesale;
 
     TenantState(Tenant tenant) {
         this.tenant = tenant;
@@ -22,6 +32,32 @@ final class TenantState {
 
     String id() {
         return tenant.id();
+    }
+
+    /** Built when the pass first looks at the tenant's trials. */
+    ExperimentLine line() {
+        if (line == null) {
+            line = new ExperimentLine(queue, this, runningByExperiment);
+        }
+        return line;
+    }
+
+    /** The line if the pass has looked at the tenant's trials, else null. */
+    ExperimentLine lineIfBuilt() {
+        return line;
+    }
+
+    boolean hasWaiting() {
+        return waiting() > 0;
+    }
+
+    int waiting() {
+        return queue == null ? 0 : queue.size - placedFromQueue;
+    }
+
+    void placed(Candidate c, int delta) {
+        placedFromQueue += delta;
+        c.line.placed(delta);
     }
 
     /**

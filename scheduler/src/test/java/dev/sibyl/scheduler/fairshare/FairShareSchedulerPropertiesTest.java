@@ -146,13 +146,7 @@ class FairShareSchedulerPropertiesTest {
     }
 
     private static List<String> summary(Decisions d) {
-        List<String> lines = new ArrayList<>();
-        d.admits()
-                .forEach(a ->
-                        lines.add("admit " + a.trial().id() + " " + a.pool() + "/" + a.machine() + a.gpuIndices()));
-        d.preempts().forEach(p -> lines.add("preempt " + p.trial().id()));
-        d.waits()
-                .forEach(w -> lines.add("wait " + w.position() + " " + w.trial().id() + " " + w.reason()));
+        List<String> lines = new ArrayList<>(DecisionLines.of(d));
         Collections.sort(lines);
         return lines;
     }

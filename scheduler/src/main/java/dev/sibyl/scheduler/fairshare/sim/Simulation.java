@@ -9,6 +9,7 @@ import dev.sibyl.scheduler.fairshare.Scheduler;
 import dev.sibyl.scheduler.fairshare.Settings;
 import dev.sibyl.scheduler.fairshare.Snapshot;
 import dev.sibyl.scheduler.fairshare.Tenant;
+import dev.sibyl.scheduler.fairshare.WaitingQueue;
 import dev.sibyl.scheduler.fairshare.WaitingTrial;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -42,6 +43,9 @@ final class Simulation {
     private final Map<String, Workload.Arrival> arrivalsById = new HashMap<>();
     private final Map<String, Integer> tenantIndex = new HashMap<>();
     private final LinkedHashMap<String, WaitingTrial> waiting = new LinkedHashMap<>();
+    /** The same trials, indexed as a server keeps them between passes; null for policies that read a plain list. */
+    private final WaitingQueue queue;
+
     private final Map<String, Long> queuedSince = new HashMap<>();
     private final Map<String, Started> running = new HashMap<>();
     private final PriorityQueue<Started> byEnd = new PriorityQueue<>((a, b) -> a.endsAt != b.endsAt
@@ -55,7 +59,8 @@ final class Simulation {
     /** Per tenant, when it last started a trial or had nothing waiting. */
     private final long[] lastServed;
 
-    Simulation(Workload workload, Scheduler scheduler, SimOptions options) {
+    Simulation(Workload workload, Scheduler scheduler, SimOptions options, boolean keepsQueue) {
+        this.queue = keepsQueue ? new WaitingQueue() : null;
         this.workload = workload;
         this.scheduler = scheduler;
         this.options = options;
@@ -86,10 +91,8 @@ final class Simulation {
             }
             while (next < arrivals.size() && arrivals.get(next).at() <= now) {
                 Workload.Arrival a = arrivals.get(next++);
-                waiting.put(
-                        a.id(),
-                        new WaitingTrial(
-                                a.id(), a.tenant(), a.experiment(), a.priority(), a.demand(), Set.of(), a.at()));
+                enqueue(new WaitingTrial(
+                        a.id(), a.tenant(), a.experiment(), a.priority(), a.demand(), Set.of(), a.at()));
                 queuedSince.put(a.id(), a.at());
                 changed = true;
             }
@@ -126,8 +129,8 @@ final class Simulation {
                     r.startedAt(),
                     progress));
         }
-        Snapshot snapshot =
-                new Snapshot(workload.pools(), tenants, new ArrayList<>(waiting.values()), runningNow, now, settings);
+        List<WaitingTrial> waitingNow = queue != null ? queue.freeze() : new ArrayList<>(waiting.values());
+        Snapshot snapshot = new Snapshot(workload.pools(), tenants, waitingNow, runningNow, now, settings);
         long started = System.nanoTime();
         long cpuStarted = CPU.getCurrentThreadCpuTime();
         Decisions d = scheduler.decide(snapshot);
@@ -140,13 +143,14 @@ final class Simulation {
             report.busy(r.demand().gpus() * (double) (now - r.startedAt()));
             report.preempted(r.demand().gpus() * (double) (now - r.startedAt()));
             Workload.Arrival a = arrivalsById.get(r.id());
-            waiting.put(
-                    r.id(),
-                    new WaitingTrial(a.id(), a.tenant(), a.experiment(), a.priority(), a.demand(), Set.of(), a.at()));
+            enqueue(new WaitingTrial(a.id(), a.tenant(), a.experiment(), a.priority(), a.demand(), Set.of(), a.at()));
             queuedSince.put(r.id(), now);
         }
         for (Admit a : d.admits()) {
             WaitingTrial t = waiting.remove(a.trial().id());
+            if (queue != null) {
+                queue.remove(t);
+            }
             Workload.Arrival arrival = arrivalsById.get(t.id());
             Started s = new Started(a.asRunning(now), now + arrival.duration());
             running.put(t.id(), s);
@@ -154,6 +158,13 @@ final class Simulation {
             int tenant = tenantIndex.get(t.tenant());
             report.waited(tenant, now - queuedSince.remove(t.id()));
             lastServed[tenant] = now;
+        }
+    }
+
+    private void enqueue(WaitingTrial t) {
+        waiting.put(t.id(), t);
+        if (queue != null) {
+            queue.add(t);
         }
     }
 

@@ -42,6 +42,21 @@ class SimulatorMainTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void passBenchTimesTheFairSharePassOnTheSnapshotOfTheChosenPass() {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        SimOptions options = SimOptions.parse(new String[] {"--tenants", "3", "--pools", "1", "--waiting", "30"});
+
+        PassBench.run(options, 5, 6, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+
+        Map<String, Object> json = (Map<String, Object>)
+                MiniJson.parse(buffer.toString(StandardCharsets.UTF_8).strip());
+        assertThat(json).containsEntry("pass", 5.0).containsKeys("admits", "running", "per_admit_cpu_ms");
+        assertThat((Double) json.get("waiting")).isPositive();
+        assertThat((Double) json.get("decide_cpu_ms")).isPositive();
+    }
+
+    @Test
     void weightedMaxMinCapsATenantAtItsDemandAndSharesTheRestByWeight() {
         double[] shares = WeightedMaxMin.shares(10, new double[] {1, 1, 2}, new double[] {1, 100, 100});
         assertThat(shares[0]).isEqualTo(1.0);
