@@ -1,0 +1,124 @@
+package dev.sibyl.tuner.builtin.tpe;
+
+import dev.sibyl.tuner.spi.pareto.Hypervolume;
+import dev.sibyl.tuner.spi.pareto.ParetoFront;
+import java.util.Arrays;
+
+/**
+ * MOTPE's split of records into the "below" (good) and "above" groups when each record has a loss vector
+ * (Y. Ozaki, Y. Tanigaki, S. Watanabe, M. Onishi, "Multiobjective Tree-Structured Parzen Estimator for
+ * Computationally Expensive Optimization Problems", GECCO 2020; the rules as Optuna 3.1's TPE sampler applies
+ * them):
+ *
+ * <ol>
+ *   <li>Records are ranked by non-domination; whole ranks, best first, go below while they fit.
+ *   <li>The first rank that does not fit is cut by greedy hypervolume subset selection: repeatedly the member
+ *       adding the most hypervolume to those already chosen (reference: that rank's worst point moved out by a
+ *       tenth, {@link Hypervolume#referenceFor}); ties go to the earlier record.
+ *   <li>Below-group weights are each member's exclusive hypervolume contribution within the group, plus a
+ *       tiny constant, over the largest one; the above group keeps TPE's forgetting weights.
+ * </ol>
+ */
+final class ParetoSplit {
+    private static final double EPS = 1e-12;
+
+    private ParetoSplit() {}
+
+    /**
+     * {@code rows} (record indices, in history order) reordered so that the first {@code belowCount} are the
+     * below group; the others follow by rank, then history order.
+     */
+    static int[] order(int[] rows, double[][] lossVectors, int belowCount) {
+        int m = rows.length;
+        double[][] losses = new double[m][];
+        for (int i = 0; i < m; i++) {
+            losses[i] = lossVectors[rows[i]];
+        }
+        int[] rank = ParetoFront.ranks(losses);
+        // Step 1: whole ranks while they fit.
+        int[] byRank = IndexSort.byKey(Arrays.stream(rank).asDoubleStream().toArray());
+        int[] out = new int[m];
+        boolean[] taken = new boolean[m];
+        int filled = 0;
+        int start = 0;
+        while (start < m) {
+            int end = start;
+            while (end < m && rank[byRank[end]] == rank[byRank[start]]) {
+                end++;
+            }
+            if (filled + (end - start) > belowCount) {
+                // Step 2: the rank that does not fit, cut by hypervolume.
+                for (int i : selectByHypervolume(Arrays.copyOfRange(byRank, start, end), losses, belowCount - filled)) {
+                    out[filled++] = rows[i];
+                    taken[i] = true;
+                }
+                break;
+            }
+            for (int k = start; k < end; k++) {
+                out[filled++] = rows[byRank[k]];
+                taken[byRank[k]] = true;
+            }
+            start = end;
+        }
+        for (int i : byRank) {
+            if (!taken[i]) {
+                out[filled++] = rows[i];
+            }
+        }
+        return out;
+    }
+
+    /** Greedy hypervolume subset selection of {@code size} among {@code candidates} (positions in losses). */
+    private static int[] selectByHypervolume(int[] candidates, double[][] losses, int size) {
+        double[][] points = new double[candidates.length][];
+        for (int c = 0; c < candidates.length; c++) {
+            points[c] = losses[candidates[c]];
+        }
+        double[] reference = Hypervolume.referenceFor(points);
+        boolean[] chosen = new boolean[candidates.length];
+        double[][] selected = new double[size + 1][];
+        int[] out = new int[size];
+        for (int s = 0; s < size; s++) {
+            int best = -1;
+            double bestVolume = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < candidates.length; c++) {
+                if (chosen[c]) {
+                    continue;
+                }
+                selected[s] = points[c];
+                double volume = Hypervolume.of(Arrays.copyOf(selected, s + 1), reference);
+                if (volume > bestVolume) {
+                    bestVolume = volume;
+                    best = c;
+                }
+            }
+            chosen[best] = true;
+            selected[s] = points[best];
+            out[s] = candidates[best];
+        }
+        return out;
+    }
+
+    /**
+     * Weights of the below group {@code members} (record indices): relative hypervolume contributions among the
+     * real records; records at or after {@code firstLie} (constant-liar stand-ins, which have no real value to
+     * contribute) get weight 1.
+     */
+    static double[] belowWeights(int[] members, double[][] lossVectors, int firstLie) {
+        double[] weights = new double[members.length];
+        Arrays.fill(weights, 1.0);
+        int[] real = Arrays.stream(members).filter(r -> r < firstLie).toArray();
+        if (real.length < 2) {
+            return weights;
+        }
+        double[][] points = Arrays.stream(real).mapToObj(r -> lossVectors[r]).toArray(double[][]::new);
+        double[] contributions = Hypervolume.contributions(points, Hypervolume.referenceFor(points));
+        double max = Arrays.stream(contributions).max().orElse(0) + EPS;
+        for (int i = 0, k = 0; i < members.length; i++) {
+            if (members[i] < firstLie) {
+                weights[i] = (contributions[k++] + EPS) / max;
+            }
+        }
+        return weights;
+    }
+}
