@@ -33,6 +33,55 @@ public record Objective(String metric, OptimizeMode mode) {
     }
 
     /**
+     * Reads objectives written as JSON ({@code [{"metric": "accuracy", "mode": "maximize"}, ...]}, already
+     * decoded): a list of two or more mappings, each with a non-blank string {@code metric}, named once, and a
+     * {@code mode} of {@code maximize} or {@code minimize} in any case. Other keys are left to the caller.
+     *
+     * @throws InvalidInputException naming every offending field under {@code path}, e.g. {@code
+     *     objectives[1].mode}
+     */
+    public static List<Objective> parseAll(Object json, String path) {
+        if (!(json instanceof List<?> entries)) {
+            throw new InvalidInputException(path, "must be a list of {metric, mode} mappings");
+        }
+        List<Violation> problems = new java.util.ArrayList<>();
+        if (entries.size() < 2) {
+            problems.add(new Violation(
+                    path,
+                    "must list at least two objectives, got " + entries.size()
+                            + " (for one metric, leave objectives out and use the tuner's optimize_mode)"));
+        }
+        List<Objective> out = new java.util.ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String at = path + "[" + i + "]";
+            if (!(entries.get(i) instanceof java.util.Map<?, ?> entry)) {
+                problems.add(new Violation(at, "must be a mapping with metric and mode"));
+                continue;
+            }
+            Object metric = entry.get("metric");
+            Object mode = entry.get("mode");
+            int before = problems.size();
+            if (!(metric instanceof String m) || m.isBlank()) {
+                problems.add(new Violation(at + ".metric", "must be a non-empty string, got " + metric));
+            }
+            OptimizeMode direction = null;
+            try {
+                direction = OptimizeMode.parse(mode instanceof String text ? text : String.valueOf(mode));
+            } catch (IllegalArgumentException e) {
+                problems.add(new Violation(at + ".mode", e.getMessage()));
+            }
+            if (problems.size() == before) {
+                out.add(new Objective((String) metric, direction));
+            }
+        }
+        problems.addAll(check(out, path));
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        return List.copyOf(out);
+    }
+
+    /**
      * The problems of a list of objectives as tuners receive them, each naming {@code path[i].metric}: a
      * metric named twice. Empty when the list is usable.
      */
