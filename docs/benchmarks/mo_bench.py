@@ -2,7 +2,7 @@
 """Multi-objective benchmark: hypervolume of the Pareto set found at a budget, median over seeds.
 
 Runs Optuna's TPESampler (multi-objective, Debian python3-optuna 3.1) in-process and any tuner that speaks
-Sibyl's JSON-lines protocol with the multi-objective extension (docs/tuner-protocol.md): bin/sibyl-tuner TPE
+Sibyl's JSON-lines protocol with the multi-objective extension (docs/multi-objective.md): bin/sibyl-tuner TPE
 and Random. The problems match BiObjectiveProblem.java in tuner-plugins/builtin's tests; keep them in step.
 
     /usr/bin/python3 docs/benchmarks/mo_bench.py --seeds 10 --budget 100

@@ -21,7 +21,7 @@ import java.util.Map;
  * Speaks the tuner line protocol (shared/bench/PROTOCOL.md) over stdin/stdout for every built-in tuner:
  * {@code init}, {@code ask}, {@code tell}, {@code quit}, one JSON object per line, stdout flushed after each
  * line and used for protocol lines only. Started by {@code bin/sibyl-tuner}. Sibyl extensions are documented
- * in {@code docs/tuner-protocol.md}, among them multi-objective sessions ({@code objectives} in init, {@code
+ * in {@code docs/plugin-authoring.md}, among them multi-objective sessions ({@code objectives} in init, {@code
  * values} in tell and observe, {@code front}).
  */
 public final class TunerHost {
