@@ -59,52 +59,6 @@ public record ExperimentConfig(
         Map<String, Object> sharedStorage,
         List<Objective> objectives) {
 
-    /** A single-objective experiment (no {@code objectives}). */
-    public ExperimentConfig(
-            String experimentName,
-            SearchSpace searchSpace,
-            Object searchSpaceJson,
-            String trialCommand,
-            String trialCodeDirectory,
-            int trialConcurrency,
-            Integer trialGpuNumber,
-            Duration maxExperimentDuration,
-            Integer maxTrialNumber,
-            Duration maxTrialDuration,
-            AlgorithmConfig tuner,
-            AlgorithmConfig assessor,
-            TrainingServiceConfig trainingService,
-            List<TrainingServiceConfig> trainingServices,
-            String nniManagerIp,
-            boolean debug,
-            String logLevel,
-            String experimentWorkingDirectory,
-            List<Integer> tunerGpuIndices,
-            Map<String, Object> sharedStorage) {
-        this(
-                experimentName,
-                searchSpace,
-                searchSpaceJson,
-                trialCommand,
-                trialCodeDirectory,
-                trialConcurrency,
-                trialGpuNumber,
-                maxExperimentDuration,
-                maxTrialNumber,
-                maxTrialDuration,
-                tuner,
-                assessor,
-                trainingService,
-                trainingServices,
-                nniManagerIp,
-                debug,
-                logLevel,
-                experimentWorkingDirectory,
-                tunerGpuIndices,
-                sharedStorage,
-                List.of());
-    }
-
     public ExperimentConfig {
         Objects.requireNonNull(searchSpace, "searchSpace");
         Objects.requireNonNull(trialCodeDirectory, "trialCodeDirectory");

@@ -10,12 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ObjectivesConfigTest {
-    private static final String REST = """
-            searchSpace: {opt: {_type: choice, _value: [sgd, adam]}}
-            trialCommand: python3 t.py
-            trialConcurrency: 1
-            trainingService: {platform: local}
-            """;
+    private static final String REST = Fixtures.WITHOUT_ALGORITHMS;
 
     @Test
     void readsObjectivesInOrderWithTheirDirections() {
@@ -44,14 +39,21 @@ class ObjectivesConfigTest {
         assertThat(parsed.canonical()).doesNotContainKey("objectives");
     }
 
+    /** Checks that {@code sections} after the common fields give one violation, of {@code field}, saying {@code words}. */
+    private static void assertRefused(String sections, String field, String... words) {
+        List<Violation> found = Fixtures.violations(REST + sections);
+        assertThat(found).extracting(Violation::field).containsExactly(field);
+        assertThat(found.get(0).message()).contains(words);
+    }
+
     @Test
     void anUnknownModeIsAViolationOfThatEntrysMode() {
-        List<Violation> found = Fixtures.violations(REST + """
-                tuner: {name: TestRandom}
-                objectives: [{metric: accuracy, mode: maximize}, {metric: latency_ms, mode: fastest}]
-                """);
-        assertThat(found).extracting(Violation::field).containsExactly("objectives[1].mode");
-        assertThat(found.get(0).message()).contains("'maximize' or 'minimize'", "fastest");
+        assertRefused(
+                "tuner: {name: TestRandom}\n"
+                        + "objectives: [{metric: accuracy, mode: maximize}, {metric: latency_ms, mode: fastest}]\n",
+                "objectives[1].mode",
+                "'maximize' or 'minimize'",
+                "fastest");
     }
 
     @Test
@@ -83,12 +85,11 @@ class ObjectivesConfigTest {
 
     @Test
     void aTunerThatOptimizesOneMetricIsRefusedNamingObjectives() {
-        List<Violation> found = Fixtures.violations(REST + """
-                tuner: {name: TestGrid}
-                objectives: [{metric: acc, mode: maximize}, {metric: lat, mode: minimize}]
-                """);
-        assertThat(found).extracting(Violation::field).containsExactly("objectives");
-        assertThat(found.get(0).message()).contains("TestGrid", "single metric");
+        assertRefused(
+                "tuner: {name: TestGrid}\nobjectives: [{metric: acc, mode: maximize}, {metric: lat, mode: minimize}]\n",
+                "objectives",
+                "TestGrid",
+                "single metric");
     }
 
     @Test

@@ -4,36 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sibyl.tuner.spi.Algorithms;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MultiObjectiveProtocolTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = HostConversation.JSON;
     private static final String SPACE = "{\"x\":{\"_type\":\"uniform\",\"_value\":[0,1]}}";
     private static final String OBJECTIVES =
             "[{\"metric\":\"f1\",\"mode\":\"minimize\"},{\"metric\":\"acc\",\"mode\":\"maximize\"}]";
 
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final TunerHost host =
-            new TunerHost(Algorithms.builtin(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    private final HostConversation conversation = new HostConversation();
 
     private List<JsonNode> send(String... lines) throws Exception {
-        bytes.reset();
-        for (String line : lines) {
-            host.handle(line);
-        }
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : bytes.toString(StandardCharsets.UTF_8).split("\n")) {
-            if (!line.isEmpty()) {
-                out.add(JSON.readTree(line));
-            }
-        }
-        return out;
+        return conversation.send(lines);
     }
 
     private JsonNode init(String tuner, String objectives) throws Exception {

@@ -13,24 +13,6 @@ class MultiObjectiveSpiTest {
     private static final List<Objective> TWO = List.of(
             new Objective("accuracy", OptimizeMode.MAXIMIZE), new Objective("latency_ms", OptimizeMode.MINIMIZE));
 
-    /** A real single-objective factory: proposes nothing, accepts any classArgs. */
-    private static final class SingleMetricFactory implements TunerFactory {
-        @Override
-        public String name() {
-            return "Single";
-        }
-
-        @Override
-        public List<Violation> validate(Settings classArgs, SearchSpace space) {
-            return List.of();
-        }
-
-        @Override
-        public Tuner create(Settings classArgs, SearchSpace space, long seed) {
-            return (history, count) -> List.of();
-        }
-    }
-
     @Test
     void vectorReadsEachObjectiveByKeyInObjectiveOrder() {
         Map<String, Object> reported = new LinkedHashMap<>();
@@ -71,7 +53,7 @@ class MultiObjectiveSpiTest {
 
     @Test
     void aSingleMetricTunerRefusesSeveralObjectivesNamingTheField() {
-        TunerFactory factory = new SingleMetricFactory();
+        TunerFactory factory = new AlgorithmsTest.Named("Single", List.of());
         SearchSpace space = SearchSpace.parse(Map.of());
         assertThat(factory.validate(Settings.empty(), space, TWO))
                 .extracting(Violation::field)

@@ -123,12 +123,7 @@ public final class TpeTuner implements Tuner {
         double lie = args.liar() == null ? 0 : args.liar().lie(realLosses, reals);
         int realCount = reals;
         return proposeAll(
-                history,
-                count,
-                pending,
-                lies -> args.liar() == null
-                        ? new Records(realVectors, realCount, realLosses, realOrder, List.of(), lie)
-                        : new Records(realVectors, realCount, realLosses, realOrder, lies, lie));
+                history, count, pending, lies -> new Records(realVectors, realCount, realLosses, realOrder, lies, lie));
     }
 
     /** Step 1 with loss vectors: records are the observations with a finite value for every objective. */
@@ -162,16 +157,13 @@ public final class TpeTuner implements Tuner {
             }
         }
         int realCount = reals;
-        return proposeAll(
-                history,
-                count,
-                pending,
-                lies -> args.liar() == null
-                        ? new Records(realVectors, realLosses, realCount, List.of(), lie)
-                        : new Records(realVectors, realLosses, realCount, lies, lie));
+        return proposeAll(history, count, pending, lies -> new Records(realVectors, realLosses, realCount, lies, lie));
     }
 
-    /** Steps 2 to 7 for each of {@code count} proposals, each later one seeing the earlier ones as pending. */
+    /**
+     * Steps 2 to 7 for each of {@code count} proposals, each later one seeing the earlier ones as pending; {@code
+     * records} builds the records from the pending vectors to lie about (none without a constant liar).
+     */
     private List<Map<String, Object>> proposeAll(
             History history, int count, List<double[]> pending, Function<List<double[]>, Records> records) {
         Set<String> seen = dedup.enabled() ? cache.keys(history) : null;
@@ -179,7 +171,8 @@ public final class TpeTuner implements Tuner {
         List<Map<String, Object>> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             RandomGenerator rng = Seeds.forProposal(seed, (long) history.size() + i);
-            Map<String, Object> proposal = dedup.admit(space.decode(propose(records.apply(pending), rng)), seen);
+            Records known = records.apply(args.liar() == null ? List.of() : pending);
+            Map<String, Object> proposal = dedup.admit(space.decode(propose(known, rng)), seen);
             if (proposal == null) {
                 break;
             }
