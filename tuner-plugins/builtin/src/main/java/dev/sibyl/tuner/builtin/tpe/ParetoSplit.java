@@ -68,33 +68,47 @@ final class ParetoSplit {
         return out;
     }
 
-    /** Greedy hypervolume subset selection of {@code size} among {@code candidates} (positions in losses). */
+    /**
+     * Greedy hypervolume subset selection of {@code size} among {@code candidates} (positions in losses): each
+     * step takes the candidate adding the most volume, the earliest on ties. Evaluated lazily: a candidate's gain
+     * only shrinks as the selection grows, so a stale gain is an upper bound and only the leader is recomputed
+     * until a fresh one leads; the result is the eager one's.
+     */
     private static int[] selectByHypervolume(int[] candidates, double[][] losses, int size) {
-        double[][] points = new double[candidates.length][];
-        for (int c = 0; c < candidates.length; c++) {
+        int n = candidates.length;
+        double[][] points = new double[n][];
+        for (int c = 0; c < n; c++) {
             points[c] = losses[candidates[c]];
         }
         double[] reference = Hypervolume.referenceFor(points);
-        boolean[] chosen = new boolean[candidates.length];
+        double[] bound = new double[n];
+        int[] freshAt = new int[n];
+        for (int c = 0; c < n; c++) {
+            bound[c] = Hypervolume.of(new double[][] {points[c]}, reference);
+        }
+        boolean[] chosen = new boolean[n];
         double[][] selected = new double[size + 1][];
+        double selectedVolume = 0;
         int[] out = new int[size];
         for (int s = 0; s < size; s++) {
-            int best = -1;
-            double bestVolume = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < candidates.length; c++) {
-                if (chosen[c]) {
-                    continue;
+            while (true) {
+                int leader = -1;
+                for (int c = 0; c < n; c++) {
+                    if (!chosen[c] && (leader < 0 || bound[c] > bound[leader])) {
+                        leader = c;
+                    }
                 }
-                selected[s] = points[c];
-                double volume = Hypervolume.of(Arrays.copyOf(selected, s + 1), reference);
-                if (volume > bestVolume) {
-                    bestVolume = volume;
-                    best = c;
+                if (freshAt[leader] == s) {
+                    chosen[leader] = true;
+                    selected[s] = points[leader];
+                    selectedVolume = Hypervolume.of(Arrays.copyOf(selected, s + 1), reference);
+                    out[s] = candidates[leader];
+                    break;
                 }
+                selected[s] = points[leader];
+                bound[leader] = Hypervolume.of(Arrays.copyOf(selected, s + 1), reference) - selectedVolume;
+                freshAt[leader] = s;
             }
-            chosen[best] = true;
-            selected[s] = points[best];
-            out[s] = candidates[best];
         }
         return out;
     }

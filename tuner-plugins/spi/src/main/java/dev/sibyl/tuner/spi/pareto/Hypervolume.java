@@ -1,7 +1,9 @@
 package dev.sibyl.tuner.spi.pareto;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 
 /**
  * The hypervolume indicator of a set of loss vectors (every coordinate minimized): the volume of the region
@@ -98,16 +100,49 @@ public final class Hypervolume {
             return area;
         }
         // Slice along the last coordinate: between consecutive values, the slab's cross-section is the
-        // (d-1)-dimensional volume of the points at or below it.
+        // (d-1)-dimensional volume of the points at or below it. Only the points no other one at or below
+        // dominates in the first d-1 coordinates shape a cross-section, so only they are kept.
         Arrays.sort(sorted, Comparator.comparingDouble(p -> p[last]));
+        List<double[]> front = new ArrayList<>();
         double total = 0;
+        double section = 0;
+        boolean changed = false;
         for (int i = 0; i < sorted.length; i++) {
+            double[] p = sorted[i];
+            if (!weaklyDominated(front, p, last)) {
+                front.removeIf(q -> weaklyDominates(p, q, last));
+                front.add(p);
+                changed = true;
+            }
             double top = i + 1 < sorted.length ? sorted[i + 1][last] : reference[last];
-            double height = top - sorted[i][last];
+            double height = top - p[last];
             if (height > 0) {
-                total += height * volume(Arrays.copyOf(sorted, i + 1), reference, last);
+                if (changed) {
+                    section = volume(front.toArray(double[][]::new), reference, last);
+                    changed = false;
+                }
+                total += height * section;
             }
         }
         return total;
+    }
+
+    private static boolean weaklyDominated(List<double[]> front, double[] p, int d) {
+        for (double[] q : front) {
+            if (weaklyDominates(q, p, d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code a} is at least as good as {@code b} in each of the first {@code d} coordinates. */
+    private static boolean weaklyDominates(double[] a, double[] b, int d) {
+        for (int k = 0; k < d; k++) {
+            if (a[k] > b[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -40,21 +40,27 @@ public final class ParetoFront {
     public static int[] ranks(double[][] losses) {
         check(losses);
         int n = losses.length;
+        // A point can only be dominated by one that comes before it in lexicographic order, so after sorting
+        // each pair needs one test.
+        Integer[] boxed = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            boxed[i] = i;
+        }
+        Arrays.sort(boxed, (a, b) -> Arrays.compare(losses[a], losses[b]));
         int[] dominatedBy = new int[n];
         int[][] dominates = new int[n][];
-        int[] counts = new int[n];
         int[] scratch = new int[n];
-        for (int i = 0; i < n; i++) {
+        for (int a = 0; a < n; a++) {
+            int i = boxed[a];
             int c = 0;
-            for (int j = 0; j < n; j++) {
-                if (i != j && dominates(losses[i], losses[j])) {
+            for (int b = a + 1; b < n; b++) {
+                int j = boxed[b];
+                if (dominates(losses[i], losses[j])) {
                     scratch[c++] = j;
-                } else if (i != j && dominates(losses[j], losses[i])) {
-                    dominatedBy[i]++;
+                    dominatedBy[j]++;
                 }
             }
             dominates[i] = Arrays.copyOf(scratch, c);
-            counts[i] = c;
         }
         int[] rank = new int[n];
         int[] current = new int[n];
@@ -70,8 +76,7 @@ public final class ParetoFront {
             for (int s = 0; s < size; s++) {
                 int i = current[s];
                 rank[i] = r;
-                for (int t = 0; t < counts[i]; t++) {
-                    int j = dominates[i][t];
+                for (int j : dominates[i]) {
                     if (--dominatedBy[j] == 0) {
                         next[nextSize++] = j;
                     }
