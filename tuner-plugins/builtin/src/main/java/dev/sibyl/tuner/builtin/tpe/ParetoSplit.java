@@ -18,9 +18,14 @@ import java.util.Arrays;
  *   <li>Below-group weights are each member's exclusive hypervolume contribution within the group, plus a
  *       tiny constant, over the largest one; the above group keeps TPE's forgetting weights.
  * </ol>
+ *
+ * Exact hypervolume grows exponentially with the number of objectives; beyond {@value
+ * #MAX_HYPERVOLUME_OBJECTIVES} objectives the rank is cut by NSGA-II's crowding distance instead (most isolated
+ * first) and below-group weights are equal, so an ask stays well under a second at a thousand observations.
  */
 final class ParetoSplit {
     private static final double EPS = 1e-12;
+    static final int MAX_HYPERVOLUME_OBJECTIVES = 4;
 
     private ParetoSplit() {}
 
@@ -48,7 +53,11 @@ final class ParetoSplit {
             }
             if (filled + (end - start) > belowCount) {
                 // Step 2: the rank that does not fit, cut by hypervolume.
-                for (int i : selectByHypervolume(Arrays.copyOfRange(byRank, start, end), losses, belowCount - filled)) {
+                int[] rankMembers = Arrays.copyOfRange(byRank, start, end);
+                int[] chosen = losses[0].length > MAX_HYPERVOLUME_OBJECTIVES
+                        ? selectByCrowding(rankMembers, losses, belowCount - filled)
+                        : selectByHypervolume(rankMembers, losses, belowCount - filled);
+                for (int i : chosen) {
                     out[filled++] = rows[i];
                     taken[i] = true;
                 }
@@ -64,6 +73,19 @@ final class ParetoSplit {
             if (!taken[i]) {
                 out[filled++] = rows[i];
             }
+        }
+        return out;
+    }
+
+    /** The {@code size} most isolated of {@code candidates} by crowding distance, the earliest on ties. */
+    private static int[] selectByCrowding(int[] candidates, double[][] losses, int size) {
+        double[][] points = Arrays.stream(candidates).mapToObj(c -> losses[c]).toArray(double[][]::new);
+        double[] distance = ParetoFront.crowding(points);
+        // Descending distance, stable: negate for the ascending index sort (infinite distances first).
+        int[] order = IndexSort.byKey(Arrays.stream(distance).map(d -> -d).toArray());
+        int[] out = new int[size];
+        for (int s = 0; s < size; s++) {
+            out[s] = candidates[order[s]];
         }
         return out;
     }
@@ -122,7 +144,7 @@ final class ParetoSplit {
         double[] weights = new double[members.length];
         Arrays.fill(weights, 1.0);
         int[] real = Arrays.stream(members).filter(r -> r < firstLie).toArray();
-        if (real.length < 2) {
+        if (real.length < 2 || lossVectors[real[0]].length > MAX_HYPERVOLUME_OBJECTIVES) {
             return weights;
         }
         double[][] points = Arrays.stream(real).mapToObj(r -> lossVectors[r]).toArray(double[][]::new);

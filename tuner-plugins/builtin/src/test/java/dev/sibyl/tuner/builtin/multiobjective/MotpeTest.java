@@ -88,6 +88,29 @@ class MotpeTest {
     }
 
     @Test
+    void eightObjectivesOverSeveralHundredObservationsStillGetValidProposals() {
+        List<Objective> eight = new ArrayList<>();
+        for (int k = 0; k < 8; k++) {
+            eight.add(new Objective("f" + k, k % 2 == 0 ? OptimizeMode.MINIMIZE : OptimizeMode.MAXIMIZE));
+        }
+        BiObjectiveProblem zdt1 = BiObjectiveProblem.zdt1(3);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(8);
+        List<Observation> history = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            List<Double> values = new ArrayList<>();
+            for (int k = 0; k < 8; k++) {
+                values.add(random.nextDouble());
+            }
+            history.add(Observation.succeeded(i, Map.of("x0", random.nextDouble(), "x1", 0.5, "x2", 0.5), values));
+        }
+        SearchSpace space = SearchSpace.parse(zdt1.space());
+        var proposals = TPE.create(Settings.empty(), space, 8, eight).ask(new History(history), 2);
+        assertThat(proposals)
+                .hasSize(2)
+                .allSatisfy(p -> assertThat(space.check(p)).isEmpty());
+    }
+
+    @Test
     void tunersThatModelOneMetricRefuseSeveralNamingTheObjectivesField() {
         BiObjectiveProblem zdt1 = BiObjectiveProblem.zdt1(2);
         SearchSpace space = SearchSpace.parse(zdt1.space());

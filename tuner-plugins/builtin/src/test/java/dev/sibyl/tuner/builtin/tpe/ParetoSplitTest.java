@@ -30,6 +30,15 @@ class ParetoSplitTest {
     }
 
     @Test
+    void withManyObjectivesTheRankIsCutByCrowdingDistance() {
+        // Five objectives, all on one front: the two ends of the first coordinate are infinitely crowded-apart.
+        double[][] losses = {{2, 2, 2, 2, 2}, {0, 4, 4, 4, 4}, {1, 3, 3, 3, 3}, {4, 0, 0, 0, 0}, {3, 1, 1, 1, 1}};
+        int[] order = ParetoSplit.order(new int[] {0, 1, 2, 3, 4}, losses, 2);
+        assertThat(java.util.Arrays.copyOf(order, 2)).containsExactly(1, 3);
+        assertThat(ParetoSplit.belowWeights(new int[] {0, 1}, losses, 5)).containsExactly(1.0, 1.0);
+    }
+
+    @Test
     void belowWeightsAreRelativeHypervolumeContributionsAndLiesWeighOne() {
         double[][] losses = {{0, 2}, {1, 1}, {2, 0}, {1.5, 1.5}, {0, 0}};
         double[] weights = ParetoSplit.belowWeights(new int[] {0, 1, 2, 3, 4}, losses, 4);

@@ -91,6 +91,36 @@ public final class ParetoFront {
     }
 
     /**
+     * The crowding distance of every point within {@code losses} (Deb et al., NSGA-II, 2002): per coordinate,
+     * the points at either end get infinity and the others the gap between their neighbours over the
+     * coordinate's range, summed over coordinates. Larger means more isolated; a cheap stand-in for hypervolume
+     * contributions when there are many objectives. Ties in a coordinate keep position order.
+     */
+    public static double[] crowding(double[][] losses) {
+        check(losses);
+        int n = losses.length;
+        double[] distance = new double[n];
+        if (n == 0) {
+            return distance;
+        }
+        Integer[] order = new Integer[n];
+        for (int k = 0; k < losses[0].length; k++) {
+            int coordinate = k;
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, Comparator.comparingDouble(i -> losses[i][coordinate]));
+            double range = losses[order[n - 1]][k] - losses[order[0]][k];
+            distance[order[0]] = Double.POSITIVE_INFINITY;
+            distance[order[n - 1]] = Double.POSITIVE_INFINITY;
+            for (int r = 1; r < n - 1 && range > 0; r++) {
+                distance[order[r]] += (losses[order[r + 1]][k] - losses[order[r - 1]][k]) / range;
+            }
+        }
+        return distance;
+    }
+
+    /**
      * The positions of the non-dominated points, ordered by their loss vectors lexicographically (ties, which
      * are equal points, by position), so equal inputs in any order give the same sequence of points.
      */

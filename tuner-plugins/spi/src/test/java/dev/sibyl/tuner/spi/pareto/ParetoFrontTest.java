@@ -114,6 +114,18 @@ class ParetoFrontTest {
     }
 
     @Test
+    void crowdingGivesTheEndsInfinityAndInnerPointsTheirNeighboursGap() {
+        double[][] points = {{0, 4}, {1, 3}, {3, 1}, {4, 0}};
+        double[] distance = ParetoFront.crowding(points);
+        assertThat(distance[0]).isInfinite();
+        assertThat(distance[3]).isInfinite();
+        // (3 - 0) / 4 in each coordinate for the second point, (4 - 1) / 4 for the third.
+        assertThat(distance[1]).isEqualTo(1.5);
+        assertThat(distance[2]).isEqualTo(1.5);
+        assertThat(ParetoFront.crowding(new double[0][])).isEmpty();
+    }
+
+    @Test
     void aNaNLossIsRefused() {
         assertThatThrownBy(() -> ParetoFront.ranks(new double[][] {{1, Double.NaN}}))
                 .isInstanceOf(IllegalArgumentException.class)
