@@ -42,11 +42,7 @@ public final class ParetoFront {
         int n = losses.length;
         // A point can only be dominated by one that comes before it in lexicographic order, so after sorting
         // each pair needs one test.
-        Integer[] boxed = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            boxed[i] = i;
-        }
-        Arrays.sort(boxed, (a, b) -> Arrays.compare(losses[a], losses[b]));
+        Integer[] boxed = sortedPositions(n, (a, b) -> Arrays.compare(losses[a], losses[b]));
         int[] dominatedBy = new int[n];
         int[][] dominates = new int[n][];
         int[] scratch = new int[n];
@@ -103,13 +99,9 @@ public final class ParetoFront {
         if (n == 0) {
             return distance;
         }
-        Integer[] order = new Integer[n];
         for (int k = 0; k < losses[0].length; k++) {
             int coordinate = k;
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(order, Comparator.comparingDouble(i -> losses[i][coordinate]));
+            Integer[] order = sortedPositions(n, Comparator.comparingDouble(i -> losses[i][coordinate]));
             double range = losses[order[n - 1]][k] - losses[order[0]][k];
             distance[order[0]] = Double.POSITIVE_INFINITY;
             distance[order[n - 1]] = Double.POSITIVE_INFINITY;
@@ -171,6 +163,16 @@ public final class ParetoFront {
             out[k] = objectives.get(k).toLoss(values.get(k));
         }
         return out;
+    }
+
+    /** Positions 0..n-1 sorted stably by {@code order}. */
+    private static Integer[] sortedPositions(int n, Comparator<Integer> order) {
+        Integer[] positions = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            positions[i] = i;
+        }
+        Arrays.sort(positions, order);
+        return positions;
     }
 
     static void check(double[][] losses) {
