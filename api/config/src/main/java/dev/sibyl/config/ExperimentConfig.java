@@ -1,5 +1,6 @@
 package dev.sibyl.config;
 
+import dev.sibyl.tuner.spi.Objective;
 import dev.sibyl.tuner.spi.space.SearchSpace;
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +33,8 @@ import java.util.Objects;
  * @param experimentWorkingDirectory as written, or null
  * @param tunerGpuIndices GPUs for the tuner process, or null
  * @param sharedStorage the canonical {@code sharedStorage} mapping, or null
+ * @param objectives Sibyl's multi-objective search: two or more metrics with directions, in config order;
+ *     empty for NNI's single scalar objective
  */
 public record ExperimentConfig(
         String experimentName,
@@ -53,7 +56,8 @@ public record ExperimentConfig(
         String logLevel,
         String experimentWorkingDirectory,
         List<Integer> tunerGpuIndices,
-        Map<String, Object> sharedStorage) {
+        Map<String, Object> sharedStorage,
+        List<Objective> objectives) {
 
     public ExperimentConfig {
         Objects.requireNonNull(searchSpace, "searchSpace");
@@ -79,6 +83,15 @@ public record ExperimentConfig(
         searchSpaceJson = JsonTree.freeze(searchSpaceJson);
         tunerGpuIndices = tunerGpuIndices == null ? null : List.copyOf(tunerGpuIndices);
         sharedStorage = sharedStorage == null ? null : JsonTree.freezeMap(sharedStorage);
+        objectives = List.copyOf(objectives == null ? List.of() : objectives);
+        if (objectives.size() == 1) {
+            throw new IllegalArgumentException("objectives must be empty or list at least two");
+        }
+    }
+
+    /** True for a multi-objective search ({@link #objectives} lists two or more metrics). */
+    public boolean multiObjective() {
+        return objectives.size() > 1;
     }
 
     /** True when the config lists several training services (NNI's hybrid mode). */

@@ -4,6 +4,7 @@ import dev.sibyl.config.TrainingServiceSchema.Platform;
 import dev.sibyl.tuner.spi.Algorithms;
 import dev.sibyl.tuner.spi.AssessorFactory;
 import dev.sibyl.tuner.spi.InvalidInputException;
+import dev.sibyl.tuner.spi.Objective;
 import dev.sibyl.tuner.spi.Settings;
 import dev.sibyl.tuner.spi.TunerFactory;
 import dev.sibyl.tuner.spi.Violation;
@@ -29,6 +30,7 @@ final class ExperimentReader {
     private final List<String> warnings;
     private Map<String, Object> raw = Map.of();
     private Map<String, Object> top = Map.of();
+    private List<Objective> objectives = List.of();
 
     ExperimentReader(SearchSpaceSource searchSpaceSource, Algorithms algorithms, List<String> warnings) {
         this.searchSpaceSource = searchSpaceSource;
@@ -49,6 +51,8 @@ final class ExperimentReader {
                 violations.addAll(e.violations());
             }
         }
+
+        objectives = objectives();
 
         String tunerPath = "tuner";
         Map<String, Object> tuner = section("tuner");
@@ -82,6 +86,17 @@ final class ExperimentReader {
                 "trainingService",
                 services.size() == 1 && top.get("trainingService") instanceof Map ? services.get(0) : services);
         values.putIfAbsent("logLevel", Boolean.TRUE.equals(top.get("debug")) ? "debug" : "info");
+        if (!objectives.isEmpty()) {
+            values.put(
+                    "objectives",
+                    objectives.stream()
+                            .map(o -> Map.<String, Object>of(
+                                    "metric",
+                                    o.metric(),
+                                    "mode",
+                                    o.mode().name().toLowerCase(java.util.Locale.ROOT)))
+                            .toList());
+        }
         Map<String, Object> canonical = ExperimentSchema.TOP.complete(values);
 
         List<TrainingServiceConfig> serviceConfigs = services.stream()
@@ -112,7 +127,8 @@ final class ExperimentReader {
                 (String) canonical.get("logLevel"),
                 (String) canonical.get("experimentWorkingDirectory"),
                 tunerGpus,
-                Section.asMap(canonical.get("sharedStorage")));
+                Section.asMap(canonical.get("sharedStorage")),
+                objectives);
         return new ParsedConfig(typed, canonical, convertedFromV1, warnings);
     }
 
@@ -202,6 +218,12 @@ final class ExperimentReader {
         if (violations.size() > before) {
             return null;
         }
+        if (isTuner && name == null && Objective.several(objectives)) {
+            violations.add(new Violation(
+                    "objectives",
+                    "a custom tuner (className) cannot search several objectives; use a built-in that supports"
+                            + " them (TPE, Random)"));
+        }
         if (name != null) {
             Settings settings = new Settings(classArgs == null ? Map.of() : classArgs, "classArgs");
             if (isTuner) {
@@ -209,7 +231,7 @@ final class ExperimentReader {
                 if (factory.isEmpty()) {
                     violations.add(unknownName(path, "tuner", name, algorithms.tunerNames()));
                 } else if (space != null) {
-                    validated(path, () -> factory.get().validate(settings, space));
+                    validated(path, () -> factory.get().validate(settings, space, objectives));
                 }
             } else {
                 Optional<AssessorFactory> factory = algorithms.assessor(name);
@@ -241,6 +263,24 @@ final class ExperimentReader {
         String choices =
                 known.isEmpty() ? "no " + kind + "s are installed" : "known " + kind + "s: " + String.join(", ", known);
         return new Violation(path + ".name", "unknown " + kind + " '" + name + "'; " + choices);
+    }
+
+    /**
+     * Sibyl's {@code objectives}: two or more metrics (keys of the dict trials report) with their directions.
+     * Empty when not given, or when broken (violations recorded).
+     */
+    private List<Objective> objectives() {
+        Object entries = top.get("objectives");
+        boolean schemaFound = violations.stream().anyMatch(v -> v.field().startsWith("objectives"));
+        if (entries == null || schemaFound) {
+            return List.of();
+        }
+        try {
+            return Objective.parseAll(entries, "objectives");
+        } catch (InvalidInputException e) {
+            violations.addAll(e.violations());
+            return List.of();
+        }
     }
 
     /** The canonical entries; empty when trainingService is missing or unreadable (violations recorded). */

@@ -19,6 +19,10 @@ final class ExperimentSchema {
             Field.string("codeDirectory"),
             Field.of("classArgs", Kind.DICT));
 
+    /** One entry of Sibyl's {@code objectives} (multi-objective search); the mode is checked by the reader. */
+    static final Section OBJECTIVE =
+            Section.of(Field.string("metric").required(), Field.string("mode").required());
+
     static final Section SHARED_STORAGE = Section.of(
                     Field.string("storageType").required().oneOf("NFS", "AzureBlob"),
                     Field.string("localMountPoint").required(),
@@ -53,7 +57,8 @@ final class ExperimentSchema {
             Field.section("assessor", ALGORITHM),
             Field.section("advisor", ALGORITHM),
             Field.of("trainingService", Kind.ANY).required(),
-            Field.section("sharedStorage", SHARED_STORAGE));
+            Field.section("sharedStorage", SHARED_STORAGE),
+            Field.sectionList("objectives", OBJECTIVE));
 
     private ExperimentSchema() {}
 

@@ -12,12 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AlgorithmValidationTest {
-    private static final String REST = """
-            searchSpace: {opt: {_type: choice, _value: [sgd, adam]}}
-            trialCommand: python3 t.py
-            trialConcurrency: 1
-            trainingService: {platform: local}
-            """;
+    private static final String REST = Fixtures.WITHOUT_ALGORITHMS;
 
     @Test
     void findsAlgorithmsByNameOrAliasInAnyCase() {

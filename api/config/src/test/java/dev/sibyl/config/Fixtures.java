@@ -19,6 +19,14 @@ import java.util.Map;
 final class Fixtures {
     static final Algorithms ALGORITHMS = Algorithms.load(Fixtures.class.getClassLoader());
 
+    /** A config without its algorithm sections: a choice space, a trial command, concurrency 1, local. */
+    static final String WITHOUT_ALGORITHMS = """
+            searchSpace: {opt: {_type: choice, _value: [sgd, adam]}}
+            trialCommand: python3 t.py
+            trialConcurrency: 1
+            trainingService: {platform: local}
+            """;
+
     private Fixtures() {}
 
     static Path dir() {

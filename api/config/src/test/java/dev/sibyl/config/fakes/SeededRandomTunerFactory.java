@@ -16,7 +16,8 @@ import java.util.random.RandomGeneratorFactory;
 
 /**
  * Test-only tuner "TestRandom" (alias "RandomForTests"): samples the prior, replaying the same draws for the
- * same seed and history length. Accepts classArgs {@code optimize_mode} and {@code seed} (non-negative).
+ * same seed and history length. Accepts classArgs {@code optimize_mode} and {@code seed} (non-negative), and
+ * several objectives.
  */
 public final class SeededRandomTunerFactory implements TunerFactory {
     @Override
@@ -47,6 +48,12 @@ public final class SeededRandomTunerFactory implements TunerFactory {
             out.addAll(e.violations());
         }
         return out;
+    }
+
+    /** Results never steer it, so it can search several objectives as well as one. */
+    @Override
+    public boolean supportsSeveralObjectives() {
+        return true;
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sibyl.tuner.spi.Algorithms;
 import dev.sibyl.tuner.spi.InvalidInputException;
+import dev.sibyl.tuner.spi.Objective;
 import dev.sibyl.tuner.spi.Observation;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,7 +20,9 @@ import java.util.Map;
 /**
  * Speaks the tuner line protocol (shared/bench/PROTOCOL.md) over stdin/stdout for every built-in tuner:
  * {@code init}, {@code ask}, {@code tell}, {@code quit}, one JSON object per line, stdout flushed after each
- * line and used for protocol lines only. Started by {@code bin/sibyl-tuner}.
+ * line and used for protocol lines only. Started by {@code bin/sibyl-tuner}. Sibyl extensions are documented
+ * in {@code docs/plugin-authoring.md}, among them multi-objective sessions ({@code objectives} in init, {@code
+ * values} in tell and observe, {@code front}).
  */
 public final class TunerHost {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -86,6 +89,9 @@ public final class TunerHost {
             case "describe":
                 describe();
                 return true;
+            case "front":
+                front();
+                return true;
             case "curve":
                 curve(request);
                 return true;
@@ -124,12 +130,16 @@ public final class TunerHost {
             Map<String, Object> classArgs =
                     request.has("classArgs") ? JSON.convertValue(request.get("classArgs"), Map.class) : Map.of();
             Object space = JSON.convertValue(request.path("searchSpace"), Object.class);
+            List<Objective> objectives = request.has("objectives")
+                    ? Objective.parseAll(JSON.convertValue(request.get("objectives"), Object.class), "objectives")
+                    : List.of();
             session = TunerSession.start(
                     algorithms,
                     request.path("tuner").asText("TPE"),
                     space,
                     classArgs,
-                    request.path("seed").asLong(0));
+                    request.path("seed").asLong(0),
+                    objectives);
             reply(ok());
         } catch (InvalidInputException e) {
             // Sibyl extension: the violations one by one, so a server can name each field to its user.
@@ -176,6 +186,11 @@ public final class TunerHost {
         }
         try {
             boolean failed = "failed".equals(request.path("status").asText(""));
+            if (session.multiObjective()) {
+                session.tell(request.path("id").asLong(), failed ? null : values(request));
+                reply(ok());
+                return;
+            }
             JsonNode value = request.get("value");
             if (!failed && (value == null || !value.isNumber())) {
                 reply(error("tell needs a numeric value or status failed"));
@@ -202,16 +217,60 @@ public final class TunerHost {
         boolean failed = "failed".equals(status);
         boolean pending = "pending".equals(status);
         JsonNode value = request.get("value");
-        if (params == null || !params.isObject() || (!failed && !pending && (value == null || !value.isNumber()))) {
+        boolean valueMissing = !session.multiObjective() && (value == null || !value.isNumber());
+        if (params == null || !params.isObject() || (!failed && !pending && valueMissing)) {
             reply(error("observe needs params (an object) and a numeric value or status failed or pending"));
             return;
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> parameters = JSON.convertValue(params, Map.class);
-        long id = pending
-                ? session.observePending(parameters)
-                : session.observe(parameters, failed ? null : value.asDouble());
-        reply(ok().put("id", id));
+        try {
+            long id;
+            if (pending) {
+                id = session.observePending(parameters);
+            } else if (session.multiObjective()) {
+                id = session.observe(parameters, failed ? null : values(request));
+            } else {
+                id = session.observe(parameters, failed ? null : value.asDouble());
+            }
+            reply(ok().put("id", id));
+        } catch (RuntimeException e) {
+            reply(error(e.getMessage()));
+        }
+    }
+
+    /** The {@code values} object of a multi-objective tell or observe, in objective order. */
+    private List<Double> values(JsonNode request) {
+        JsonNode values = request.get("values");
+        if (values == null || !values.isObject()) {
+            throw new IllegalArgumentException(
+                    "a multi-objective session needs \"values\": {metric: number, ...} or status failed");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> reported = JSON.convertValue(values, Map.class);
+        return session.values(reported);
+    }
+
+    /**
+     * Sibyl extension, multi-objective sessions: {@code {"cmd":"front"}} answers the Pareto set so far, {@code
+     * {"ok":true,"front":[{"id":n,"params":{…},"values":{metric: v, …}}, …]}}.
+     */
+    private void front() {
+        if (session == null || !session.multiObjective()) {
+            reply(error("front needs a successful init with objectives"));
+            return;
+        }
+        ObjectNode line = ok();
+        ArrayNode front = line.putArray("front");
+        for (Observation o : session.front()) {
+            ObjectNode entry = front.addObject().put("id", o.parameterId());
+            entry.set("params", JSON.valueToTree(o.parameters()));
+            ObjectNode values = entry.putObject("values");
+            for (int k = 0; k < o.values().size(); k++) {
+                values.put(session.objectives().get(k).metric(), o.values().get(k));
+            }
+        }
+        reply(line);
     }
 
     /**

@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sibyl.tuner.spi.Algorithms;
 import dev.sibyl.tuner.spi.space.SearchSpace;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,27 +14,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TunerHostTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = HostConversation.JSON;
     private static final String SPACE = "{\"x\":{\"_type\":\"uniform\",\"_value\":[0,1]},"
             + "\"k\":{\"_type\":\"randint\",\"_value\":[1,4]},"
             + "\"m\":{\"_type\":\"choice\",\"_value\":[{\"_name\":\"svm\",\"C\":{\"_type\":\"quniform\",\"_value\":[1,10,1]}},{\"_name\":\"rf\"}]}}";
 
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final TunerHost host =
-            new TunerHost(Algorithms.builtin(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    private final HostConversation conversation = new HostConversation();
 
     private List<JsonNode> send(String... lines) throws Exception {
-        bytes.reset();
-        for (String line : lines) {
-            host.handle(line);
-        }
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : bytes.toString(StandardCharsets.UTF_8).split("\n")) {
-            if (!line.isEmpty()) {
-                out.add(JSON.readTree(line));
-            }
-        }
-        return out;
+        return conversation.send(lines);
     }
 
     @ParameterizedTest

@@ -7,7 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AlgorithmsTest {
-    private record Named(String name, List<String> aliases) implements TunerFactory {
+    /** A tuner factory with a name that proposes nothing and accepts any classArgs. */
+    record Named(String name, List<String> aliases) implements TunerFactory {
         @Override
         public List<Violation> validate(Settings classArgs, SearchSpace space) {
             return List.of();

@@ -36,6 +36,13 @@ public final class SimulatedExperiment {
         replace(new Observation(id, o.parameters(), Observation.Outcome.SUCCEEDED, value, o.intermediate()));
     }
 
+    /** The trial of a multi-objective search succeeded with one final value per objective. */
+    public void succeed(long id, List<Double> values) {
+        Observation o = find(id);
+        replace(new Observation(
+                id, o.parameters(), Observation.Outcome.SUCCEEDED, values.get(0), o.intermediate(), values));
+    }
+
     /** The trial failed without a final value. */
     public void fail(long id) {
         Observation o = find(id);

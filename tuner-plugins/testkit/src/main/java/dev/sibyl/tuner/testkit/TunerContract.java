@@ -8,6 +8,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.sibyl.tuner.spi.History;
 import dev.sibyl.tuner.spi.InvalidInputException;
+import dev.sibyl.tuner.spi.Objective;
 import dev.sibyl.tuner.spi.Settings;
 import dev.sibyl.tuner.spi.Tuner;
 import dev.sibyl.tuner.spi.TunerFactory;
@@ -42,6 +43,9 @@ import org.quicktheories.core.Gen;
  *   <li>validate() accepts the classArgs under test and names unknown keys.
  * </ul>
  *
+ * A tuner that supports several objectives runs the contract a second time with {@link #objectives()}
+ * overridden: results then carry one value per objective.
+ *
  * Runs simulate an experiment: asks of 1 to 3 parameter sets, the newest batch left pending, some trials
  * failing, values from {@link SyntheticObjective}. Override the protected hooks for tuners with special search
  * spaces (as the batch tuner) or that never exhaust a space.
@@ -56,6 +60,14 @@ public abstract class TunerContract {
 
     /** The classArgs to run with (JSON object as a map). */
     protected abstract Map<String, Object> classArgs();
+
+    /**
+     * The objectives of the simulated search; two or more make it multi-objective (results carry a value per
+     * objective and the tuner is created with {@link TunerFactory#create(Settings, SearchSpace, long, List)}).
+     */
+    protected List<Objective> objectives() {
+        return List.of();
+    }
 
     /** Fixed spaces the tuner must handle. */
     protected List<NamedSpace> searchSpaces() {
@@ -111,10 +123,10 @@ public abstract class TunerContract {
      */
     protected final Tuner create(Map<String, Object> spaceJson, long seed) {
         SearchSpace space = SearchSpace.parse(spaceJson);
-        assertThat(factory().validate(settings(), space))
+        assertThat(factory().validate(settings(), space, objectives()))
                 .as("validate() on the classArgs under test and %s", spaceJson)
                 .isEmpty();
-        Tuner tuner = factory().create(settings(), space, seed);
+        Tuner tuner = factory().create(settings(), space, seed, objectives());
         created.add(tuner);
         return tuner;
     }
@@ -234,8 +246,10 @@ public abstract class TunerContract {
                 List<Long> pending = experiment.pendingIds();
                 for (int i = 0; i < pending.size() / 2; i++) {
                     long id = pending.get(i);
-                    experiment.succeed(
-                            id, SyntheticObjective.of(experiment.observation(id).parameters()));
+                    succeed(
+                            experiment,
+                            id,
+                            SyntheticObjective.of(experiment.observation(id).parameters()));
                 }
             }
             closeTuners();
@@ -258,7 +272,7 @@ public abstract class TunerContract {
             all.addAll(batch);
             List<Long> ids = experiment.submit(batch);
             for (int i = 0; i < ids.size(); i++) {
-                experiment.succeed(ids.get(i), SyntheticObjective.of(batch.get(i)));
+                succeed(experiment, ids.get(i), SyntheticObjective.of(batch.get(i)));
             }
         }
         assertThat(exhausted).as("ran out within %s asks", f.points() + 20).isTrue();
@@ -285,8 +299,8 @@ public abstract class TunerContract {
             Map<String, Object> customized = space.sample(new SplittableRandom(3));
             Map<String, Object> foreign = Map.of("not_in_the_space", 1.5);
             List<Long> ids = experiment.submit(List.of(customized, foreign, customized));
-            experiment.succeed(ids.get(0), 1.0);
-            experiment.succeed(ids.get(1), -1.0);
+            succeed(experiment, ids.get(0), 1.0);
+            succeed(experiment, ids.get(1), -1.0);
             experiment.fail(ids.get(2));
             Run run = new Run(create(s.json(), SEED), SEED, experiment);
             run.proceed(rounds());
@@ -345,8 +359,25 @@ public abstract class TunerContract {
         void asked(History history, int count, List<Map<String, Object>> proposals);
     }
 
+    /**
+     * Records a success of {@code id} with {@code value}, or in a multi-objective search with {@code value}
+     * followed by a deterministic function of it per further objective.
+     */
+    private void succeed(SimulatedExperiment experiment, long id, double value) {
+        if (!Objective.several(objectives())) {
+            experiment.succeed(id, value);
+            return;
+        }
+        List<Double> values = new ArrayList<>();
+        values.add(value);
+        for (int k = 1; k < objectives().size(); k++) {
+            values.add(Math.cos((k + 2) * value));
+        }
+        experiment.succeed(id, values);
+    }
+
     /** One simulated experiment driven by one tuner instance. */
-    private static final class Run {
+    private final class Run {
         final Tuner tuner;
         final SplittableRandom schedule;
         final SimulatedExperiment experiment;
@@ -384,7 +415,8 @@ public abstract class TunerContract {
                     if (schedule.nextInt(8) == 0) {
                         experiment.fail(id);
                     } else {
-                        experiment.succeed(
+                        succeed(
+                                experiment,
                                 id,
                                 SyntheticObjective.of(experiment.observation(id).parameters()));
                     }

@@ -12,7 +12,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@code Random}: classArgs {@code seed} (integer) and {@code optimize_mode} (accepted, ignored). */
+/**
+ * {@code Random}: classArgs {@code seed} (integer) and {@code optimize_mode} (accepted, ignored). Accepts several
+ * objectives: results never steer it, so there is nothing to model; the search's result is the Pareto set of
+ * what it drew ({@link dev.sibyl.tuner.spi.pareto.ParetoFront#of}).
+ */
 public final class RandomFactory implements TunerFactory {
     @Override
     public String name() {
@@ -28,6 +32,11 @@ public final class RandomFactory implements TunerFactory {
     public Tuner create(Settings classArgs, SearchSpace space, long seed) {
         check(classArgs).throwIfAny();
         return new RandomTuner(space, Seeds.resolve(classArgs, seed));
+    }
+
+    @Override
+    public boolean supportsSeveralObjectives() {
+        return true;
     }
 
     private static ClassArgsCheck check(Settings classArgs) {

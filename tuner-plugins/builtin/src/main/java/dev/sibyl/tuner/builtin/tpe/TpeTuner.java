@@ -5,8 +5,10 @@ import dev.sibyl.tuner.builtin.dedup.Deduplicator;
 import dev.sibyl.tuner.builtin.encoding.FlatSpace;
 import dev.sibyl.tuner.builtin.encoding.ObservationCache;
 import dev.sibyl.tuner.spi.History;
+import dev.sibyl.tuner.spi.Objective;
 import dev.sibyl.tuner.spi.Observation;
 import dev.sibyl.tuner.spi.Tuner;
+import dev.sibyl.tuner.spi.pareto.ParetoFront;
 import dev.sibyl.tuner.spi.space.Choice;
 import dev.sibyl.tuner.spi.space.Numeric;
 import dev.sibyl.tuner.spi.space.RandInt;
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
@@ -62,6 +65,13 @@ import java.util.random.RandomGenerator;
  * order where hyperopt uses age order; NNI's order is kept because it converged faster in our runs (it
  * down-weights the best of the above group, sharpening l/g). Randomness for the proposal at position p comes
  * from {@link Seeds#forProposal}(seed, p) only.
+ *
+ * <p><b>Several objectives</b> (MOTPE, Ozaki et al., GECCO 2020). Given two or more {@link Objective}s, a record's
+ * loss is the vector of its objectives' losses ({@code optimize_mode} is then ignored: each objective has its
+ * direction), observations without a finite value for every objective are ignored, and step 4 becomes
+ * {@link ParetoSplit}: the below group is filled by non-dominated rank and the rank that does not fit is cut by
+ * hypervolume; below-group weights are hypervolume contributions. A constant liar lies per objective (the best,
+ * worst or mean of that objective's real losses).
  */
 public final class TpeTuner implements Tuner {
     private final FlatSpace space;
@@ -70,8 +80,15 @@ public final class TpeTuner implements Tuner {
     private final ObservationCache cache;
     private final Deduplicator dedup;
     private final List<int[]> groups;
+    private final List<Objective> objectives;
 
     TpeTuner(SearchSpace space, TpeArgs args, long seed) {
+        this(space, args, seed, List.of());
+    }
+
+    /** A tuner over {@code objectives} when there are two or more of them, else over the scalar value. */
+    TpeTuner(SearchSpace space, TpeArgs args, long seed, List<Objective> objectives) {
+        this.objectives = List.copyOf(objectives);
         this.space = FlatSpace.of(space);
         this.args = args;
         this.seed = seed;
@@ -82,6 +99,9 @@ public final class TpeTuner implements Tuner {
 
     @Override
     public List<Map<String, Object>> ask(History history, int count) {
+        if (Objective.several(objectives)) {
+            return askForSeveralObjectives(history, count);
+        }
         // Step 1: real records in history order; pending vectors for the liar.
         int size = history.size();
         double[][] realVectors = new double[size][];
@@ -101,16 +121,58 @@ public final class TpeTuner implements Tuner {
         }
         int[] realOrder = IndexSort.byKey(Arrays.copyOf(realLosses, reals));
         double lie = args.liar() == null ? 0 : args.liar().lie(realLosses, reals);
+        int realCount = reals;
+        return proposeAll(
+                history, count, pending, lies -> new Records(realVectors, realCount, realLosses, realOrder, lies, lie));
+    }
 
+    /** Step 1 with loss vectors: records are the observations with a finite value for every objective. */
+    private List<Map<String, Object>> askForSeveralObjectives(History history, int count) {
+        int size = history.size();
+        int k = objectives.size();
+        double[][] realVectors = new double[size][];
+        double[][] realLosses = new double[size][];
+        int reals = 0;
+        List<double[]> pending = new ArrayList<>();
+        for (Observation o : history.observations()) {
+            if (o.hasValues(k)) {
+                double[] loss = ParetoFront.losses(o.values(), objectives);
+                if (Arrays.stream(loss).allMatch(Double::isFinite)) {
+                    realVectors[reals] = cache.encoded(o);
+                    realLosses[reals] = loss;
+                    reals++;
+                }
+            } else if (o.outcome() == Observation.Outcome.PENDING) {
+                pending.add(cache.encoded(o));
+            }
+        }
+        double[] lie = new double[k];
+        if (args.liar() != null) {
+            for (int j = 0; j < k; j++) {
+                double[] column = new double[reals];
+                for (int r = 0; r < reals; r++) {
+                    column[r] = realLosses[r][j];
+                }
+                lie[j] = args.liar().lie(column, reals);
+            }
+        }
+        int realCount = reals;
+        return proposeAll(history, count, pending, lies -> new Records(realVectors, realLosses, realCount, lies, lie));
+    }
+
+    /**
+     * Steps 2 to 7 for each of {@code count} proposals, each later one seeing the earlier ones as pending; {@code
+     * records} builds the records from the pending vectors to lie about (none without a constant liar).
+     */
+    private List<Map<String, Object>> proposeAll(
+            History history, int count, List<double[]> pending, Function<List<double[]>, Records> records) {
         Set<String> seen = dedup.enabled() ? cache.keys(history) : null;
         dedup.sync(seen);
         List<Map<String, Object>> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            RandomGenerator rng = Seeds.forProposal(seed, (long) size + i);
-            Records records = args.liar() == null
-                    ? new Records(realVectors, reals, realLosses, realOrder, List.of(), lie)
-                    : new Records(realVectors, reals, realLosses, realOrder, pending, lie);
-            Map<String, Object> proposal = dedup.admit(space.decode(propose(records, rng)), seen);
+            RandomGenerator rng = Seeds.forProposal(seed, (long) history.size() + i);
+            Records known = records.apply(args.liar() == null ? List.of() : pending);
+            Map<String, Object> proposal = dedup.admit(space.decode(propose(known, rng)), seen);
             if (proposal == null) {
                 break;
             }
@@ -120,10 +182,29 @@ public final class TpeTuner implements Tuner {
         return out;
     }
 
-    /** Real records plus lies, with both an age order (index) and a loss order. */
+    /**
+     * Real records plus lies, with both an age order (index) and a loss order; with several objectives, loss
+     * vectors instead of a loss order.
+     */
     private static final class Records {
         final double[][] vectors;
         final int[] lossOrder;
+        final double[][] lossVectors;
+        final int firstLie;
+
+        Records(double[][] realVectors, double[][] realLosses, int reals, List<double[]> lies, double[] lie) {
+            int total = reals + lies.size();
+            vectors = new double[total][];
+            lossVectors = new double[total][];
+            System.arraycopy(realVectors, 0, vectors, 0, reals);
+            System.arraycopy(realLosses, 0, lossVectors, 0, reals);
+            for (int j = 0; j < lies.size(); j++) {
+                vectors[reals + j] = lies.get(j);
+                lossVectors[reals + j] = lie;
+            }
+            lossOrder = null;
+            firstLie = reals;
+        }
 
         Records(
                 double[][] realVectors,
@@ -140,6 +221,8 @@ public final class TpeTuner implements Tuner {
             }
             // A stable sort of (reals, then lies) by loss: reals not worse than the lie, the lies, the rest.
             lossOrder = new int[total];
+            lossVectors = null;
+            firstLie = reals;
             int k = 0;
             int r = 0;
             while (r < reals && realLosses[realOrder[r]] <= lie) {
@@ -173,9 +256,17 @@ public final class TpeTuner implements Tuner {
         double[][] vectors = records.vectors;
         int[] rows = new int[vectors.length];
         int m = 0;
-        for (int r : records.lossOrder) {
-            if (holdsAll(vectors[r], group)) {
-                rows[m++] = r;
+        if (records.lossVectors == null) {
+            for (int r : records.lossOrder) {
+                if (holdsAll(vectors[r], group)) {
+                    rows[m++] = r;
+                }
+            }
+        } else {
+            for (int r = 0; r < vectors.length; r++) {
+                if (holdsAll(vectors[r], group)) {
+                    rows[m++] = r;
+                }
             }
         }
         // Step 3: warm-up.
@@ -188,10 +279,18 @@ public final class TpeTuner implements Tuner {
         }
         // Step 4: the best records form the below group, the others the above group.
         int belowCount = args.belowCount(m);
+        if (records.lossVectors != null) {
+            rows = ParetoSplit.order(Arrays.copyOf(rows, m), records.lossVectors, belowCount);
+        }
+        int[] below = Arrays.copyOfRange(rows, 0, belowCount);
+        int[] above = Arrays.copyOfRange(rows, belowCount, m);
+        double[] belowWeights = records.lossVectors == null
+                ? forgettingWeights(below.length)
+                : ParetoSplit.belowWeights(below, records.lossVectors, records.firstLie);
         JointParzen.Dim[] dims = dims(group);
         // Step 5: the two densities.
-        JointParzen l = density(dims, group, vectors, Arrays.copyOfRange(rows, 0, belowCount));
-        JointParzen g = density(dims, group, vectors, Arrays.copyOfRange(rows, belowCount, m));
+        JointParzen l = density(dims, group, vectors, below, belowWeights);
+        JointParzen g = density(dims, group, vectors, above, forgettingWeights(above.length));
         // Step 6: the candidate drawn from l that maximizes l / g.
         double[][] candidates = l.sample(rng, args.nEiCandidates());
         double[] best = candidates[0];
@@ -213,7 +312,8 @@ public final class TpeTuner implements Tuner {
         return best;
     }
 
-    private JointParzen density(JointParzen.Dim[] dims, int[] group, double[][] vectors, int[] members) {
+    private JointParzen density(
+            JointParzen.Dim[] dims, int[] group, double[][] vectors, int[] members, double[] weights) {
         double[][] columns = new double[group.length][members.length];
         for (int d = 0; d < group.length; d++) {
             JointParzen.Dim dim = dims[d];
@@ -224,7 +324,7 @@ public final class TpeTuner implements Tuner {
                 column[i] = dim.categorical() ? value : Math.min(Math.max(value, dim.low()), dim.high());
             }
         }
-        return new JointParzen(dims, columns, forgettingWeights(members.length), args.priorWeight());
+        return new JointParzen(dims, columns, weights, args.priorWeight());
     }
 
     /**

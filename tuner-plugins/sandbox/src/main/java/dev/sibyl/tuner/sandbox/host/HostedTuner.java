@@ -2,9 +2,11 @@ package dev.sibyl.tuner.sandbox.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sibyl.tuner.spi.History;
 import dev.sibyl.tuner.spi.InvalidInputException;
+import dev.sibyl.tuner.spi.Objective;
 import dev.sibyl.tuner.spi.Observation;
 import dev.sibyl.tuner.spi.Tuner;
 import java.util.ArrayDeque;
@@ -13,6 +15,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -30,6 +33,7 @@ public final class HostedTuner implements Tuner, AutoCloseable, HostSessions.Hos
 
     private final HostSource hosts;
     private final String initLine;
+    private final List<Objective> objectives;
     private PluginHost host;
     /** Host ids of this host's proposals not yet seen in a history, by the canonical form of their parameters. */
     private final Map<String, Deque<Long>> unclaimed = new HashMap<>();
@@ -39,13 +43,33 @@ public final class HostedTuner implements Tuner, AutoCloseable, HostSessions.Hos
     private final Set<Long> told = new HashSet<>();
 
     public HostedTuner(HostSource hosts, String tuner, Object searchSpace, Map<String, Object> classArgs, long seed) {
+        this(hosts, tuner, searchSpace, classArgs, seed, List.of());
+    }
+
+    /** A hosted tuner searching {@code objectives} when there are two or more (results then go as values). */
+    public HostedTuner(
+            HostSource hosts,
+            String tuner,
+            Object searchSpace,
+            Map<String, Object> classArgs,
+            long seed,
+            List<Objective> objectives) {
         this.hosts = hosts;
+        this.objectives = List.copyOf(objectives);
         ObjectNode init = JSON.createObjectNode();
         init.put("cmd", "init");
         init.put("tuner", tuner);
         init.put("seed", seed);
         init.set("classArgs", JSON.valueToTree(classArgs));
         init.set("searchSpace", JSON.valueToTree(searchSpace));
+        if (!objectives.isEmpty()) {
+            ArrayNode list = init.putArray("objectives");
+            for (Objective o : objectives) {
+                list.addObject()
+                        .put("metric", o.metric())
+                        .put("mode", o.mode().name().toLowerCase(Locale.ROOT));
+            }
+        }
         this.initLine = init.toString();
     }
 
@@ -138,8 +162,22 @@ public final class HostedTuner implements Tuner, AutoCloseable, HostSessions.Hos
         return send(request).path("id").asLong();
     }
 
-    private static ObjectNode withResult(ObjectNode request, Observation o) {
-        if (o.hasValue()) {
+    /**
+     * The result of {@code o}: its value, or with several objectives its values by metric; an observation without
+     * them (or with a non-finite one, which JSON cannot carry) goes as failed, which teaches the tuner as little
+     * as such a result does in process.
+     */
+    private ObjectNode withResult(ObjectNode request, Observation o) {
+        if (Objective.several(objectives)) {
+            if (o.hasValues(objectives.size()) && o.values().stream().allMatch(Double::isFinite)) {
+                ObjectNode values = request.putObject("values");
+                for (int k = 0; k < objectives.size(); k++) {
+                    values.put(objectives.get(k).metric(), o.values().get(k));
+                }
+            } else {
+                request.put("status", "failed");
+            }
+        } else if (o.hasValue()) {
             request.put("value", o.value());
         } else {
             request.put("status", "failed");
