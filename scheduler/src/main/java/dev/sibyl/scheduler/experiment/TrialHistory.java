@@ -58,6 +58,16 @@ public final class TrialHistory {
 
     /** One trial as the algorithms see it. */
     public static Observation observe(TrialRecord trial) {
+        if (trial.finalValues() != null) {
+            // several objectives: the first stands in for the scalar value, as the SPI documents
+            return new Observation(
+                    observedParameterId(trial),
+                    trial.parameters(),
+                    outcome(trial.status()),
+                    trial.finalValues().get(0),
+                    trial.intermediateRewards(),
+                    trial.finalValues());
+        }
         return new Observation(
                 observedParameterId(trial),
                 trial.parameters(),

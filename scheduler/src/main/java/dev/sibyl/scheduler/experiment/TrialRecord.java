@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param intermediateRewards scalar rewards of PERIODICAL metrics in sequence order
  * @param requeuedFrom the trial this one replaces after the pool preempted it (same parameters and parameter id);
  *     null for every other trial. Such trials do not count against maxTrialNumber.
+ * @param finalValues the FINAL metric's values for a multi-objective search, in objective order; null when the
+ *     search has one objective or the trial reported none
  */
 public record TrialRecord(
         String trialId,
@@ -34,7 +36,8 @@ public record TrialRecord(
         long metricOffset,
         Double finalReward,
         List<Double> intermediateRewards,
-        String requeuedFrom) {
+        String requeuedFrom,
+        List<Double> finalValues) {
     public TrialRecord {
         Objects.requireNonNull(trialId, "trialId");
         Objects.requireNonNull(source, "source");
@@ -42,6 +45,43 @@ public record TrialRecord(
         Objects.requireNonNull(parameterRecord, "parameterRecord");
         Objects.requireNonNull(status, "status");
         intermediateRewards = List.copyOf(intermediateRewards == null ? List.of() : intermediateRewards);
+        finalValues = finalValues == null ? null : List.copyOf(finalValues);
+    }
+
+    /** A trial of a single-objective search. */
+    public TrialRecord(
+            String trialId,
+            long sequenceId,
+            Long parameterId,
+            ParameterSource source,
+            Map<String, Object> parameters,
+            String parameterRecord,
+            TrialStatus status,
+            boolean submitted,
+            TrialStatus cancelAs,
+            Instant startedAt,
+            Instant endedAt,
+            long metricOffset,
+            Double finalReward,
+            List<Double> intermediateRewards,
+            String requeuedFrom) {
+        this(
+                trialId,
+                sequenceId,
+                parameterId,
+                source,
+                parameters,
+                parameterRecord,
+                status,
+                submitted,
+                cancelAs,
+                startedAt,
+                endedAt,
+                metricOffset,
+                finalReward,
+                intermediateRewards,
+                requeuedFrom,
+                null);
     }
 
     /** Waiting or running: occupies a concurrency slot once submitted. */

@@ -511,7 +511,8 @@ public class DriverSupervisor {
         TunerFactory factory = algorithms
                 .tuner(name)
                 .orElseThrow(() -> new IllegalStateException("tuner '" + name + "' is not available on this server"));
-        return factory.create(new Settings(classArgs(section), "tuner.classArgs"), space, e.tunerSeed);
+        Map<String, Object> args = TunerArgs.of(name, classArgs(section), e.maxTrialNumber);
+        return factory.create(new Settings(args, "tuner.classArgs"), space, e.tunerSeed, Objectives.of(e.config));
     }
 
     private static Assessor assessor(Algorithms algorithms, ExperimentEntity e) {

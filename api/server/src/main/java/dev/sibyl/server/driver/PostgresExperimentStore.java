@@ -18,6 +18,7 @@ import dev.sibyl.server.metric.MetricPayloads;
 import dev.sibyl.server.metric.MetricStore;
 import dev.sibyl.server.metric.ReportedMetric;
 import dev.sibyl.server.trial.TrialEntity;
+import dev.sibyl.tuner.spi.Objective;
 import dev.sibyl.tuner.spi.Observation;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.persistence.EntityManager;
@@ -75,6 +76,10 @@ public final class PostgresExperimentStore implements ExperimentStore {
     private final Map<String, Fixed> fixed = new ConcurrentHashMap<>();
     /** Scalar intermediate rewards of trials seen finished (no metric arrives after that), by trial id. */
     private final Map<String, List<Double>> settledRewards = new ConcurrentHashMap<>();
+    /** Objective values of ended trials; an empty list for an ended trial that gave none. */
+    private final Map<String, List<Double>> settledValues = new ConcurrentHashMap<>();
+
+    private volatile List<Objective> objectives;
 
     private volatile ImportedCache imported = new ImportedCache(0, 0, List.of());
 
@@ -168,6 +173,7 @@ public final class PostgresExperimentStore implements ExperimentStore {
         }
         loadFixed(c, rows);
         Map<String, List<Double>> rewards = loadIntermediate(c, rows);
+        Map<String, List<Double>> finalValues = loadFinalValues(c, rows);
         List<TrialRecord> trials = new ArrayList<>(rows.size());
         for (TrialRow row : rows) {
             Fixed f = fixed.get(row.trialId);
@@ -186,7 +192,8 @@ public final class PostgresExperimentStore implements ExperimentStore {
                     row.metricOffset,
                     row.finalReward,
                     rewards.getOrDefault(row.trialId, List.of()),
-                    row.requeuedFrom));
+                    row.requeuedFrom,
+                    finalValues.get(row.trialId)));
         }
         return new ExperimentSnapshot(experimentId, status, limits, execDuration, trials, loadImported(c));
     }
@@ -273,6 +280,66 @@ public final class PostgresExperimentStore implements ExperimentStore {
             }
         }
         return out;
+    }
+
+    /**
+     * For a multi-objective search, each trial's objective values read from its FINAL metric (kept once the trial
+     * has ended, since a FINAL metric never changes). Empty for a single-objective search.
+     */
+    private Map<String, List<Double>> loadFinalValues(Connection c, List<TrialRow> rows) throws SQLException {
+        List<Objective> goals = objectives(c);
+        if (goals.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<Double>> out = new HashMap<>();
+        List<String> unsettled = rows.stream()
+                .map(TrialRow::trialId)
+                .filter(id -> !settledValues.containsKey(id))
+                .toList();
+        if (!unsettled.isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement("select trial_id, value from metrics where experiment_id = ?"
+                    + " and type = 'FINAL' and trial_id = any (?) order by trial_id, sequence")) {
+                s.setString(1, experimentId);
+                Array ids = c.createArrayOf("varchar", unsettled.toArray());
+                s.setArray(2, ids);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        String trialId = r.getString(1);
+                        if (!out.containsKey(trialId)) {
+                            Objectives.values(r.getString(2), goals).ifPresent(v -> out.put(trialId, v));
+                        }
+                    }
+                } finally {
+                    ids.free();
+                }
+            }
+        }
+        for (TrialRow row : rows) {
+            List<Double> settled = settledValues.get(row.trialId);
+            if (settled != null) {
+                if (!settled.isEmpty()) {
+                    out.put(row.trialId, settled);
+                }
+            } else if (row.status.finished()) {
+                settledValues.put(row.trialId, out.getOrDefault(row.trialId, List.of()));
+            }
+        }
+        return out;
+    }
+
+    private List<Objective> objectives(Connection c) throws SQLException {
+        List<Objective> known = objectives;
+        if (known == null) {
+            try (PreparedStatement s =
+                    c.prepareStatement("select config -> 'objectives' from experiments where id = ?")) {
+                s.setString(1, experimentId);
+                try (ResultSet r = s.executeQuery()) {
+                    known = Objectives.ofJson(r.next() ? r.getString(1) : null);
+                }
+            }
+            objectives = known;
+        }
+        return known;
     }
 
     private List<Observation> loadImported(Connection c) throws SQLException {

@@ -15,6 +15,8 @@ import dev.sibyl.scheduler.experiment.ExperimentIds;
 import dev.sibyl.scheduler.experiment.ExperimentStatus;
 import dev.sibyl.server.archive.CodeArchives;
 import dev.sibyl.server.driver.DriverSupervisor;
+import dev.sibyl.server.driver.Objectives;
+import dev.sibyl.server.driver.TunerArgs;
 import dev.sibyl.server.plugin.TenantAlgorithms;
 import dev.sibyl.server.pool.PoolHealth;
 import dev.sibyl.server.pool.PoolNames;
@@ -31,6 +33,7 @@ import dev.sibyl.tenant.Tenant;
 import dev.sibyl.tuner.spi.Algorithms;
 import dev.sibyl.tuner.spi.AssessorFactory;
 import dev.sibyl.tuner.spi.InvalidInputException;
+import dev.sibyl.tuner.spi.Objective;
 import dev.sibyl.tuner.spi.Settings;
 import dev.sibyl.tuner.spi.TunerFactory;
 import dev.sibyl.tuner.spi.Violation;
@@ -148,7 +151,7 @@ public class ExperimentService {
             throw ProblemException.field(ProblemType.INVALID_CONFIG, "trialCommand", "is not set");
         }
         long seed = config.tuner().settings().getLong("seed").orElseGet(random::nextLong);
-        checkAlgorithms(algorithms, config.tuner(), config.assessor(), config.searchSpace(), seed);
+        checkAlgorithms(algorithms, config, seed);
 
         QuotaGate.Demand demand = new QuotaGate.Demand(
                 config.trainingService().pool() != null
@@ -325,10 +328,16 @@ public class ExperimentService {
     }
 
     /** Validates classArgs by building the tuner and assessor exactly as the driver will. */
-    private void checkAlgorithms(
-            Algorithms algorithms, AlgorithmConfig tuner, AlgorithmConfig assessor, SearchSpace space, long seed) {
-        List<Violation> violations =
-                new ArrayList<>(tunerViolations(algorithms, tuner.name(), tuner.classArgs(), space, seed));
+    private void checkAlgorithms(Algorithms algorithms, ExperimentConfig config, long seed) {
+        AlgorithmConfig tuner = config.tuner();
+        AlgorithmConfig assessor = config.assessor();
+        List<Violation> violations = new ArrayList<>(tunerViolations(
+                algorithms,
+                tuner.name(),
+                TunerArgs.of(tuner.name(), tuner.classArgs(), config.maxTrialNumber()),
+                config.searchSpace(),
+                seed,
+                config.objectives()));
         if (assessor != null) {
             Optional<AssessorFactory> factory = algorithms.assessor(assessor.name());
             if (factory.isEmpty()) {
@@ -352,18 +361,23 @@ public class ExperimentService {
     }
 
     private static List<Violation> tunerViolations(
-            Algorithms algorithms, String name, Map<String, Object> classArgs, SearchSpace space, long seed) {
+            Algorithms algorithms,
+            String name,
+            Map<String, Object> classArgs,
+            SearchSpace space,
+            long seed,
+            List<Objective> objectives) {
         Optional<TunerFactory> factory = algorithms.tuner(name);
         if (factory.isEmpty()) {
             return List.of(unknownAlgorithm("tuner", name, algorithms.tunerNames()));
         }
         Settings settings = new Settings(classArgs, "tuner.classArgs");
-        List<Violation> found = under("tuner", factory.get().validate(settings, space));
+        List<Violation> found = under("tuner", factory.get().validate(settings, space, objectives));
         if (!found.isEmpty()) {
             return found;
         }
         try {
-            factory.get().create(settings, space, seed);
+            factory.get().create(settings, space, seed, objectives);
             return List.of();
         } catch (InvalidInputException e) {
             return under("tuner", e.violations());
@@ -467,9 +481,10 @@ public class ExperimentService {
                 violations.addAll(tunerViolations(
                         tenantAlgorithms.of(tenantId),
                         String.valueOf(tuner.get("name")),
-                        classArgs(tuner),
+                        TunerArgs.of(String.valueOf(tuner.get("name")), classArgs(tuner), experiment.maxTrialNumber),
                         parsed,
-                        experiment.tunerSeed));
+                        experiment.tunerSeed,
+                        Objectives.of(experiment.config)));
                 spaceJson = spaceNode.toString();
             } catch (InvalidInputException e) {
                 violations.addAll(e.violations());

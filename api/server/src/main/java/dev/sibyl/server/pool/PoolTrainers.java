@@ -132,8 +132,12 @@ public class PoolTrainers {
         return new LocalTrainingService(directory, settings);
     }
 
-    @SuppressWarnings("unchecked")
     private TrainingService openPai(String experimentId, PoolEntity pool) {
+        return new OpenPaiTrainingService(openPaiSettings(pool), experimentId);
+    }
+
+    @SuppressWarnings("unchecked")
+    private OpenPaiSettings openPaiSettings(PoolEntity pool) {
         Map<String, Object> connection =
                 new HashMap<>((Map<String, Object>) ConfigSecrets.openTree(pool.connection, secrets));
         Object memory = connection.getOrDefault("trialMemorySize", "8gb");
@@ -141,9 +145,7 @@ public class PoolTrainers {
         connection.remove("openpaiConfigFile"); // server files are not read on a pool's behalf
         try {
             long mb = Sizes.megabytes(memory, "connection.trialMemorySize");
-            return new OpenPaiTrainingService(
-                    OpenPaiSettings.fromTrainingService(connection, (int) Math.min(mb, Integer.MAX_VALUE)),
-                    experimentId);
+            return OpenPaiSettings.fromTrainingService(connection, (int) Math.min(mb, Integer.MAX_VALUE));
         } catch (IllegalArgumentException | InvalidInputException e) {
             throw new IllegalStateException("pool '" + pool.name + "' is not usable: " + e.getMessage(), e);
         }
