@@ -134,26 +134,13 @@ public final class RemoteTrainingService implements TrainingService {
 
     @Override
     public void submit(TrialLaunch launch) {
-        String trialId = launch.trialId();
-        if (!TRIAL_ID.matcher(trialId).matches()) {
-            throw new TrainerException(TrainerException.Kind.REJECTED, "invalid trial id '" + trialId + "'");
-        }
         ensureOpen();
-        if (!launch.experimentId().equals(experimentId)) {
-            throw new TrainerException(
-                    TrainerException.Kind.REJECTED,
-                    "experimentId: trial " + trialId + " belongs to " + launch.experimentId() + ", not "
-                            + experimentId);
+        String trialId = launch.trialId();
+        String problem = problemWith(launch);
+        if (problem != null) {
+            throw new TrainerException(TrainerException.Kind.REJECTED, problem);
         }
         Integer gpuNumber = launch.gpuNumber();
-        if (gpuNumber != null && gpuNumber < 0) {
-            throw new TrainerException(
-                    TrainerException.Kind.REJECTED, "trialGpuNumber must not be negative, got " + gpuNumber);
-        }
-        if (!Files.isDirectory(launch.codeDirectory())) {
-            throw new TrainerException(
-                    TrainerException.Kind.REJECTED, "trialCodeDirectory " + launch.codeDirectory() + " does not exist");
-        }
         Placement placement = launch.placement();
         MachineWorkspace placedAt = null;
         if (placement != null && !placement.machine().isEmpty()) {
@@ -513,6 +500,24 @@ public final class RemoteTrainingService implements TrainingService {
             }
         }
         return false;
+    }
+
+    /** What is wrong with a launch this pool cannot run, or null. */
+    private String problemWith(TrialLaunch launch) {
+        if (!TRIAL_ID.matcher(launch.trialId()).matches()) {
+            return "invalid trial id '" + launch.trialId() + "'";
+        }
+        if (!launch.experimentId().equals(experimentId)) {
+            return "experimentId: trial " + launch.trialId() + " belongs to " + launch.experimentId() + ", not "
+                    + experimentId;
+        }
+        if (launch.gpuNumber() != null && launch.gpuNumber() < 0) {
+            return "trialGpuNumber must not be negative, got " + launch.gpuNumber();
+        }
+        if (!Files.isDirectory(launch.codeDirectory())) {
+            return "trialCodeDirectory " + launch.codeDirectory() + " does not exist";
+        }
+        return null;
     }
 
     private void ensureOpen() {

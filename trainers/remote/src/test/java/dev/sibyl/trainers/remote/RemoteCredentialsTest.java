@@ -8,7 +8,6 @@ import dev.sibyl.trainers.core.TrainerException;
 import dev.sibyl.trainers.core.TrialPhase;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -19,29 +18,11 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class RemoteCredentialsTest {
+class RemoteCredentialsTest extends TwoMachines {
     /** Generous: only a hang (no bounded timeout) can exceed it. */
     private static final Duration HANG = Duration.ofSeconds(30);
-
-    @TempDir
-    Path temp;
-
-    RemoteRig rig;
-
-    @BeforeEach
-    void startMachines() throws IOException {
-        rig = new RemoteRig(temp);
-    }
-
-    @AfterEach
-    void stopMachines() throws IOException {
-        rig.close();
-    }
 
     @Test
     void aWrongPasswordIsAnAuthFailureNotAHang() {
