@@ -24,9 +24,13 @@ final class RemoteScripts {
 
     private RemoteScripts() {}
 
-    /** A command line that runs {@code script} with bash and the given positional arguments. */
+    /**
+     * A command line that runs {@code script} with bash and the given positional arguments; the login shell is
+     * replaced by bash rather than forking it.
+     */
     static String bash(String script, String... arguments) {
-        StringBuilder line = new StringBuilder("bash -c ").append(quote(script)).append(" sibyl");
+        StringBuilder line =
+                new StringBuilder("exec bash -c ").append(quote(script)).append(" sibyl");
         for (String argument : arguments) {
             line.append(' ').append(quote(argument));
         }

@@ -39,7 +39,7 @@ import org.apache.sshd.client.SshClient;
  * <p>Per trial the service picks a machine (or takes the scheduler's {@link TrialLaunch#placement()}), uploads the
  * experiment's code once per machine as a tar archive over SFTP, unpacks it into the trial's private directory with
  * {@code parameter.cfg}, the environment and the command, and starts the local trainer's wrapper protocol detached
- * ({@code setsid nohup}): pid, exit code and cancel marker are files in the trial directory, so trials survive the
+ * ({@code setsid}): pid, exit code and cancel marker are files in the trial directory, so trials survive the
  * SSH session, a lost connection and a server restart, and a new instance over the same machines and experiment
  * re-attaches to them. Status, cancel (SIGTERM to the process group, SIGKILL after the grace period), logs and the
  * file channel {@code .nni/metrics} are read back over the same connection, so a machine that cannot reach the

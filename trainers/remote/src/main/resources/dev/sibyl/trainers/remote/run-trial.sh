@@ -1,5 +1,5 @@
 #!/bin/bash
-# Sibyl remote trial launcher. Started detached (`setsid nohup`, stdio on files, working directory the trial's
+# Sibyl remote trial launcher. Started detached (`setsid`, stdio on files, working directory the trial's
 # code) so it survives the SSH session; $1 is the trial directory. It loads the trial environment ($1/.nni/env),
 # puts the bundled SDK first on PYTHONPATH unless the machine's python has an nni of its own, and becomes the local
 # trainer's wrapper ($1/.nni/wrapper.sh), which keeps the pid / state / cancel files and runs the command.

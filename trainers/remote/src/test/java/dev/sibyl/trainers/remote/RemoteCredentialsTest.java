@@ -83,6 +83,26 @@ class RemoteCredentialsTest extends TwoMachines {
     }
 
     @Test
+    void theProbeReportsGpusOfReachableMachinesAndWhyOthersAreNot() throws IOException {
+        rig.gpus("a", 2);
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        RemoteMachine b = rig.machineB();
+        RemoteMachine nowhere =
+                new RemoteMachine("nowhere", "127.0.0.1", closedPort, b.user(), b.credentials(), null, 1, false, null);
+        List<MachineHealth> health = assertTimeoutPreemptively(
+                HANG, () -> RemotePoolProbe.probe(List.of(rig.machineA(), b, nowhere), RemoteRig.settings()));
+        assertThat(health).extracting(MachineHealth::machine).containsExactly("a", "b", "nowhere");
+        assertThat(health).extracting(MachineHealth::reachable).containsExactly(true, true, false);
+        assertThat(health).extracting(MachineHealth::gpus).containsExactly(List.of(0, 1), List.of(), List.of());
+        assertThat(health.get(0).lastError()).isNull();
+        assertThat(health.get(0).lastContact()).isNotNull();
+        assertThat(health.get(2).lastError()).startsWith("cannot connect to nowhere");
+    }
+
+    @Test
     void secretsNeverAppearInToStringLogsOrExceptions() throws Exception {
         String keyText = TestKeys.openSsh(rig.key, RemoteRig.PASSPHRASE);
         List<String> secrets =
