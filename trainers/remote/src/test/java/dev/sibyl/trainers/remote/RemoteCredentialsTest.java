@@ -60,13 +60,7 @@ class RemoteCredentialsTest extends TwoMachines {
 
     @Test
     void aMachineNobodyListensOnIsUnhealthyWithTheReason() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        RemoteMachine b = rig.machineB();
-        RemoteMachine nowhere =
-                new RemoteMachine("nowhere", "127.0.0.1", closedPort, b.user(), b.credentials(), null, 1, false, null);
+        RemoteMachine nowhere = nowhere();
         RemotePoolSettings settings = RemoteRig.settings().withUnhealthyAfter(Duration.ofMillis(1));
         try (RemoteTrainingService service = new RemoteTrainingService("exp00011", List.of(nowhere), settings)) {
             MachineHealth health =
@@ -85,13 +79,8 @@ class RemoteCredentialsTest extends TwoMachines {
     @Test
     void theProbeReportsGpusOfReachableMachinesAndWhyOthersAreNot() throws IOException {
         rig.gpus("a", 2);
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
         RemoteMachine b = rig.machineB();
-        RemoteMachine nowhere =
-                new RemoteMachine("nowhere", "127.0.0.1", closedPort, b.user(), b.credentials(), null, 1, false, null);
+        RemoteMachine nowhere = nowhere();
         List<MachineHealth> health = assertTimeoutPreemptively(
                 HANG, () -> RemotePoolProbe.probe(List.of(rig.machineA(), b, nowhere), RemoteRig.settings()));
         assertThat(health).extracting(MachineHealth::machine).containsExactly("a", "b", "nowhere");
@@ -187,6 +176,16 @@ class RemoteCredentialsTest extends TwoMachines {
             assertThat(health.healthy()).isFalse();
             assertThat(failure.getMessage()).contains(health.lastError());
         }
+    }
+
+    /** A machine on a loopback port nobody listens on. */
+    private RemoteMachine nowhere() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        RemoteMachine b = rig.machineB();
+        return new RemoteMachine("nowhere", "127.0.0.1", closedPort, b.user(), b.credentials(), null, 1, false, null);
     }
 
     private static RemoteMachine withCredentials(RemoteMachine machine, SshCredentials credentials) {
