@@ -310,6 +310,7 @@ final class MachineLink {
         }
         unreachableSince = null;
         authRefused = false;
+        lastError = null;
         backoff = settings.reconnectBackoff();
         nextAttempt = Instant.MIN;
         lastContact = clock.instant();

@@ -125,15 +125,17 @@ final class MachineWorkspace {
             upload(sftp, payload.bytes(), payloadPath);
             return null;
         });
+        // Few process starts: on a busy machine each costs tens of milliseconds of trial start latency.
         String script = "set -e; d=\"$1\"\n"
-                + "if [ -e \"$d/.nni/spawned\" ]; then rm -f \"$3\"; exit 0; fi\n"
-                + "mkdir -p \"$d/.nni\"; chmod 700 \"$d\"\n"
-                + "tar -xf \"$3\" -C \"$d\"; rm -f \"$3\"\n"
-                + "rm -rf \"$d/code.partial\" \"$d/code\"; mkdir \"$d/code.partial\"\n"
-                + "tar -xf \"$2\" -C \"$d/code.partial\"; mv \"$d/code.partial\" \"$d/code\"\n"
-                + "date +%s%3N > \"$d/.nni/spawned\"\n"
+                + "if [ -e \"$d/.nni/spawned\" ]; then exit 0; fi\n"
+                + "if [ -e \"$d/code\" ]; then rm -rf \"$d/code\"; fi\n"
+                + "mkdir -p \"$d/code\"\n"
+                + "tar -xf \"$3\" -C \"$d\"\n"
+                + "tar -xf \"$2\" -C \"$d/code\"\n"
+                + "if [ -n \"$EPOCHREALTIME\" ]; then t=${EPOCHREALTIME/[.,]/}; t=${t:0:${#t}-3}; else t=$(date +%s%3N); fi\n"
+                + "echo \"$t\" > \"$d/.nni/spawned\"\n"
                 + "cd \"$d/code\"\n"
-                + "setsid nohup bash \"$d/.nni/run.sh\" \"$d\" </dev/null >>\"$d/stdout\" 2>>\"$d/stderr\" &\n";
+                + "setsid bash \"$d/.nni/run.sh\" \"$d\" </dev/null >>\"$d/stdout\" 2>>\"$d/stderr\" &\n";
         requireSuccess(
                 link.exec(RemoteScripts.bash(script, directory, codeArchive, payloadPath), null),
                 "start trial " + trialId);
@@ -159,7 +161,14 @@ final class MachineWorkspace {
         MachineLink.ExecResult result =
                 link.exec(RemoteScripts.bash(RemoteScripts.GPU_QUERY, experimentDirectory()), null);
         requireSuccess(result, "query GPUs with nvidia-smi");
-        GpuReport report = GpuReport.parse(result.stdout());
+        GpuReport report;
+        try {
+            report = GpuReport.parse(result.stdout());
+        } catch (IllegalArgumentException e) {
+            throw new TrainerException(
+                    TrainerException.Kind.RETRIABLE,
+                    "unexpected nvidia-smi output on " + name() + ": " + e.getMessage());
+        }
         link.gpusSeen(report.gpus().stream().map(GpuReport.Gpu::index).toList());
         return report;
     }

@@ -1,6 +1,7 @@
 package dev.sibyl.trainers.remote;
 
-import java.util.HashSet;
+import dev.sibyl.trainers.local.LocalPoolSettings;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -33,20 +34,9 @@ public record RemoteMachine(
             throw new IllegalArgumentException("port must be within 1..65535, got " + port);
         }
         Objects.requireNonNull(credentials, "credentials: set password or sshKeyFile");
-        if (gpuIndices != null) {
-            gpuIndices = List.copyOf(gpuIndices);
-            for (int index : gpuIndices) {
-                if (index < 0) {
-                    throw new IllegalArgumentException("gpuIndices: " + index + " is negative");
-                }
-            }
-            if (new HashSet<>(gpuIndices).size() != gpuIndices.size()) {
-                throw new IllegalArgumentException("gpuIndices: " + gpuIndices + " repeats an index");
-            }
-        }
-        if (maxTrialNumberPerGpu < 1) {
-            throw new IllegalArgumentException("maxTrialNumberPerGpu must be at least 1, got " + maxTrialNumberPerGpu);
-        }
+        // A machine hands out its GPUs exactly as the local pool does, so the local pool's checks apply.
+        new LocalPoolSettings(gpuIndices, maxTrialNumberPerGpu, useActiveGpu, Duration.ZERO);
+        gpuIndices = gpuIndices == null ? null : List.copyOf(gpuIndices);
         if (pythonPath != null && (pythonPath.contains("\n") || pythonPath.contains("\0"))) {
             throw new IllegalArgumentException("pythonPath must be one line");
         }

@@ -55,18 +55,6 @@ public record RemotePoolSettings(
                 Duration.ofMinutes(2));
     }
 
-    public RemotePoolSettings withRemoteDirectory(String directory) {
-        return new RemotePoolSettings(
-                directory,
-                connectTimeout,
-                authTimeout,
-                commandTimeout,
-                cancelGracePeriod,
-                reconnectBackoff,
-                maxReconnectBackoff,
-                unhealthyAfter);
-    }
-
     public RemotePoolSettings withUnhealthyAfter(Duration after) {
         return new RemotePoolSettings(
                 remoteDirectory,

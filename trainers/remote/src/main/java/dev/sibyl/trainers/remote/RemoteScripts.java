@@ -1,5 +1,6 @@
 package dev.sibyl.trainers.remote;
 
+import dev.sibyl.trainers.local.LocalTrainingService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,6 +13,9 @@ import java.util.regex.Pattern;
  */
 final class RemoteScripts {
     static final String RUN_TRIAL = load("run-trial.sh");
+    /** The local trainer's wrapper: the same pid / state / cancel protocol on every machine. */
+    static final String LOCAL_WRAPPER = load(LocalTrainingService.class, "run-trial.sh");
+
     static final String TRIAL_STATUS = load("trial-status.sh");
     static final String CANCEL_TRIAL = load("cancel-trial.sh");
     static final String GPU_QUERY = load("gpu-query.sh");
@@ -20,9 +24,13 @@ final class RemoteScripts {
 
     private RemoteScripts() {}
 
-    /** A command line that runs {@code script} with bash and the given positional arguments. */
+    /**
+     * A command line that runs {@code script} with bash and the given positional arguments; the login shell is
+     * replaced by bash rather than forking it.
+     */
     static String bash(String script, String... arguments) {
-        StringBuilder line = new StringBuilder("bash -c ").append(quote(script)).append(" sibyl");
+        StringBuilder line =
+                new StringBuilder("exec bash -c ").append(quote(script)).append(" sibyl");
         for (String argument : arguments) {
             line.append(' ').append(quote(argument));
         }
@@ -46,7 +54,11 @@ final class RemoteScripts {
     }
 
     private static String load(String name) {
-        try (InputStream in = RemoteScripts.class.getResourceAsStream(name)) {
+        return load(RemoteScripts.class, name);
+    }
+
+    private static String load(Class<?> owner, String name) {
+        try (InputStream in = owner.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException(name + " is missing from the jar");
             }

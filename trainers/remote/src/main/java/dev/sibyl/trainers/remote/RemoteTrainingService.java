@@ -39,7 +39,7 @@ import org.apache.sshd.client.SshClient;
  * <p>Per trial the service picks a machine (or takes the scheduler's {@link TrialLaunch#placement()}), uploads the
  * experiment's code once per machine as a tar archive over SFTP, unpacks it into the trial's private directory with
  * {@code parameter.cfg}, the environment and the command, and starts the local trainer's wrapper protocol detached
- * ({@code setsid nohup}): pid, exit code and cancel marker are files in the trial directory, so trials survive the
+ * ({@code setsid}): pid, exit code and cancel marker are files in the trial directory, so trials survive the
  * SSH session, a lost connection and a server restart, and a new instance over the same machines and experiment
  * re-attaches to them. Status, cancel (SIGTERM to the process group, SIGKILL after the grace period), logs and the
  * file channel {@code .nni/metrics} are read back over the same connection, so a machine that cannot reach the
@@ -134,26 +134,13 @@ public final class RemoteTrainingService implements TrainingService {
 
     @Override
     public void submit(TrialLaunch launch) {
-        String trialId = launch.trialId();
-        if (!TRIAL_ID.matcher(trialId).matches()) {
-            throw new TrainerException(TrainerException.Kind.REJECTED, "invalid trial id '" + trialId + "'");
-        }
         ensureOpen();
-        if (!launch.experimentId().equals(experimentId)) {
-            throw new TrainerException(
-                    TrainerException.Kind.REJECTED,
-                    "experimentId: trial " + trialId + " belongs to " + launch.experimentId() + ", not "
-                            + experimentId);
+        String trialId = launch.trialId();
+        String problem = problemWith(launch);
+        if (problem != null) {
+            throw new TrainerException(TrainerException.Kind.REJECTED, problem);
         }
         Integer gpuNumber = launch.gpuNumber();
-        if (gpuNumber != null && gpuNumber < 0) {
-            throw new TrainerException(
-                    TrainerException.Kind.REJECTED, "trialGpuNumber must not be negative, got " + gpuNumber);
-        }
-        if (!Files.isDirectory(launch.codeDirectory())) {
-            throw new TrainerException(
-                    TrainerException.Kind.REJECTED, "trialCodeDirectory " + launch.codeDirectory() + " does not exist");
-        }
         Placement placement = launch.placement();
         MachineWorkspace placedAt = null;
         if (placement != null && !placement.machine().isEmpty()) {
@@ -513,6 +500,24 @@ public final class RemoteTrainingService implements TrainingService {
             }
         }
         return false;
+    }
+
+    /** What is wrong with a launch this pool cannot run, or null. */
+    private String problemWith(TrialLaunch launch) {
+        if (!TRIAL_ID.matcher(launch.trialId()).matches()) {
+            return "invalid trial id '" + launch.trialId() + "'";
+        }
+        if (!launch.experimentId().equals(experimentId)) {
+            return "experimentId: trial " + launch.trialId() + " belongs to " + launch.experimentId() + ", not "
+                    + experimentId;
+        }
+        if (launch.gpuNumber() != null && launch.gpuNumber() < 0) {
+            return "trialGpuNumber must not be negative, got " + launch.gpuNumber();
+        }
+        if (!Files.isDirectory(launch.codeDirectory())) {
+            return "trialCodeDirectory " + launch.codeDirectory() + " does not exist";
+        }
+        return null;
     }
 
     private void ensureOpen() {

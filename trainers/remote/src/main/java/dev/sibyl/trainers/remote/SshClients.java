@@ -2,6 +2,7 @@ package dev.sibyl.trainers.remote;
 
 import java.net.SocketAddress;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +15,7 @@ import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.core.CoreModuleProperties;
 
 /** Builds the pool's SSH client: only the credentials of the machine list, nothing from {@code ~/.ssh}. */
 final class SshClients {
@@ -25,6 +27,11 @@ final class SshClients {
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE));
         client.setServerKeyVerifier(new FirstSeenHostKeys());
+        // A machine that vanishes without closing the TCP connection would leave SFTP requests waiting for the
+        // idle timeout (10 min); keepalives with replies close such a session after about 50 s instead.
+        CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ofSeconds(15));
+        CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(client, Duration.ofSeconds(5));
+        CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 3);
         client.start();
         return client;
     }

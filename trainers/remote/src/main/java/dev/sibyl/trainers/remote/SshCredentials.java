@@ -35,7 +35,7 @@ public sealed interface SshCredentials {
 
         @Override
         public String toString() {
-            return "KeyFile[file=" + file + ", passphrase=" + (passphrase == null ? "none" : REDACTED) + "]";
+            return "KeyFile[file=" + file + ", passphrase=" + hidden(passphrase) + "]";
         }
     }
 
@@ -51,7 +51,11 @@ public sealed interface SshCredentials {
 
         @Override
         public String toString() {
-            return "KeyText[" + REDACTED + ", passphrase=" + (passphrase == null ? "none" : REDACTED) + "]";
+            return "KeyText[" + REDACTED + ", passphrase=" + hidden(passphrase) + "]";
         }
+    }
+
+    private static String hidden(String passphrase) {
+        return passphrase == null ? "none" : REDACTED;
     }
 }

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * A trial's own files, packed to travel in one SFTP write: {@code parameter.cfg} and, under {@code .nni/}, the
- * wrapper {@code run.sh}, the {@code command}, the {@code env} it sources and the {@code gpus} it holds.
+ * launcher {@code run.sh}, the local trainer's wrapper {@code wrapper.sh}, the {@code command}, the {@code env} the
+ * launcher sources and the {@code gpus} the trial holds.
  *
  * <p>The environment follows the local trainer: the launch's variables, then NNI_* and SIBYL_* (which win), then
  * {@code CUDA_VISIBLE_DEVICES} when GPUs are scheduled (empty hides every GPU), then the machine's {@code
@@ -55,6 +56,7 @@ final class TrialPayload {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("parameter.cfg", utf8(launch.parameterRecord()));
         files.put(".nni/run.sh", utf8(RemoteScripts.RUN_TRIAL));
+        files.put(".nni/wrapper.sh", utf8(RemoteScripts.LOCAL_WRAPPER));
         files.put(".nni/command", utf8(launch.trialCommand()));
         files.put(".nni/env", utf8(exports.toString()));
         if (gpus != null && !gpus.isEmpty()) {

@@ -8,7 +8,6 @@ import dev.sibyl.trainers.core.TrainerException;
 import dev.sibyl.trainers.core.TrialPhase;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -19,29 +18,11 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class RemoteCredentialsTest {
+class RemoteCredentialsTest extends TwoMachines {
     /** Generous: only a hang (no bounded timeout) can exceed it. */
     private static final Duration HANG = Duration.ofSeconds(30);
-
-    @TempDir
-    Path temp;
-
-    RemoteRig rig;
-
-    @BeforeEach
-    void startMachines() throws IOException {
-        rig = new RemoteRig(temp);
-    }
-
-    @AfterEach
-    void stopMachines() throws IOException {
-        rig.close();
-    }
 
     @Test
     void aWrongPasswordIsAnAuthFailureNotAHang() {
@@ -79,13 +60,7 @@ class RemoteCredentialsTest {
 
     @Test
     void aMachineNobodyListensOnIsUnhealthyWithTheReason() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        RemoteMachine b = rig.machineB();
-        RemoteMachine nowhere =
-                new RemoteMachine("nowhere", "127.0.0.1", closedPort, b.user(), b.credentials(), null, 1, false, null);
+        RemoteMachine nowhere = nowhere();
         RemotePoolSettings settings = RemoteRig.settings().withUnhealthyAfter(Duration.ofMillis(1));
         try (RemoteTrainingService service = new RemoteTrainingService("exp00011", List.of(nowhere), settings)) {
             MachineHealth health =
@@ -99,6 +74,21 @@ class RemoteCredentialsTest {
                             TrainerException.class,
                             e -> assertThat(e.kind()).isEqualTo(TrainerException.Kind.RETRIABLE));
         }
+    }
+
+    @Test
+    void theProbeReportsGpusOfReachableMachinesAndWhyOthersAreNot() throws IOException {
+        rig.gpus("a", 2);
+        RemoteMachine b = rig.machineB();
+        RemoteMachine nowhere = nowhere();
+        List<MachineHealth> health = assertTimeoutPreemptively(
+                HANG, () -> RemotePoolProbe.probe(List.of(rig.machineA(), b, nowhere), RemoteRig.settings()));
+        assertThat(health).extracting(MachineHealth::machine).containsExactly("a", "b", "nowhere");
+        assertThat(health).extracting(MachineHealth::reachable).containsExactly(true, true, false);
+        assertThat(health).extracting(MachineHealth::gpus).containsExactly(List.of(0, 1), List.of(), List.of());
+        assertThat(health.get(0).lastError()).isNull();
+        assertThat(health.get(0).lastContact()).isNotNull();
+        assertThat(health.get(2).lastError()).startsWith("cannot connect to nowhere");
     }
 
     @Test
@@ -186,6 +176,16 @@ class RemoteCredentialsTest {
             assertThat(health.healthy()).isFalse();
             assertThat(failure.getMessage()).contains(health.lastError());
         }
+    }
+
+    /** A machine on a loopback port nobody listens on. */
+    private RemoteMachine nowhere() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        RemoteMachine b = rig.machineB();
+        return new RemoteMachine("nowhere", "127.0.0.1", closedPort, b.user(), b.credentials(), null, 1, false, null);
     }
 
     private static RemoteMachine withCredentials(RemoteMachine machine, SshCredentials credentials) {

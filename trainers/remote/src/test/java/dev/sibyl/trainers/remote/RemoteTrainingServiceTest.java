@@ -16,27 +16,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class RemoteTrainingServiceTest {
-    @TempDir
-    Path temp;
-
-    RemoteRig rig;
-
-    @BeforeEach
-    void startMachines() throws IOException {
-        rig = new RemoteRig(temp);
-    }
-
-    @AfterEach
-    void stopMachines() throws IOException {
-        rig.close();
-    }
-
+class RemoteTrainingServiceTest extends TwoMachines {
     @Test
     void runsTrialsOnBothMachinesInPrivateCopiesOfTheCode() throws Exception {
         try (RemoteTrainingService service = rig.open("exp00001")) {

@@ -18,10 +18,14 @@ import java.util.concurrent.Future;
 /**
  * Trial start latency (submit until the service reports RUNNING) of the local trainer and of the remote trainer
  * over loopback SSH on the same machine, then of the remote trainer with N trials submitted at once to one SSH
- * server. Prints, asserts nothing. Run: {@code java -cp <test classpath> dev.sibyl.trainers.remote.StartLatencyBench
+ * server. Each trial is polled every 50 ms until it reports RUNNING (or has finished already). Prints, asserts
+ * nothing. Run: {@code java -cp <test classpath> dev.sibyl.trainers.remote.StartLatencyBench
  * [trials] [maxConcurrency]}.
  */
 public final class StartLatencyBench {
+    /** Between polls of one trial; a poll of a remote trial is itself a remote command. */
+    private static final long POLL_MILLIS = 50;
+
     private StartLatencyBench() {}
 
     public static void main(String[] args) throws Exception {
@@ -96,7 +100,7 @@ public final class StartLatencyBench {
             if (phase == TrialPhase.RUNNING || phase.finished()) {
                 return (System.nanoTime() - begin) / 1e6;
             }
-            Thread.sleep(2);
+            Thread.sleep(POLL_MILLIS);
         }
     }
 
