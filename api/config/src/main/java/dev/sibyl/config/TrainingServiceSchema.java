@@ -31,6 +31,8 @@ final class TrainingServiceSchema {
             Field.bool("debug"));
 
     private static final Section REMOTE_MACHINE = Section.of(
+            // Sibyl: the machine's name in its pool (default host:port)
+            Field.string("name"),
             Field.string("host").required(),
             Field.integer("port").between(1, 65535).defaultTo(22),
             Field.string("user").required(),
@@ -146,7 +148,9 @@ final class TrainingServiceSchema {
                 true,
                 COMMON.plus(
                         Field.sectionList("machineList", REMOTE_MACHINE).required(),
-                        Field.bool("reuseMode").defaultTo(false))) {
+                        Field.bool("reuseMode").defaultTo(false),
+                        // Sibyl: false when the machines cannot reach the server (metrics by file channel)
+                        Field.bool("httpChannel"))) {
             @Override
             @SuppressWarnings("unchecked")
             void check(Entry e) {

@@ -128,7 +128,12 @@ public class PoolService {
         pool.machines = machines;
         pool.allowedTenants = List.of(tenantSlug);
         pool.labels = Map.of(PoolNames.EXPERIMENT_LABEL, experimentId);
-        pool.connection = (Map<String, Object>) ConfigSecrets.sealTree(Map.of("machines", connections), secrets);
+        Map<String, Object> connection = new java.util.LinkedHashMap<>();
+        connection.put("machines", connections);
+        if (entry.get("httpChannel") instanceof Boolean reachesServer) {
+            connection.put("httpChannel", reachesServer);
+        }
+        pool.connection = (Map<String, Object>) ConfigSecrets.sealTree(connection, secrets);
         pool.discovered = true;
         pool.createdAt = clock.instant();
         pool.persist();

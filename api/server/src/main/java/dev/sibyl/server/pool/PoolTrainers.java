@@ -112,7 +112,9 @@ public class PoolTrainers {
                 throw new IllegalStateException("pool '" + pool.name + "' is of kind " + pool.kind
                         + ", which this server cannot run trials on");
         };
-        return new Opened(pool.name, trainer);
+        boolean httpChannel = !Boolean.FALSE.equals(pool.connection.get("httpChannel"))
+                && !Boolean.FALSE.equals(service.settings().get("httpChannel"));
+        return new Opened(pool.name, httpChannel ? trainer : new FileChannelOnly(trainer));
     }
 
     /** The local pool keeps the spine's layout; other pools of an experiment get their own directory. */
@@ -235,7 +237,11 @@ public class PoolTrainers {
         Map<String, Object> connection = (Map<String, Object>) ConfigSecrets.openTree(pool.connection, secrets);
         Map<String, Object> access = new HashMap<>();
         Map<String, Object> pods = new HashMap<>();
-        connection.forEach((k, v) -> (CLUSTER_ACCESS.contains(k) ? access : pods).put(k, v));
+        connection.forEach((k, v) -> {
+            if (!"httpChannel".equals(k)) {
+                (CLUSTER_ACCESS.contains(k) ? access : pods).put(k, v);
+            }
+        });
         KubernetesPoolSettings settings;
         try {
             settings = KubernetesPoolSettings.parse(pods);

@@ -3,7 +3,7 @@ package dev.sibyl.server.archive;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sibyl.server.testing.TestArchives;
+import dev.sibyl.server.testing.TenantExperiments;
 import dev.sibyl.server.testing.TestTenants;
 import dev.sibyl.server.testing.TestTenants.TestTenant;
 import dev.sibyl.tenant.ApiTokens;
@@ -25,19 +25,7 @@ import org.junit.jupiter.api.Test;
 /** Trial pods fetch their experiment's code by a signed, expiring link, without a bearer token. */
 @QuarkusTest
 class CodeDownloadTest {
-    private static final String CONFIG = String.join(
-            "\n",
-            "searchSpace:",
-            "  x: {_type: uniform, _value: [0, 1]}",
-            "trialCommand: python3 -c pass",
-            "trialCodeDirectory: .",
-            "trialConcurrency: 1",
-            "maxTrialNumber: 1",
-            "tuner:",
-            "  name: Random",
-            "trainingService:",
-            "  platform: local",
-            "");
+    private static final String CONFIG = TenantExperiments.config(1, 1, "trainingService:", "  platform: local");
 
     @Inject
     ApiTokens tokens;
@@ -52,14 +40,7 @@ class CodeDownloadTest {
         Map<String, byte[]> code = Map.of(
                 "train.py", "print('hi')\n".getBytes(StandardCharsets.UTF_8),
                 "data/config.json", "{}".getBytes(StandardCharsets.UTF_8));
-        String id = tenant.as(token)
-                .multiPart("config", CONFIG)
-                .multiPart("code", "code.tar.gz", TestArchives.tarGz(code), "application/gzip")
-                .post(tenant.experiments())
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String id = TenantExperiments.submit(tenant, token, CONFIG, code);
 
         URI link = links.signedUrl(id, Duration.ofMinutes(5));
         byte[] archive =

@@ -1,9 +1,10 @@
 package dev.sibyl.server.pool;
 
+import static dev.sibyl.server.testing.TenantExperiments.awaitEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sibyl.server.testing.Api;
-import dev.sibyl.server.testing.TestArchives;
+import dev.sibyl.server.testing.TenantExperiments;
 import dev.sibyl.server.testing.TestTenants;
 import dev.sibyl.server.testing.TestTenants.TestTenant;
 import dev.sibyl.tenant.ApiTokens;
@@ -14,7 +15,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -80,22 +80,10 @@ class KubernetesPoolTest {
                 .then()
                 .statusCode(200);
 
-        String id = tenant.as(token)
-                .multiPart("config", config(pool))
-                .multiPart("code", "code.tar.gz", TestArchives.tarGz(CODE), "application/gzip")
-                .post(tenant.experiments())
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String id = TenantExperiments.submit(tenant, token, config(pool), CODE);
         String status = awaitEnd(tenant, token, id);
 
-        List<Map<String, Object>> trials = tenant.as(token)
-                .get(tenant.experiments() + "/" + id + "/trials")
-                .then()
-                .extract()
-                .jsonPath()
-                .getList("$");
+        List<Map<String, Object>> trials = TenantExperiments.trials(tenant, token, id);
         assertThat(status).as("experiment status; trials %s", trials).isEqualTo("DONE");
         assertThat(trials).hasSize(2).allSatisfy(t -> {
             assertThat(t.get("status")).isEqualTo("SUCCEEDED");
@@ -121,33 +109,6 @@ class KubernetesPoolTest {
     }
 
     private static String config(String pool) {
-        return String.join(
-                "\n",
-                "searchSpace:",
-                "  x: {_type: uniform, _value: [0, 1]}",
-                "trialCommand: python3 work.py",
-                "trialCodeDirectory: .",
-                "trialConcurrency: 2",
-                "maxTrialNumber: 2",
-                "tuner:",
-                "  name: Random",
-                "trainingService:",
-                "  platform: pool",
-                "  pool: " + pool,
-                "");
-    }
-
-    private static String awaitEnd(TestTenant tenant, String token, String id) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        String status = "";
-        while (!List.of("DONE", "ERROR", "STOPPED").contains(status) && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            status = tenant.as(token)
-                    .get(tenant.experiments() + "/" + id)
-                    .then()
-                    .extract()
-                    .path("status");
-        }
-        return status;
+        return TenantExperiments.config(2, 2, "trainingService:", "  platform: pool", "  pool: " + pool);
     }
 }

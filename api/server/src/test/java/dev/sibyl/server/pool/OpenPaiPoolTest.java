@@ -1,9 +1,11 @@
 package dev.sibyl.server.pool;
 
+import static dev.sibyl.server.testing.TenantExperiments.awaitEnd;
+import static dev.sibyl.server.testing.TenantExperiments.trials;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sibyl.server.testing.Api;
-import dev.sibyl.server.testing.TestArchives;
+import dev.sibyl.server.testing.TenantExperiments;
 import dev.sibyl.server.testing.TestTenants;
 import dev.sibyl.server.testing.TestTenants.TestTenant;
 import dev.sibyl.tenant.ApiTokens;
@@ -13,7 +15,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -148,51 +149,10 @@ class OpenPaiPoolTest {
     }
 
     private static String submit(TestTenant tenant, String token, String pool) {
-        String config = String.join(
-                "\n",
-                "searchSpace:",
-                "  x: {_type: uniform, _value: [0, 1]}",
-                "trialCommand: python3 work.py",
-                "trialCodeDirectory: .",
-                "trialConcurrency: 2",
-                "maxTrialNumber: 2",
-                "tuner:",
-                "  name: Random",
-                "trainingService:",
-                "  platform: pool",
-                "  pool: " + pool,
-                "");
-        return tenant.as(token)
-                .multiPart("config", config)
-                .multiPart("code", "code.tar.gz", TestArchives.tarGz(CODE), "application/gzip")
-                .post(tenant.experiments())
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
-    }
-
-    private static String awaitEnd(TestTenant tenant, String token, String id) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        String status = "";
-        while (!List.of("DONE", "ERROR", "STOPPED").contains(status) && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            status = tenant.as(token)
-                    .get(tenant.experiments() + "/" + id)
-                    .then()
-                    .extract()
-                    .path("status");
-        }
-        return status;
-    }
-
-    private static List<Map<String, Object>> trials(TestTenant tenant, String token, String id) {
-        return tenant.as(token)
-                .get(tenant.experiments() + "/" + id + "/trials")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getList("$");
+        return TenantExperiments.submit(
+                tenant,
+                token,
+                TenantExperiments.config(2, 2, "trainingService:", "  platform: pool", "  pool: " + pool),
+                CODE);
     }
 }

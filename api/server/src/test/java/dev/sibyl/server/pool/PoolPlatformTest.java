@@ -5,7 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 
 import dev.sibyl.server.testing.Api;
-import dev.sibyl.server.testing.TestArchives;
+import dev.sibyl.server.testing.TenantExperiments;
 import dev.sibyl.server.testing.TestTenants;
 import dev.sibyl.server.testing.TestTenants.TestTenant;
 import dev.sibyl.tenant.ApiTokens;
@@ -14,7 +14,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,16 +38,7 @@ class PoolPlatformTest {
 
         String id = submit(tenant, token, pool).statusCode(201).extract().path("id");
 
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        String status = "";
-        while (!"DONE".equals(status) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            status = tenant.as(token)
-                    .get(tenant.experiments() + "/" + id)
-                    .then()
-                    .extract()
-                    .path("status");
-        }
+        String status = TenantExperiments.awaitEnd(tenant, token, id);
         assertThat(status).isEqualTo("DONE");
         List<Map<String, Object>> usage = tenant.as(token)
                 .get(tenant.path("/usage?groupBy=pool"))
@@ -69,47 +59,13 @@ class PoolPlatformTest {
         TestTenant tenant = TestTenants.create(tokens);
         String token = tenant.token(Role.MEMBER);
         String pool = definePool("local", List.of());
-        String config = String.join(
-                "\n",
-                "searchSpace:",
-                "  x: {_type: uniform, _value: [0, 1]}",
-                "trialCommand: python3 work.py",
-                "trialCodeDirectory: .",
-                "trialConcurrency: 4",
-                "maxTrialNumber: 6",
-                "tuner:",
-                "  name: Random",
-                "trainingService:",
-                "  - platform: local",
-                "  - platform: pool",
-                "    pool: " + pool,
-                "");
-        String id = tenant.as(token)
-                .multiPart("config", config)
-                .multiPart("code", "code.tar.gz", TestArchives.tarGz(CODE), "application/gzip")
-                .post(tenant.experiments())
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String config = TenantExperiments.config(
+                4, 6, "trainingService:", "  - platform: local", "  - platform: pool", "    pool: " + pool);
+        String id = TenantExperiments.submit(tenant, token, config, CODE);
 
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        String status = "";
-        while (!"DONE".equals(status) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            status = tenant.as(token)
-                    .get(tenant.experiments() + "/" + id)
-                    .then()
-                    .extract()
-                    .path("status");
-        }
+        String status = TenantExperiments.awaitEnd(tenant, token, id);
         assertThat(status).isEqualTo("DONE");
-        List<Map<String, Object>> trials = tenant.as(token)
-                .get(tenant.experiments() + "/" + id + "/trials")
-                .then()
-                .extract()
-                .jsonPath()
-                .getList("$");
+        List<Map<String, Object>> trials = TenantExperiments.trials(tenant, token, id);
         assertThat(trials)
                 .hasSize(6)
                 .allSatisfy(t -> assertThat(t.get("status")).isEqualTo("SUCCEEDED"));
@@ -125,22 +81,11 @@ class PoolPlatformTest {
     @Test
     void aHybridListNamingAPoolTwiceIsRefused() {
         TestTenant tenant = TestTenants.create(tokens);
-        String config = String.join(
-                "\n",
-                "searchSpace:",
-                "  x: {_type: uniform, _value: [0, 1]}",
-                "trialCommand: python3 work.py",
-                "trialConcurrency: 1",
-                "tuner:",
-                "  name: Random",
-                "trainingService:",
-                "  - platform: local",
-                "  - platform: local",
-                "");
-        String token = tenant.token(Role.MEMBER);
-        tenant.as(token)
-                .multiPart("config", config)
-                .post(tenant.experiments())
+        String config =
+                TenantExperiments.config(1, 1, "trainingService:", "  - platform: local", "  - platform: local");
+
+        TenantExperiments.post(tenant, tenant.token(Role.MEMBER), config, CODE)
+                .response()
                 .then()
                 .statusCode(400)
                 .body("errors.field", hasItem("trainingService[1]"));
@@ -195,24 +140,12 @@ class PoolPlatformTest {
     }
 
     private static ValidatableResponse submit(TestTenant tenant, String token, String pool) {
-        String config = String.join(
-                "\n",
-                "searchSpace:",
-                "  x: {_type: uniform, _value: [0, 1]}",
-                "trialCommand: python3 work.py",
-                "trialCodeDirectory: .",
-                "trialConcurrency: 2",
-                "maxTrialNumber: 2",
-                "tuner:",
-                "  name: Random",
-                "trainingService:",
-                "  platform: pool",
-                "  pool: " + pool,
-                "");
-        return tenant.as(token)
-                .multiPart("config", config)
-                .multiPart("code", "code.tar.gz", TestArchives.tarGz(CODE), "application/gzip")
-                .post(tenant.experiments())
+        return TenantExperiments.post(
+                        tenant,
+                        token,
+                        TenantExperiments.config(2, 2, "trainingService:", "  platform: pool", "  pool: " + pool),
+                        CODE)
+                .response()
                 .then();
     }
 }

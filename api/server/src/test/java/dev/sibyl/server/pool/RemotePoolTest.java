@@ -1,5 +1,7 @@
 package dev.sibyl.server.pool;
 
+import static dev.sibyl.server.testing.TenantExperiments.awaitEnd;
+import static dev.sibyl.server.testing.TenantExperiments.trials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.hasItem;
 
@@ -14,13 +16,11 @@ import dev.sibyl.trainers.remote.TestKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -37,17 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @QuarkusTest
 class RemotePoolTest {
-    private static final Map<String, byte[]> CODE = Map.of(
-            "quadratic.py",
-            String.join(
-                            "\n",
-                            "import time",
-                            "import nni",
-                            "p = nni.get_next_parameter()",
-                            "time.sleep(1)",
-                            "nni.report_final_result(-(p['x'] - 0.3) ** 2)",
-                            "")
-                    .getBytes(StandardCharsets.UTF_8));
+    /** The repository's NNI example, unchanged: intermediate and final results through {@code import nni}. */
+    private static final Map<String, byte[]> CODE = TestArchives.example("quadratic");
 
     @TempDir
     static Path temp;
@@ -75,7 +66,8 @@ class RemotePoolTest {
     }
 
     @Test
-    void trialsRunOnBothMachinesAndThePasswordIsNeverShownOrStored() throws Exception {
+    void theQuadraticExampleRunsOnBothMachinesThroughTheFileChannelAndThePasswordIsNeverShownOrStored()
+            throws Exception {
         TestTenant tenant = TestTenants.create(tokens);
         String token = tenant.token(Role.MEMBER);
 
@@ -87,9 +79,11 @@ class RemotePoolTest {
 
         assertThat(status).isEqualTo("DONE");
         List<Map<String, Object>> trials = trials(tenant, token, id);
+        // the machines cannot reach the server (httpChannel: false): every metric came back over SFTP
         assertThat(trials).hasSize(8).allSatisfy(t -> {
             assertThat(t.get("status")).isEqualTo("SUCCEEDED");
             assertThat(t.get("finalMetric")).isNotNull();
+            assertThat((Integer) t.get("intermediateCount")).isGreaterThanOrEqualTo(3);
         });
         assertThat(ranThere(first.home(), id)).as("machine 1 ran trials").isTrue();
         assertThat(ranThere(second.home(), id)).as("machine 2 ran trials").isTrue();
@@ -170,9 +164,8 @@ class RemotePoolTest {
     private static String config(String password, int concurrency, int trials) {
         return String.join(
                 "\n",
-                "searchSpace:",
-                "  x: {_type: uniform, _value: [0, 1]}",
-                "trialCommand: python3 quadratic.py",
+                "searchSpaceFile: search_space.json",
+                "trialCommand: python3 trial.py",
                 "trialCodeDirectory: .",
                 "trialConcurrency: " + concurrency,
                 "maxTrialNumber: " + trials,
@@ -180,6 +173,7 @@ class RemotePoolTest {
                 "  name: Random",
                 "trainingService:",
                 "  platform: remote",
+                "  httpChannel: false",
                 "  machineList:",
                 "    - host: 127.0.0.1",
                 "      port: " + first.port(),
@@ -217,29 +211,5 @@ class RemotePoolTest {
                 return r.getString(1);
             }
         }
-    }
-
-    private static String awaitEnd(TestTenant tenant, String token, String id) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        String status = "";
-        while (!List.of("DONE", "ERROR", "STOPPED").contains(status) && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            status = tenant.as(token)
-                    .get(tenant.experiments() + "/" + id)
-                    .then()
-                    .extract()
-                    .path("status");
-        }
-        return status;
-    }
-
-    private static List<Map<String, Object>> trials(TestTenant tenant, String token, String id) {
-        return tenant.as(token)
-                .get(tenant.experiments() + "/" + id + "/trials")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getList("$");
     }
 }

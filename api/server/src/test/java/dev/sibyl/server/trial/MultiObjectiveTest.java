@@ -2,7 +2,7 @@ package dev.sibyl.server.trial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sibyl.server.testing.TestArchives;
+import dev.sibyl.server.testing.TenantExperiments;
 import dev.sibyl.server.testing.TestTenants;
 import dev.sibyl.server.testing.TestTenants.TestTenant;
 import dev.sibyl.tenant.ApiTokens;
@@ -10,7 +10,6 @@ import dev.sibyl.tenant.Role;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,8 @@ class MultiObjectiveTest {
                             "import nni",
                             "p = nni.get_next_parameter()",
                             "x, y = p['x'], p['y']",
-                            "nni.report_final_result({'accuracy': x - 0.5 * y, 'latency_ms': 10 * x + y})",
+                            "acc = x - 0.5 * y",
+                            "nni.report_final_result({'default': acc, 'accuracy': acc, 'latency_ms': 10 * x + y})",
                             "")
                     .getBytes(StandardCharsets.UTF_8));
 
@@ -40,42 +40,22 @@ class MultiObjectiveTest {
     void theResultIsTheParetoSetOfTheSucceededTrials() throws InterruptedException {
         TestTenant tenant = TestTenants.create(tokens);
         String token = tenant.token(Role.MEMBER);
-        String config = String.join(
-                "\n",
-                "searchSpace:",
-                "  x: {_type: uniform, _value: [0, 1]}",
-                "  y: {_type: uniform, _value: [0, 1]}",
-                "trialCommand: python3 work.py",
-                "trialCodeDirectory: .",
-                "trialConcurrency: 3",
-                "maxTrialNumber: 12",
-                "objectives:",
-                "  - {metric: accuracy, mode: maximize}",
-                "  - {metric: latency_ms, mode: minimize}",
-                "tuner:",
-                "  name: TPE",
-                "  classArgs: {seed: 7}",
-                "trainingService:",
-                "  platform: local",
-                "");
-        String id = tenant.as(token)
-                .multiPart("config", config)
-                .multiPart("code", "code.tar.gz", TestArchives.tarGz(CODE), "application/gzip")
-                .post(tenant.experiments())
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        String status = "";
-        while (!"DONE".equals(status) && !"ERROR".equals(status) && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            status = tenant.as(token)
-                    .get(tenant.experiments() + "/" + id)
-                    .then()
-                    .extract()
-                    .path("status");
-        }
+        String config = TenantExperiments.config(
+                        3,
+                        12,
+                        "objectives:",
+                        "  - {metric: accuracy, mode: maximize}",
+                        "  - {metric: latency_ms, mode: minimize}",
+                        "tuner:",
+                        "  name: TPE",
+                        "  classArgs: {seed: 7}",
+                        "trainingService:",
+                        "  platform: local")
+                .replace(
+                        "  x: {_type: uniform, _value: [0, 1]}",
+                        "  x: {_type: uniform, _value: [0, 1]}\n  y: {_type: uniform, _value: [0, 1]}");
+        String id = TenantExperiments.submit(tenant, token, config, CODE);
+        String status = TenantExperiments.awaitEnd(tenant, token, id);
         assertThat(status).isEqualTo("DONE");
 
         List<Map<String, Object>> front = tenant.as(token)
@@ -85,19 +65,15 @@ class MultiObjectiveTest {
                 .extract()
                 .jsonPath()
                 .getList("trials");
-        List<Map<String, Object>> trials = tenant.as(token)
-                .get(tenant.experiments() + "/" + id + "/trials")
-                .then()
-                .extract()
-                .jsonPath()
-                .getList("$");
+        List<Map<String, Object>> trials = TenantExperiments.trials(tenant, token, id);
 
         assertThat(trials)
                 .hasSize(12)
                 .allSatisfy(t -> assertThat(t.get("status")).isEqualTo("SUCCEEDED"));
         assertThat(front).isNotEmpty().hasSizeLessThanOrEqualTo(12);
         for (Map<String, Object> a : front) {
-            Map<?, ?> va = (Map<?, ?>) a.get("values");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> va = (Map<String, Object>) a.get("values");
             assertThat(va.keySet()).containsExactly("accuracy", "latency_ms");
             for (Map<String, Object> b : front) {
                 Map<?, ?> vb = (Map<?, ?>) b.get("values");
@@ -114,27 +90,8 @@ class MultiObjectiveTest {
     void aSingleObjectiveExperimentHasNoParetoSet() {
         TestTenant tenant = TestTenants.create(tokens);
         String token = tenant.token(Role.MEMBER);
-        String config = String.join(
-                "\n",
-                "searchSpace:",
-                "  x: {_type: uniform, _value: [0, 1]}",
-                "trialCommand: python3 work.py",
-                "trialCodeDirectory: .",
-                "trialConcurrency: 1",
-                "maxTrialNumber: 1",
-                "tuner:",
-                "  name: Random",
-                "trainingService:",
-                "  platform: local",
-                "");
-        String id = tenant.as(token)
-                .multiPart("config", config)
-                .multiPart("code", "code.tar.gz", TestArchives.tarGz(CODE), "application/gzip")
-                .post(tenant.experiments())
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String id = TenantExperiments.submit(
+                tenant, token, TenantExperiments.config(1, 1, "trainingService:", "  platform: local"), CODE);
 
         tenant.as(token).get(tenant.experiments() + "/" + id + "/pareto").then().statusCode(409);
     }

@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import dev.sibyl.server.testing.Api;
-import dev.sibyl.server.testing.TestArchives;
+import dev.sibyl.server.testing.TenantExperiments;
 import dev.sibyl.server.testing.TestTenants;
 import dev.sibyl.server.testing.TestTenants.TestTenant;
 import dev.sibyl.tenant.ApiTokens;
@@ -35,19 +35,7 @@ import org.junit.jupiter.api.Test;
 class UsageTest {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static final AtomicLong IDS = new AtomicLong(-1_000_000 - (System.nanoTime() % 1_000_000) * 100);
-    private static final String CONFIG = String.join(
-            "\n",
-            "searchSpace:",
-            "  x: {_type: uniform, _value: [0, 1]}",
-            "trialCommand: python3 -c pass",
-            "trialCodeDirectory: .",
-            "trialConcurrency: 1",
-            "maxTrialNumber: 1",
-            "tuner:",
-            "  name: Random",
-            "trainingService:",
-            "  platform: local",
-            "");
+    private static final String CONFIG = TenantExperiments.config(1, 1, "trainingService:", "  platform: local");
 
     @Inject
     ApiTokens tokens;
@@ -63,18 +51,8 @@ class UsageTest {
     void experimentWithKnownTrials() {
         tenant = TestTenants.create(tokens);
         token = tenant.token(Role.MEMBER);
-        experiment = tenant.as(token)
-                .multiPart("config", CONFIG)
-                .multiPart(
-                        "code",
-                        "code.tar.gz",
-                        TestArchives.tarGz(Map.of("x.txt", "x".getBytes(StandardCharsets.UTF_8))),
-                        "application/gzip")
-                .post(tenant.experiments())
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        experiment =
+                TenantExperiments.submit(tenant, token, CONFIG, Map.of("x.txt", "x".getBytes(StandardCharsets.UTF_8)));
         tenant.as(token)
                 .post(tenant.experiments() + "/" + experiment + "/stop")
                 .then()
