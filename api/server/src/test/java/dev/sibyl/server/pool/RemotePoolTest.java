@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.hasItem;
 
 import dev.sibyl.server.testing.Api;
+import dev.sibyl.server.testing.TenantExperiments;
 import dev.sibyl.server.testing.TestArchives;
 import dev.sibyl.server.testing.TestTenants;
 import dev.sibyl.server.testing.TestTenants.TestTenant;
@@ -153,9 +154,8 @@ class RemotePoolTest {
         TestTenant tenant = TestTenants.create(tokens);
         String config = config("", 1, 1).replace("password: ''", "sshKeyFile: ~/.ssh/id_rsa");
 
-        tenant.as(tenant.token(Role.MEMBER))
-                .multiPart("config", config)
-                .post(tenant.experiments())
+        TenantExperiments.post(tenant, tenant.token(Role.MEMBER), config, CODE)
+                .response()
                 .then()
                 .statusCode(400)
                 .body("errors.field", hasItem("trainingService.machineList[0].sshKeyFile"));
