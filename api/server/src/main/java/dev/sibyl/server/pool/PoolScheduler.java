@@ -72,6 +72,13 @@ public class PoolScheduler implements Admission {
     @ConfigProperty(name = "sibyl.scheduler.min-runtime-before-preemption", defaultValue = "5m")
     Duration minRuntime;
 
+    /** How much a tenant's decayed past usage counts against it next to its current share (0 ignores history). */
+    @ConfigProperty(name = "sibyl.scheduler.past-usage-weight", defaultValue = "1.0")
+    double pastUsageWeight;
+
+    @ConfigProperty(name = "sibyl.scheduler.usage-half-life", defaultValue = "2h")
+    Duration usageHalfLife;
+
     private static final TypeReference<List<Integer>> GPU_LIST = new TypeReference<>() {};
 
     private final FairShareScheduler scheduler = new FairShareScheduler();
@@ -197,7 +204,8 @@ public class PoolScheduler implements Admission {
             return;
         }
         requeuePreempted();
-        Snapshot snapshot = new SnapshotReader(dataSource, json).read(pools.forScheduler(), clock.millis(), settings());
+        Snapshot snapshot = new SnapshotReader(dataSource, json, usageHalfLife)
+                .read(pools.forScheduler(), clock.millis(), settings());
         if (snapshot.waiting().isEmpty()) {
             waits = Map.of();
             return;
@@ -292,7 +300,7 @@ public class PoolScheduler implements Admission {
     }
 
     private Settings settings() {
-        return new Settings(minRuntime.toMillis(), Duration.ofHours(1).toMillis(), 0.0);
+        return new Settings(minRuntime.toMillis(), Duration.ofHours(1).toMillis(), pastUsageWeight);
     }
 
     private boolean place(Admit a) {

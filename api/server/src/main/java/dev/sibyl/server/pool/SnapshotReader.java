@@ -17,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,10 +44,13 @@ final class SnapshotReader {
 
     private final DataSource dataSource;
     private final ObjectMapper json;
+    private final Duration usageHalfLife;
 
-    SnapshotReader(DataSource dataSource, ObjectMapper json) {
+    /** @param usageHalfLife how fast past usage fades from the fair-share order (an hour ago counts half at 1h) */
+    SnapshotReader(DataSource dataSource, ObjectMapper json, Duration usageHalfLife) {
         this.dataSource = dataSource;
         this.json = json;
+        this.usageHalfLife = usageHalfLife;
     }
 
     static String key(String experimentId, String trialId) {
@@ -111,7 +115,11 @@ final class SnapshotReader {
             for (Object[] u : unplaced) {
                 running.add(placeSomewhere(pools, gpusTaken, u));
             }
-            return new Snapshot(pools, tenants(c, tenants), waiting, running, now, settings);
+            Map<String, Double> past = pastUsage(c, tenants, pools, now);
+            List<Tenant> withUsage = tenants(c, tenants).stream()
+                    .map(t -> new Tenant(t.id(), t.weight(), t.quotas(), past.getOrDefault(t.id(), 0.0)))
+                    .toList();
+            return new Snapshot(pools, withUsage, waiting, running, now, settings);
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("reading the scheduling snapshot failed", e);
         }
@@ -151,6 +159,60 @@ final class SnapshotReader {
         taken.addAll(indices);
         return new RunningTrial(
                 (String) u[0], (String) u[1], (String) u[2], local.name(), machine.id(), indices, held, (Long) u[4], 0);
+    }
+
+    /**
+     * Each tenant's past usage as a decayed average share of all pools: every trial that ran contributes its
+     * dominant share (GPUs of all GPUs, or one slot of all slots) over its run, an hour ago counting
+     * 2^(-1h/half-life) as much as now, divided by the decay's mean lifetime (the simulator's measure).
+     */
+    private Map<String, Double> pastUsage(Connection c, Set<String> slugs, List<Pool> pools, long now)
+            throws SQLException {
+        Map<String, Double> out = new HashMap<>();
+        int totalGpus = pools.stream()
+                .flatMap(p -> p.machines().stream())
+                .mapToInt(m -> m.gpuIndices().size())
+                .sum();
+        long totalSlots = pools.stream()
+                .flatMap(p -> p.machines().stream())
+                .mapToLong(m -> m.capacity().slots())
+                .sum();
+        if (slugs.isEmpty() || totalSlots == 0) {
+            return out;
+        }
+        double lambda = Math.log(2) / (usageHalfLife.toMillis() / 1000.0);
+        String in = String.join(",", java.util.Collections.nCopies(slugs.size(), "?"));
+        // share x (2^-(now-end)/H - 2^-(now-start)/H): the decayed integral over the run, over the mean lifetime
+        String sql = "select n.slug, sum(greatest(coalesce(e.trial_gpu_number, 0)::float8 / ?, 1.0 / ?)"
+                + " * (exp(-? * extract(epoch from (? - coalesce(t.ended_at, ?))))"
+                + " - exp(-? * extract(epoch from (? - t.started_at)))))"
+                + " from trials t join experiments e on e.id = t.experiment_id join tenants n on n.id = t.tenant_id"
+                + " where t.started_at is not null and coalesce(t.ended_at, ?) > ? and n.slug in (" + in + ")"
+                + " group by n.slug";
+        java.sql.Timestamp at = new java.sql.Timestamp(now);
+        // trials that ended more than ten half-lives ago weigh less than 0.1 %
+        java.sql.Timestamp horizon = new java.sql.Timestamp(now - 10 * usageHalfLife.toMillis());
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            int i = 1;
+            s.setDouble(i++, Math.max(1, totalGpus));
+            s.setDouble(i++, totalSlots);
+            s.setDouble(i++, lambda);
+            s.setTimestamp(i++, at);
+            s.setTimestamp(i++, at);
+            s.setDouble(i++, lambda);
+            s.setTimestamp(i++, at);
+            s.setTimestamp(i++, at);
+            s.setTimestamp(i++, horizon);
+            for (String slug : slugs) {
+                s.setString(i++, slug);
+            }
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.put(r.getString(1), Math.max(0, r.getDouble(2)));
+                }
+            }
+        }
+        return out;
     }
 
     private static List<Tenant> tenants(Connection c, Set<String> slugs) throws SQLException {

@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -178,6 +179,65 @@ class FairShareEndToEndTest {
 
     private static void stop(TestTenant t, String token, String id) {
         t.as(token).post(t.experiments() + "/" + id + "/stop").then().statusCode(200);
+    }
+
+    /**
+     * Past usage decays but counts: a tenant whose trials filled the pool for the last hour yields to one of equal
+     * weight that ran nothing (with past usage ignored they would split the four slots 2 : 2).
+     */
+    @Test
+    void aTenantThatRanHeavilyInTheLastHourYieldsToOneThatDidNot() throws Exception {
+        stopEverythingElse();
+        TestTenant busy = TestTenants.create(tokens);
+        TestTenant fresh = TestTenants.create(tokens);
+        String busyToken = busy.token(Role.MEMBER);
+        String freshToken = fresh.token(Role.MEMBER);
+        String history = submit(busy, busyToken, config(1, 1, 0.1));
+        stop(busy, busyToken, history);
+        Instant now = Instant.now();
+        for (int i = 0; i < 8; i++) {
+            ranEarlier(busy, history, i, now.minus(Duration.ofMinutes(70)), now.minus(Duration.ofMinutes(10)));
+        }
+
+        String endless = config(4, 500, -1);
+        String busyExperiment = submit(busy, busyToken, endless);
+        String freshExperiment = submit(fresh, freshToken, endless);
+        List<Sample> contended = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline && contended.size() < 100) {
+            Sample s = sample(busyExperiment, freshExperiment);
+            if (s.heavy() + s.light() == 4 && s.heavyWaiting() > 0 && s.lightWaiting() > 0) {
+                contended.add(s);
+            }
+            Thread.sleep(150);
+        }
+        stop(busy, busyToken, busyExperiment);
+        stop(fresh, freshToken, freshExperiment);
+
+        assertThat(contended).as("samples of a full pool with both waiting").hasSizeGreaterThan(30);
+        double busySlots = contended.stream().mapToInt(Sample::heavy).average().orElseThrow();
+        double freshSlots = contended.stream().mapToInt(Sample::light).average().orElseThrow();
+        System.out.printf("past usage: busy %.2f, fresh %.2f slots on average%n", busySlots, freshSlots);
+        assertThat(freshSlots)
+                .as("fresh %.2f vs busy %.2f slots (equal weights; 2 : 2 without past usage)", freshSlots, busySlots)
+                .isGreaterThan(1.5 * busySlots);
+    }
+
+    /** A trial of the tenant's that held one slot from {@code start} to {@code end}, written straight into the store. */
+    private void ranEarlier(TestTenant t, String experimentId, int index, Instant start, Instant end) {
+        QuarkusTransaction.requiringNew()
+                .run(() -> entities.createNativeQuery("insert into trials (id, tenant_id, experiment_id, trial_id,"
+                                + " sequence_id, parameter_source, parameters, parameter_record, status, started_at,"
+                                + " ended_at) values (?1, ?2, ?3, ?4, ?5, 'algorithm', cast('{}' as jsonb), '{}',"
+                                + " 'SUCCEEDED', ?6, ?7)")
+                        .setParameter(1, -5_000_000L - t.id() * 100 - index)
+                        .setParameter(2, t.id())
+                        .setParameter(3, experimentId)
+                        .setParameter(4, "h" + index)
+                        .setParameter(5, 10_000L + index)
+                        .setParameter(6, java.sql.Timestamp.from(start))
+                        .setParameter(7, java.sql.Timestamp.from(end))
+                        .executeUpdate());
     }
 
     @Test

@@ -67,7 +67,7 @@ class KubeflowWorkloadsTest {
             PodTemplateSpec master = template(job, "pytorchReplicaSpecs", "Master");
             assertThat(master.getSpec().getContainers().get(0).getName()).isEqualTo("pytorch");
             assertThat(master.getSpec().getContainers().get(0).getCommand())
-                    .containsExactly("bash", "-c", "python3 train.py");
+                    .containsExactly("bash", "-c", TrialPodTemplate.SDK_WHEN_MISSING + "python3 train.py");
             assertThat(master.getSpec().getContainers().get(0).getResources().getLimits())
                     .containsKeys("nvidia.com/gpu", "memory");
             assertThat(master.getMetadata().getLabels()).containsEntry("sibyl.dev/replica", "main");

@@ -95,7 +95,7 @@ class KubernetesTrainingServiceTest {
 
             Container trial = pod.getContainers().get(0);
             assertThat(trial.getImage()).isEqualTo("python:3.12-slim");
-            assertThat(trial.getCommand()).containsExactly("bash", "-c", "true");
+            assertThat(trial.getCommand()).containsExactly("bash", "-c", TrialPodTemplate.SDK_WHEN_MISSING + "true");
             assertThat(trial.getResources().getLimits())
                     .containsEntry("nvidia.com/gpu", new Quantity("2"))
                     .containsEntry("cpu", new Quantity("2"))
