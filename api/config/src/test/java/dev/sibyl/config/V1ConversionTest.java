@@ -122,9 +122,10 @@ class V1ConversionTest {
                 .containsEntry("maxExperimentDuration", "90m")
                 .containsEntry("maxTrialNumber", 10)
                 .containsEntry("tuner", map("name", "TestRandom"));
+        // the server seals passwords and redacts them in answers, so a password earns no warning any more
         assertThat(parsed.warnings())
                 .anySatisfy(w -> assertThat(w).startsWith("authorName:"))
-                .anySatisfy(w -> assertThat(w).startsWith("trainingService.machineList[1].password:"));
+                .noneSatisfy(w -> assertThat(w).contains("password"));
     }
 
     @Test
