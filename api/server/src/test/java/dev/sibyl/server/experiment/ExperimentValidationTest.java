@@ -119,13 +119,23 @@ class ExperimentValidationTest {
                 Arguments.of(
                         "an unknown assessor", VALID + "assessor:\n  name: Crystalball\n", null, null, "assessor.name"),
                 Arguments.of(
-                        "a remote platform",
+                        "a platform this server does not run (NNI's aml)",
                         VALID.replace(
                                 "platform: local",
-                                "platform: remote\n  machineList:\n    - host: 10.0.0.1\n      user: bob\n      password: pw"),
+                                "platform: aml\n  subscriptionId: s\n  resourceGroup: g\n  workspaceName: w\n"
+                                        + "  computeTarget: c"),
                         null,
                         null,
                         "trainingService.platform"),
+                Arguments.of(
+                        "a remote machine with only a key file on the server",
+                        VALID.replace(
+                                "platform: local",
+                                "platform: remote\n  machineList:\n    - host: 10.0.0.1\n      user: bob\n"
+                                        + "      sshKeyFile: /root/.ssh/id_rsa"),
+                        null,
+                        null,
+                        "trainingService.machineList[0].sshKeyFile"),
                 Arguments.of(
                         "negative gpuIndices",
                         VALID.replace("platform: local", "platform: local\n  gpuIndices: [-1]"),
