@@ -77,13 +77,28 @@ class MultiObjectiveTest {
             assertThat(va.keySet()).containsExactly("accuracy", "latency_ms");
             for (Map<String, Object> b : front) {
                 Map<?, ?> vb = (Map<?, ?>) b.get("values");
-                boolean dominates = number(vb, "accuracy") >= number(va, "accuracy")
-                        && number(vb, "latency_ms") <= number(va, "latency_ms")
-                        && (number(vb, "accuracy") > number(va, "accuracy")
-                                || number(vb, "latency_ms") < number(va, "latency_ms"));
-                assertThat(dominates).as("%s dominates %s", b, a).isFalse();
+                assertThat(dominates(vb, va)).as("%s dominates %s", b, a).isFalse();
             }
         }
+        // complete: every trial left out is beaten on both objectives by a trial of the set
+        java.util.Set<Object> inFront =
+                front.stream().map(t -> t.get("trialId")).collect(java.util.stream.Collectors.toSet());
+        for (Map<String, Object> trial : trials) {
+            Map<?, ?> reported = (Map<?, ?>) trial.get("finalMetric");
+            if (!inFront.contains(trial.get("id"))) {
+                assertThat(front)
+                        .as("trial %s is outside the set, so a trial of the set dominates it", trial)
+                        .anySatisfy(f -> assertThat(dominates((Map<?, ?>) f.get("values"), reported))
+                                .isTrue());
+            }
+        }
+    }
+
+    /** Whether {@code b} is at least as good as {@code a} on both objectives and better on one. */
+    private static boolean dominates(Map<?, ?> b, Map<?, ?> a) {
+        return number(b, "accuracy") >= number(a, "accuracy")
+                && number(b, "latency_ms") <= number(a, "latency_ms")
+                && (number(b, "accuracy") > number(a, "accuracy") || number(b, "latency_ms") < number(a, "latency_ms"));
     }
 
     @Test
