@@ -48,6 +48,9 @@ import java.util.Set;
  * run again by the next call.
  */
 public final class ExperimentDriver {
+    /** How the message of a trial ended because its machine was lost begins; the pool scheduler looks for it. */
+    public static final String LOST_PREFIX = "lost: ";
+
     private final ExperimentPlan plan;
     private final Tuner tuner;
     private final Assessor assessor;
@@ -311,6 +314,10 @@ public final class ExperimentDriver {
             }
             return;
         }
+        if (state.phase() == TrialPhase.LOST) {
+            lose(trial, state, now);
+            return;
+        }
         // Metrics before status: once the service reports an end, the file channel holds everything the trial
         // wrote, so its final metric is stored before it is marked finished. Unreadable now: decide next step.
         if (!pullMetrics(trial) && state.phase().finished()) {
@@ -337,6 +344,26 @@ public final class ExperimentDriver {
             // A stop requested by a user (REST kill), the assessor or a limit reaches the service here.
             sendCancel(id);
         }
+    }
+
+    /**
+     * The service lost the trial's machine: the trial ends SYS_CANCELED with the reason and its parameters are
+     * queued again (outside the trial budget), unless a stop was already asked for. Queued first, so a crash between
+     * the two writes runs the parameters twice rather than never.
+     */
+    private void lose(TrialRecord trial, TrialState state, Instant now) {
+        String id = trial.trialId();
+        String reason = state.message() != null ? state.message() : "the training service lost the trial";
+        if (trial.startedAt() == null && state.startedAt() != null && trial.status() == TrialStatus.WAITING) {
+            store.markRunning(id, state.startedAt());
+        }
+        if (trial.cancelAs() != null) {
+            store.markFinished(id, trial.cancelAs(), now, reason);
+            return;
+        }
+        String again = store.requeue(id);
+        store.markFinished(
+                id, TrialStatus.SYS_CANCELED, now, LOST_PREFIX + reason + "; queued again as trial " + again);
     }
 
     private void finish(TrialRecord trial, TrialState state, Instant now) {

@@ -22,6 +22,15 @@ public interface ExperimentStore {
      */
     TrialRecord createTrial(Map<String, Object> parameters, ParameterSource source);
 
+    /**
+     * Queues a trial's parameters again as a new WAITING trial (same parameters, parameter id, source and parameter
+     * record) that does not count against maxTrialNumber: the pool preempted the trial or lost its machine, which was
+     * not the experiment's doing.
+     *
+     * @return the new trial's id
+     */
+    String requeue(String trialId);
+
     void markSubmitted(String trialId);
 
     void markRunning(String trialId, Instant startedAt);

@@ -60,6 +60,46 @@ class ExperimentDriverRecoveryTest {
     }
 
     @Test
+    void aTrialWhoseMachineWasLostEndsWithTheReasonAndItsParametersRunAgainOutsideTheBudget() {
+        DriverFixture f = new DriverFixture(new Limits(2, 2, null, null));
+        f.step();
+        f.trainer.startAll();
+        f.step();
+        TrialRecord gone = f.trials().get(0);
+        f.trainer.lose(gone.trialId(), "machine b is unhealthy: cannot connect to b");
+
+        f.step();
+
+        TrialRecord ended = f.trial(gone.trialId());
+        assertThat(ended.status()).isEqualTo(TrialStatus.SYS_CANCELED);
+        assertThat(f.store.trialMessage(gone.trialId()))
+                .startsWith(ExperimentDriver.LOST_PREFIX)
+                .contains("machine b is unhealthy: cannot connect to b")
+                .contains("queued again as trial ");
+        TrialRecord again = f.trials().stream()
+                .filter(t -> gone.trialId().equals(t.requeuedFrom()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the lost trial was not queued again: " + f.trials()));
+        assertThat(again.parameters()).isEqualTo(gone.parameters());
+        assertThat(again.parameterId()).isEqualTo(gone.parameterId());
+        assertThat(again.parameterRecord()).isEqualTo(gone.parameterRecord());
+        assertThat(f.store.journal()).anySatisfy(line -> assertThat(line).startsWith("requeue " + gone.trialId()));
+
+        f.step();
+        assertThat(f.trainer.submissions()).extracting(TrialLaunch::trialId).contains(again.trialId());
+        f.finishEverything();
+        f.step();
+        f.step();
+        assertThat(f.status()).isEqualTo(ExperimentStatus.DONE);
+        // maxTrialNumber 2: the two original trials, plus the lost one's second run, which is not counted
+        assertThat(f.trials()).hasSize(3);
+        assertThat(f.trials().stream().filter(t -> t.status() == TrialStatus.SUCCEEDED))
+                .hasSize(2);
+        assertThat(f.sequenceTuner().asks())
+                .allSatisfy(ask -> assertThat(ask.count()).isLessThanOrEqualTo(2));
+    }
+
+    @Test
     void aTrialStoredButNotSubmittedBeforeACrashIsSubmittedByTheNextDriver() {
         DriverFixture f = new DriverFixture(DriverFixture.concurrency(1));
         f.trainer.beforeSubmit(launch -> {

@@ -52,6 +52,7 @@ final class InMemoryExperimentStore implements ExperimentStore {
         final ParameterSource source;
         final Map<String, Object> parameters;
         final String parameterRecord;
+        String requeuedFrom;
         TrialStatus status = TrialStatus.WAITING;
         boolean submitted;
         TrialStatus cancelAs;
@@ -94,7 +95,7 @@ final class InMemoryExperimentStore implements ExperimentStore {
                     metricOffset,
                     finalReward,
                     new ArrayList<>(intermediate.values()),
-                    null);
+                    requeuedFrom);
         }
 
         boolean active() {
@@ -118,7 +119,8 @@ final class InMemoryExperimentStore implements ExperimentStore {
     @Override
     public synchronized TrialRecord createTrial(Map<String, Object> parameters, ParameterSource source) {
         Objects.requireNonNull(parameters, "parameters");
-        if (limits.maxTrialNumber() != null && trials.size() >= limits.maxTrialNumber()) {
+        if (limits.maxTrialNumber() != null
+                && trials.stream().filter(t -> t.requeuedFrom == null).count() >= limits.maxTrialNumber()) {
             throw new TrialBudgetExhaustedException(experimentId, limits.maxTrialNumber());
         }
         String trialId;
@@ -136,6 +138,21 @@ final class InMemoryExperimentStore implements ExperimentStore {
         trials.add(trial);
         journal.add("create " + trialId);
         return trial.record();
+    }
+
+    @Override
+    public synchronized String requeue(String trialId) {
+        StoredTrial old = find(trialId);
+        String again;
+        do {
+            again = TrialIds.next(rng);
+        } while (!usedTrialIds.add(again));
+        StoredTrial trial = new StoredTrial(
+                again, nextSequenceId++, old.parameterId, old.source, old.parameters, old.parameterRecord);
+        trial.requeuedFrom = trialId;
+        trials.add(trial);
+        journal.add("requeue " + trialId + " as " + again);
+        return again;
     }
 
     @Override

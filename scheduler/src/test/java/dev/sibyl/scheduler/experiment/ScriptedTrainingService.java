@@ -183,6 +183,12 @@ final class ScriptedTrainingService implements TrainingService {
                 code == 0 ? null : "exit code " + code);
     }
 
+    /** The machine running the trial is gone: the trial polls LOST with {@code reason} from now on. */
+    synchronized void lose(String trialId, String reason) {
+        Job job = job(trialId);
+        job.state = new TrialState(TrialPhase.LOST, null, job.state.startedAt(), null, reason);
+    }
+
     /** Reports a final result and exits 0. */
     synchronized void succeed(String trialId, double finalValue) {
         reportFinal(trialId, finalValue);
@@ -227,7 +233,7 @@ final class ScriptedTrainingService implements TrainingService {
     /** Ids of trials waiting or running. */
     synchronized List<String> inFlight() {
         return jobs.values().stream()
-                .filter(j -> !j.state.phase().finished())
+                .filter(j -> !j.state.phase().finished() && j.state.phase() != TrialPhase.LOST)
                 .map(j -> j.launch.trialId())
                 .toList();
     }

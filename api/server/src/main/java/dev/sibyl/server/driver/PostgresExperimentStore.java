@@ -465,12 +465,7 @@ public final class PostgresExperimentStore implements ExperimentStore {
         });
     }
 
-    /**
-     * Queues a preempted trial again: a new WAITING trial with the same parameters, parameter id, source and
-     * parameter record, outside the trial budget (the preemption was the pool's doing, not the experiment's).
-     *
-     * @return the new trial's id
-     */
+    @Override
     public String requeue(String preemptedTrialId) {
         return inTransaction(() -> {
             TrialEntity old = TrialEntity.<TrialEntity>find(

@@ -97,6 +97,17 @@ public class PoolHealth {
                 .toList();
     }
 
+    /**
+     * Whether the scheduler should place nothing on a machine, given its stored health: it answered once and does
+     * not any more (its trials are lost by their trainer and queued again, and must not come back to it). A machine
+     * never reached stays in: its trials then fail with the reason (wrong credentials, say) instead of waiting.
+     */
+    static boolean outOfService(Object stored) {
+        return stored instanceof Map<?, ?> h
+                && Boolean.FALSE.equals(h.get("reachable"))
+                && h.get("lastContact") != null;
+    }
+
     private Map<String, MachineHealth> read(Map<String, Object> stored) {
         Map<String, MachineHealth> out = new HashMap<>();
         if (stored != null) {

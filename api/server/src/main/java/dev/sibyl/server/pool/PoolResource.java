@@ -1,6 +1,5 @@
 package dev.sibyl.server.pool;
 
-import dev.sibyl.scheduler.fairshare.Wait;
 import dev.sibyl.server.secret.ConfigSecrets;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -53,14 +52,6 @@ public class PoolResource {
         }
     }
 
-    /** One waiting trial in a pool's queue. */
-    public record QueueEntry(int position, String tenant, String experimentId, String trialId, String reason) {
-        static QueueEntry of(Wait w) {
-            String[] key = SnapshotReader.split(w.trial().id());
-            return new QueueEntry(w.position(), w.trial().tenant(), key[0], key[1], w.reason());
-        }
-    }
-
     @GET
     @Operation(summary = "List the pools")
     public List<PoolView> list() {
@@ -102,6 +93,6 @@ public class PoolResource {
     @Operation(summary = "The trials waiting for the pool, in the order the scheduler will consider them, with why")
     public List<QueueEntry> queue(@PathParam("name") String name) {
         pools.get(name);
-        return scheduler.queue(name).stream().map(QueueEntry::of).toList();
+        return scheduler.queue(name);
     }
 }

@@ -45,7 +45,8 @@ import org.jboss.logging.Logger;
  * experiment's driver, which asks {@link #mayStart} before handing a trial to its training service, then starts
  * it. A tenant reclaiming its nominal quota gets it back by preemption of borrowers: the trial ends SYS_CANCELED
  * and is queued again with the same parameters. Trials left waiting keep the reason and position of the last
- * pass, for the API.
+ * pass, for the API: the lease holder answers from memory and publishes them ({@link QueueBoard}, at most every
+ * {@code sibyl.scheduler.queue-publish-interval}) for the other replicas, which answer from the table.
  */
 @ApplicationScoped
 public class PoolScheduler implements Admission {
@@ -79,16 +80,26 @@ public class PoolScheduler implements Admission {
     @ConfigProperty(name = "sibyl.scheduler.usage-half-life", defaultValue = "2h")
     Duration usageHalfLife;
 
+    /** How often the lease holder writes the queue's positions and reasons for the other replicas. */
+    @ConfigProperty(name = "sibyl.scheduler.queue-publish-interval", defaultValue = "2s")
+    Duration queuePublishInterval;
+
     private static final TypeReference<List<Integer>> GPU_LIST = new TypeReference<>() {};
 
     private final FairShareScheduler scheduler = new FairShareScheduler();
     private final AtomicBoolean passQueued = new AtomicBoolean();
     private volatile Map<String, Wait> waits = Map.of();
+    /** Whether this replica held the lease at its last pass, so {@link #waits} is the queue. */
+    private volatile boolean leading;
+
+    private long publishedAt = Long.MIN_VALUE;
+    private QueueBoard board;
     private volatile ScheduledExecutorService executor;
     private SchedulerLease lease;
 
     void onStart(@Observes StartupEvent event) {
         lease = new SchedulerLease(dataSource);
+        board = new QueueBoard(dataSource);
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sibyl-scheduler");
             t.setDaemon(true);
@@ -165,15 +176,23 @@ public class PoolScheduler implements Admission {
     }
 
     /** Why the trial still waits, and its place in the queue, as of the last pass; empty when it does not wait. */
-    public Optional<Wait> waitOf(String experimentId, String trialId) {
-        return Optional.ofNullable(waits.get(SnapshotReader.key(experimentId, trialId)));
+    public Optional<QueueEntry> waitOf(String experimentId, String trialId) {
+        if (!leading) {
+            return board.entry(experimentId, trialId);
+        }
+        return Optional.ofNullable(waits.get(SnapshotReader.key(experimentId, trialId)))
+                .map(QueueEntry::of);
     }
 
     /** The waiting trials of the last pass that may run in {@code pool}, in queue order. */
-    public List<Wait> queue(String pool) {
+    public List<QueueEntry> queue(String pool) {
+        if (!leading) {
+            return board.queue(pool);
+        }
         return waits.values().stream()
                 .filter(w -> w.trial().mayRunIn(pool))
                 .sorted(java.util.Comparator.comparingInt(Wait::position))
+                .map(QueueEntry::of)
                 .toList();
     }
 
@@ -201,13 +220,20 @@ public class PoolScheduler implements Admission {
     /** One pass: snapshot, decide, record admissions, wake their drivers. Only the lease holder decides. */
     synchronized void pass() {
         if (!lease.holds()) {
+            if (leading) {
+                leading = false;
+                waits = Map.of();
+                board.reset();
+            }
             return;
         }
+        leading = true;
         requeuePreempted();
         Snapshot snapshot = new SnapshotReader(dataSource, json, usageHalfLife)
                 .read(pools.forScheduler(), clock.millis(), settings());
         if (snapshot.waiting().isEmpty()) {
             waits = Map.of();
+            publish(true);
             return;
         }
         Decisions decisions = scheduler.decide(snapshot);
@@ -225,6 +251,7 @@ public class PoolScheduler implements Admission {
         Map<String, Wait> waiting = new HashMap<>();
         decisions.waits().forEach(w -> waiting.put(w.trial().id(), w));
         waits = Map.copyOf(waiting);
+        publish(false);
         if (!decisions.preempts().isEmpty()) {
             // Admissions of this pass may count on the victims' capacity, which is only free once they have
             // stopped: preempt now, admit at a later pass. A trial being preempted still holds its place until it
@@ -238,6 +265,20 @@ public class PoolScheduler implements Admission {
             if (place(a)) {
                 drivers.wake(a.trial().experiment());
             }
+        }
+    }
+
+    /** Writes the queue for the other replicas, at most every queue-publish-interval unless {@code now}. */
+    private void publish(boolean now) {
+        long at = clock.millis();
+        if (!now && publishedAt != Long.MIN_VALUE && at - publishedAt < queuePublishInterval.toMillis()) {
+            return;
+        }
+        try {
+            board.publish(waits);
+            publishedAt = at;
+        } catch (IllegalStateException e) {
+            LOG.warnf("publishing the queue failed; the next pass retries: %s", e.getMessage());
         }
     }
 

@@ -170,12 +170,15 @@ public class PoolService {
         }
     }
 
-    /** The pools as the scheduling core sees them. */
+    /** The pools as the scheduling core sees them, without machines {@linkplain PoolHealth#outOfService out of service}. */
     public List<Pool> forScheduler() {
         List<Pool> out = new ArrayList<>();
         for (PoolEntity p : list()) {
             List<Machine> machines = new ArrayList<>();
             for (PoolMachine m : p.machines) {
+                if (p.health != null && PoolHealth.outOfService(p.health.get(m.id()))) {
+                    continue;
+                }
                 machines.add(new Machine(
                         m.id(),
                         new Resources(m.gpuIndices().size(), m.gpuType(), m.cpuMillis(), m.memoryMb(), m.slots()),

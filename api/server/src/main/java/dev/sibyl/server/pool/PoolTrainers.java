@@ -53,6 +53,10 @@ public class PoolTrainers {
     @ConfigProperty(name = "sibyl.home")
     Path home;
 
+    /** How long an SSH machine may stay unreachable before its trials are lost and queued again elsewhere. */
+    @ConfigProperty(name = "sibyl.remote.unhealthy-after", defaultValue = "2m")
+    Duration remoteUnhealthyAfter;
+
     @ConfigProperty(name = "sibyl.trial.cancel-grace-period", defaultValue = "5s")
     Duration cancelGracePeriod;
 
@@ -154,7 +158,10 @@ public class PoolTrainers {
     }
 
     private TrainingService remote(String experimentId, PoolEntity pool) {
-        return new RemoteTrainingService(experimentId, remoteMachines(pool), RemotePoolSettings.defaults());
+        return new RemoteTrainingService(
+                experimentId,
+                remoteMachines(pool),
+                RemotePoolSettings.defaults().withUnhealthyAfter(remoteUnhealthyAfter));
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param finalMetric the decoded FINAL metric (a number, or an object with {@code default}); null until reported
  * @param intermediateCount how many PERIODICAL metrics the trial reported
  * @param queue for a trial waiting for the pool scheduler: its place in the queue and why it waits; else null
+ * @param requeuedFrom the trial this one runs again after the pool preempted it or lost its machine; else null
  */
 public record TrialView(
         String id,
@@ -25,7 +26,8 @@ public record TrialView(
         String message,
         JsonNode finalMetric,
         long intermediateCount,
-        Queue queue) {
+        Queue queue,
+        String requeuedFrom) {
     /** Where a waiting trial stands in its pool's queue, as of the scheduler's last pass. */
     public record Queue(int position, String reason) {}
 }

@@ -100,8 +100,9 @@ public class TrialViews {
                 TrialStatus.WAITING.name().equals(t.status)
                         ? scheduler
                                 .waitOf(t.experimentId, t.trialId)
-                                .map(w -> new TrialView.Queue(w.position(), w.reason()))
+                                .map(e -> new TrialView.Queue(e.position(), e.reason()))
                                 .orElse(null)
-                        : null);
+                        : null,
+                t.requeuedFrom);
     }
 }

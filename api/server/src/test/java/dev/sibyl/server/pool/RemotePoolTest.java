@@ -149,6 +149,102 @@ class RemotePoolTest {
         });
     }
 
+    /** A trial slow enough to lose its machine halfway: three intermediate results over 3 s, then 5 s more. */
+    private static final Map<String, byte[]> SLOW_CODE = Map.of(
+            "trial.py",
+            String.join(
+                            "\n",
+                            "import time",
+                            "import nni",
+                            "params = nni.get_next_parameter()",
+                            "for step in range(3):",
+                            "    time.sleep(1)",
+                            "    nni.report_intermediate_result(step)",
+                            "time.sleep(5)",
+                            "nni.report_final_result(params['x'])",
+                            "")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            "search_space.json",
+            "{\"x\": {\"_type\": \"choice\", \"_value\": [1, 2, 3, 4]}}"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    @Test
+    void trialsOfAMachineThatStaysUnreachableAreQueuedAgainOnTheOtherMachineWithTheReasonShown() throws Exception {
+        var key = TestKeys.generate().getPublic();
+        try (SshTestServer stays = new SshTestServer(temp.resolve("stays"), key, null);
+                SshTestServer goes = new SshTestServer(temp.resolve("goes"), key, null)) {
+            TestTenant tenant = TestTenants.create(tokens);
+            String token = tenant.token(Role.MEMBER);
+            String config = config(SshTestServer.PASSWORD, 2, 2)
+                    .replace("port: " + first.port(), "port: " + stays.port())
+                    .replace("port: " + second.port(), "port: " + goes.port());
+            String id = TenantExperiments.post(tenant, token, config, SLOW_CODE)
+                    .response()
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id");
+            String goesId = "127.0.0.1:" + goes.port();
+            String lostTrial = awaitTrialRunningOn(id, goesId);
+
+            goes.stop();
+            // The probe finds the machine down, so the scheduler places nothing more on it.
+            Api.admin().get("/api/v1/pools/exp-" + id + "/health").then().statusCode(200);
+
+            assertThat(awaitEnd(tenant, token, id)).isEqualTo("DONE");
+            List<Map<String, Object>> trials = trials(tenant, token, id);
+            Map<String, Object> lost = trials.stream()
+                    .filter(t -> lostTrial.equals(t.get("id")))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(lost.get("status")).isEqualTo("SYS_CANCELED");
+            assertThat(String.valueOf(lost.get("message")))
+                    .startsWith("lost: machine " + goesId + " is unhealthy")
+                    .contains("queued again as trial ")
+                    .doesNotContain(SshTestServer.PASSWORD);
+            Map<String, Object> again = trials.stream()
+                    .filter(t -> lostTrial.equals(t.get("requeuedFrom")))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("the lost trial was not queued again: " + trials));
+            assertThat(again.get("status")).isEqualTo("SUCCEEDED");
+            assertThat(again.get("parameters")).isEqualTo(lost.get("parameters"));
+            assertThat(again.get("finalMetric")).isNotNull();
+            assertThat(stored(
+                            "select placement ->> 'machine' from trials where trial_id = ?", (String) again.get("id")))
+                    .isEqualTo("127.0.0.1:" + stays.port());
+            assertThat(trials).hasSize(3);
+            assertThat(trials.stream().filter(t -> "SUCCEEDED".equals(t.get("status"))))
+                    .hasSize(2);
+            Map<String, Object> health = Api.admin()
+                    .get("/api/v1/pools/exp-" + id + "/health")
+                    .then()
+                    .extract()
+                    .jsonPath()
+                    .getMap("$");
+            assertThat(((Map<?, ?>) health.get(goesId)).get("reachable")).isEqualTo(false);
+        }
+    }
+
+    /** Waits until a trial of the experiment runs on {@code machine} and returns its id. */
+    private String awaitTrialRunningOn(String experimentId, String machine) throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement s = c.prepareStatement("select trial_id from trials where experiment_id = ?"
+                            + " and status = 'RUNNING' and placement ->> 'machine' = ?")) {
+                s.setString(1, experimentId);
+                s.setString(2, machine);
+                try (ResultSet r = s.executeQuery()) {
+                    if (r.next()) {
+                        return r.getString(1);
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no trial of " + experimentId + " ran on " + machine);
+    }
+
     @Test
     void aKeyFileOnTheServerIsNotAnAcceptableCredential() {
         TestTenant tenant = TestTenants.create(tokens);

@@ -11,6 +11,12 @@ public enum TrialPhase {
     FAILED,
     /** Ended because {@link TrainingService#cancel} was called. */
     CANCELED,
+    /**
+     * The machine that ran the trial stayed unreachable for longer than the service allows, or was already
+     * unhealthy when the trial was handed to it: the trial did not finish and its result will never arrive. The
+     * caller ends it and queues its parameters again; the service stops it if the machine comes back.
+     */
+    LOST,
     /** The service has no record of this trial (never submitted here, or its traces are gone). */
     UNKNOWN;
 

@@ -153,6 +153,11 @@ final class MachineLink {
                 || Duration.between(unreachableSince, clock.instant()).compareTo(settings.unhealthyAfter()) < 0;
     }
 
+    /** Whether the machine refused the credentials the last time it was asked. */
+    synchronized boolean authRefused() {
+        return authRefused;
+    }
+
     synchronized String lastError() {
         return lastError;
     }

@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -49,8 +50,10 @@ import org.apache.sshd.client.SshClient;
  * <p>GPUs come from {@code nvidia-smi} run over SSH; a trial asking for GPUs that do not fit anywhere waits and is
  * started by a background check once they free up. A machine that drops is reconnected with exponential backoff;
  * while it stays away for less than {@link RemotePoolSettings#unhealthyAfter()} its trials keep their last state,
- * after that it is reported unhealthy ({@link #health()}) and its unfinished trials FAILED with the reason, so the
- * caller re-queues them.
+ * after that it is reported unhealthy ({@link #health()}) and its unfinished trials {@link TrialPhase#LOST} with the
+ * reason, so the caller queues them again elsewhere; a trial placed on a machine already unhealthy is lost at once.
+ * Lost trials are stopped if their machine comes back. A machine that refuses the credentials fails its trials
+ * instead: running them again would fail the same way.
  *
  * <p>Thread-safe. Secrets never appear in messages or logs.
  */
@@ -75,6 +78,11 @@ public final class RemoteTrainingService implements TrainingService {
     private final Map<String, String> waitingReasons = new ConcurrentHashMap<>();
     private final Set<String> cancelledWhileWaiting = ConcurrentHashMap.newKeySet();
     private final Set<String> submitting = ConcurrentHashMap.newKeySet();
+    /** Trials reported LOST, with the reason; once lost, always lost. */
+    private final Map<String, String> lost = new ConcurrentHashMap<>();
+    /** Lost trials that may still run on their machine and are stopped once it answers again. */
+    private final Map<String, MachineWorkspace> toStop = new ConcurrentHashMap<>();
+
     private final Map<Path, CodeArchive> archives = new ConcurrentHashMap<>();
     private final AtomicLong submissions = new AtomicLong();
     /** Guards GPU scheduling: at most one thread decides which waiting trials start. */
@@ -119,6 +127,7 @@ public final class RemoteTrainingService implements TrainingService {
             return thread;
         });
         timer.scheduleWithFixedDelay(this::startWaitingQuietly, 0, CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::stopLostQuietly, 0, CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** A pool over NNI's {@code trainingService} section of {@code platform: remote}; see {@link RemotePoolConfig}. */
@@ -158,6 +167,10 @@ public final class RemoteTrainingService implements TrainingService {
             if (known(trialId)) {
                 return;
             }
+            if (placedAt != null && unreachableTooLong(placedAt)) {
+                lost.put(trialId, unhealthy(placedAt));
+                return;
+            }
             if (placement != null) {
                 List<Integer> gpus =
                         gpuNumber == null && placement.gpuIndices().isEmpty() ? null : placement.gpuIndices();
@@ -189,6 +202,11 @@ public final class RemoteTrainingService implements TrainingService {
         if (cancelledWhileWaiting.contains(trialId)) {
             return new TrialState(TrialPhase.CANCELED, null, null, null, "cancelled before it started");
         }
+        String lostBecause = lost.get(trialId);
+        if (lostBecause != null) {
+            TrialState last = lastSeen.get(trialId);
+            return new TrialState(TrialPhase.LOST, null, last == null ? null : last.startedAt(), null, lostBecause);
+        }
         MachineWorkspace workspace = locate(trialId);
         if (workspace == null) {
             return TrialState.unknown();
@@ -206,13 +224,14 @@ public final class RemoteTrainingService implements TrainingService {
                 // A short outage: keep reporting what was last seen while the link reconnects.
                 return last != null ? last : new TrialState(TrialPhase.RUNNING, null, null, null, e.getMessage());
             }
-            return new TrialState(
-                    TrialPhase.FAILED,
-                    null,
-                    last == null ? null : last.startedAt(),
-                    null,
-                    "machine " + workspace.name() + " is unhealthy: "
-                            + workspace.link().lastError());
+            Instant startedAt = last == null ? null : last.startedAt();
+            if (!unreachableTooLong(workspace)) {
+                return new TrialState(TrialPhase.FAILED, null, startedAt, null, unhealthy(workspace));
+            }
+            String reason = unhealthy(workspace);
+            lost.put(trialId, reason);
+            toStop.put(trialId, workspace);
+            return new TrialState(TrialPhase.LOST, null, startedAt, null, reason);
         }
     }
 
@@ -228,6 +247,9 @@ public final class RemoteTrainingService implements TrainingService {
                 cancelledWhileWaiting.add(trialId);
                 return;
             }
+        }
+        if (lost.containsKey(trialId)) {
+            return; // stopped by stopLost once its machine answers
         }
         MachineWorkspace workspace = locate(trialId);
         if (workspace == null) {
@@ -431,6 +453,38 @@ public final class RemoteTrainingService implements TrainingService {
             throw new TrainerException(
                     TrainerException.Kind.REJECTED,
                     "trialGpuNumber: a trial asks for " + gpuNumber + " GPU(s) but the largest machine has " + largest);
+        }
+    }
+
+    /** Unhealthy because it stayed unreachable, not because it refused the credentials. */
+    private static boolean unreachableTooLong(MachineWorkspace workspace) {
+        MachineLink link = workspace.link();
+        return !link.healthy() && !link.authRefused();
+    }
+
+    private static String unhealthy(MachineWorkspace workspace) {
+        return "machine " + workspace.name() + " is unhealthy: "
+                + workspace.link().lastError();
+    }
+
+    /** Stops lost trials whose machine answers again, so a machine that comes back does not run them twice. */
+    private void stopLostQuietly() {
+        long graceSeconds = (settings.cancelGracePeriod().toMillis() + 999) / 1000;
+        for (Map.Entry<String, MachineWorkspace> entry : toStop.entrySet()) {
+            if (closed) {
+                return;
+            }
+            try {
+                entry.getValue().cancel(entry.getKey(), graceSeconds);
+                toStop.remove(entry.getKey());
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "stopped lost trial {0} on machine {1}, which answers again",
+                        entry.getKey(),
+                        entry.getValue().name());
+            } catch (TrainerException e) {
+                // still unreachable (the link's backoff paces the attempts): try again later
+            }
         }
     }
 

@@ -89,17 +89,19 @@ class RemoteTrainingServiceTest extends TwoMachines {
     }
 
     @Test
-    void trialsOfAMachineThatStaysAwayFailWithTheReasonAndTheMachineIsUnhealthy() throws Exception {
+    void trialsOfAMachineThatStaysAwayAreLostWithTheReasonAndStoppedWhenItComesBack() throws Exception {
         RemotePoolSettings quicklyUnhealthy = RemoteRig.settings().withUnhealthyAfter(java.time.Duration.ofMillis(500));
         try (RemoteTrainingService service =
                 new RemoteTrainingService("exp00004", List.of(rig.machineA(), rig.machineB()), quicklyUnhealthy)) {
-            service.submit(rig.launch("exp00004", "gone1", "sleep 30").placedAt(new Placement("b", List.of())));
+            service.submit(rig.launch("exp00004", "gone1", "sleep 60").placedAt(new Placement("b", List.of())));
             awaitPhase(service, "gone1", phase -> phase == TrialPhase.RUNNING);
             rig.b.stop();
 
-            TrialState state = awaitPhase(service, "gone1", TrialPhase::finished);
-            assertThat(state.phase()).isEqualTo(TrialPhase.FAILED);
-            assertThat(state.message()).contains("machine b is unhealthy").contains("b");
+            // Lost, not failed: the caller queues it again; and it stays lost.
+            TrialState state = awaitPhase(service, "gone1", phase -> phase != TrialPhase.RUNNING);
+            assertThat(state.phase()).isEqualTo(TrialPhase.LOST);
+            assertThat(state.message()).contains("machine b is unhealthy").contains("cannot connect to b");
+            assertThat(state.startedAt()).isNotNull();
             MachineHealth b = service.probe().get(1);
             assertThat(b.machine()).isEqualTo("b");
             assertThat(b.reachable()).isFalse();
@@ -107,12 +109,43 @@ class RemoteTrainingServiceTest extends TwoMachines {
             assertThat(b.lastError()).contains("cannot connect to b");
             assertThat(b.lastContact()).isNotNull();
 
+            // A trial placed on the unhealthy machine is lost at once rather than retried forever.
+            service.submit(rig.launch("exp00004", "late1", "echo never").placedAt(new Placement("b", List.of())));
+            assertThat(service.poll("late1").phase()).isEqualTo(TrialPhase.LOST);
+
             // New trials go to the machine that is still there.
             service.submit(rig.launch("exp00004", "still", "echo \"$NNI_SYS_DIR\""));
             awaitPhase(service, "still", TrialPhase::finished);
             assertThat(read(service, "still", LogName.STDOUT))
                     .startsWith(rig.a.home().toString());
+
+            // When b answers again, the lost trial is stopped there instead of running on unobserved.
+            rig.b.restart();
+            Path trialState = awaitFile(rig.b.home(), "gone1", 30_000);
+            assertThat(trialState.resolveSibling("cancel")).exists();
+            assertThat(service.poll("gone1").phase()).isEqualTo(TrialPhase.LOST);
+            try (Stream<Path> files = Files.walk(rig.b.home())) {
+                assertThat(files.anyMatch(p -> p.toString().contains("late1")))
+                        .as("a trial lost at submission never ran")
+                        .isFalse();
+            }
         }
+    }
+
+    /** The {@code .nni/state} file the wrapper writes when the trial's process ends. */
+    private static Path awaitFile(Path home, String trialId, long timeoutMillis) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline) {
+            try (Stream<Path> files = Files.walk(home)) {
+                var found = files.filter(p -> p.endsWith(Path.of(trialId, ".nni", "state")))
+                        .findFirst();
+                if (found.isPresent()) {
+                    return found.get();
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("trial " + trialId + " did not end on its machine within " + timeoutMillis + " ms");
     }
 
     @Test

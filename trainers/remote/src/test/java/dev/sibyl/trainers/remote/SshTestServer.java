@@ -49,12 +49,12 @@ public final class SshTestServer implements AutoCloseable {
     }
 
     /** Drops every connection and stops listening. */
-    void stop() throws IOException {
+    public void stop() throws IOException {
         server.stop(true);
     }
 
     /** Listens again on the same port. */
-    void restart() throws IOException {
+    public void restart() throws IOException {
         start(port);
     }
 
