@@ -10,4 +10,9 @@ public record Wait(WaitingTrial trial, WaitReason why, int position) {
     public String reason() {
         return why.describe(trial);
     }
+
+    /** The reason with times rendered by {@code time}. */
+    public String reason(java.util.function.LongFunction<String> time) {
+        return why.describe(trial, time);
+    }
 }

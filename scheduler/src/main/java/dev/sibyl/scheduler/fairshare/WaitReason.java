@@ -1,8 +1,16 @@
 package dev.sibyl.scheduler.fairshare;
 
+import java.util.function.LongFunction;
+
 /** Why a trial still waits; {@link #describe} renders it for the trial's owner. */
 public sealed interface WaitReason {
+    /** Why {@code trial} waits, in words; times appear as numbers in the caller's unit. */
     String describe(WaitingTrial trial);
+
+    /** Why {@code trial} waits, with times rendered by {@code time} (a server shows instants, not numbers). */
+    default String describe(WaitingTrial trial, LongFunction<String> time) {
+        return describe(trial);
+    }
 
     /** The tenant's quota in {@code pool} has no room for the trial in {@code dimension}. */
     record QuotaReached(String tenant, String pool, String dimension, long used, long nominal, long ceiling)
@@ -55,8 +63,13 @@ public sealed interface WaitReason {
     record Reserved(Reservation reservation) implements WaitReason {
         @Override
         public String describe(WaitingTrial trial) {
+            return describe(trial, Long::toString);
+        }
+
+        @Override
+        public String describe(WaitingTrial trial, LongFunction<String> time) {
             return "first in line: machine " + reservation.machine() + " in pool " + reservation.pool()
-                    + " is reserved for it and expected to have room at " + reservation.expectedAt()
+                    + " is reserved for it and expected to have room at " + time.apply(reservation.expectedAt())
                     + "; smaller trials backfill around it";
         }
     }

@@ -142,7 +142,7 @@ final class QueueBoard {
                 s.setString(2, key[1]);
                 s.setString(3, w.trial().tenant());
                 s.setInt(4, w.position());
-                s.setString(5, w.reason());
+                s.setString(5, QueueEntry.of(w).reason());
                 s.setArray(6, pools);
                 s.setString(7, key[0]);
                 s.addBatch();

@@ -84,9 +84,17 @@ class QueueBoardTest {
                                     .orElse(null);
                         },
                         "trial " + trialId + " published as the holder shows it");
-                assertThat(seen.reason()).contains(pool);
+                assertThat(seen.reason())
+                        .contains(pool)
+                        .as("times are shown as instants, not epoch milliseconds")
+                        .doesNotContainPattern("\\d{12,}");
                 assertThat(seen.tenant()).isEqualTo(tenant.slug());
             }
+            assertThat(waiting)
+                    .map(t -> (String) ((Map<?, ?>) t.get("queue")).get("reason"))
+                    .anySatisfy(reason -> assertThat(reason)
+                            .startsWith("first in line: machine box in pool " + pool)
+                            .containsPattern("expected to have room at \\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z"));
             List<QueueEntry> poolQueue = otherReplica.queue(pool);
             assertThat(poolQueue)
                     .extracting(QueueEntry::trialId)
