@@ -54,9 +54,38 @@ final class FairSharePass {
             poolsByName.put(p.name(), state);
             p.machines().forEach(m -> capacity.add(m.capacity()));
         });
-        snapshot.tenants().forEach(t -> tenants.put(t.id(), new TenantState(t)));
-        // Loading is order-independent (sums and sets of GPU indices; what needs an order sorts).
-        snapshot.running().forEach(this::load);
+        // Running trials come indexed (RunningLedger): free capacity and usage are read, not summed.
+        RunningTrials running = RunningTrials.of(snapshot.running());
+        Map<String, RunningTrials.TenantLoad> loads = running.tenantLoads();
+        int loadedTenants = 0;
+        for (Tenant t : snapshot.tenants()) {
+            RunningTrials.TenantLoad load = loads.get(t.id());
+            TenantState previous = tenants.put(t.id(), new TenantState(t, load));
+            if (load != null && previous == null) {
+                loadedTenants++;
+            }
+        }
+        if (loadedTenants < loads.size()) {
+            loads.forEach((id, load) -> {
+                if (!tenants.containsKey(id)) {
+                    tenants.put(id, new TenantState(new Tenant(id, 1, Map.of(), 0), load));
+                }
+            });
+        }
+        for (PoolState pool : pools) {
+            RunningTrials.PoolLoad load = running.pool(pool.name());
+            if (load != null) {
+                pool.load(load, running);
+            }
+        }
+        // A trial started at this very instant (an admission being confirmed) does not make its tenant
+        // a borrower whose older trials may be preempted.
+        for (RunningTrial r : running.startedSince(snapshot.now())) {
+            PoolState pool = poolsByName.get(r.pool());
+            if (pool != null) {
+                pool.runningUsageOf(r.tenant()).subtract(r.demand());
+            }
+        }
         QueuedTrials queued = QueuedTrials.of(snapshot.waiting());
         openDemands = queued.openDemands();
         for (TenantQueue queue : queued.tenantMap().values()) {
@@ -77,29 +106,6 @@ final class FairSharePass {
                 }
             });
             t.nominalPools.sort(Comparator.comparing(PoolState::name));
-        }
-    }
-
-    private void load(RunningTrial trial) {
-        TenantState tenant = tenants.get(trial.tenant());
-        if (tenant == null) {
-            tenant = new TenantState(new Tenant(trial.tenant(), 1, Map.of(), 0));
-            tenants.put(trial.tenant(), tenant);
-        }
-        tenant.countStarted(trial);
-        PoolState pool = poolsByName.get(trial.pool());
-        if (pool == null) {
-            return;
-        }
-        pool.usageOf(trial.tenant()).add(trial.demand());
-        // A trial started at this very instant (an admission being confirmed) does not make its tenant
-        // a borrower whose older trials may be preempted.
-        if (trial.startedAt() < snapshot.now()) {
-            pool.runningUsageOf(trial.tenant()).add(trial.demand());
-        }
-        MachineState machine = pool.machine(trial.machine());
-        if (machine != null) {
-            machine.occupy(trial);
         }
     }
 
@@ -515,7 +521,7 @@ final class FairSharePass {
     private long expectedFitTime(MachineState m, Resources demand) {
         long now = snapshot.now();
         List<long[]> releases = new ArrayList<>();
-        for (RunningTrial r : m.running) {
+        for (RunningTrial r : m.running()) {
             if (preempted.contains(r)) {
                 continue;
             }
@@ -695,7 +701,7 @@ final class FairSharePass {
             victim.rescore(capacity, settings.pastUsageWeight());
         }
         admit(owner, plan.machine);
-        owner.tenant.runningByExperiment.computeIfAbsent(owner.trial.experiment(), e -> new int[1])[0]++;
+        owner.tenant.runningIn(owner.trial.experiment())[0]++;
     }
 
     private Decisions decisions() {

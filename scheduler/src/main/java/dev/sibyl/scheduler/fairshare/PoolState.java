@@ -11,9 +11,12 @@ final class PoolState {
     final Pool pool;
     final List<MachineState> machines = new ArrayList<>();
     private final Map<String, MachineState> machinesById = new HashMap<>();
-    final Map<String, Usage> usageByTenant = new HashMap<>();
+    /** Usage by tenant, taken from {@link #loaded} when first asked for. */
+    private final Map<String, Usage> usageByTenant = new HashMap<>();
     /** Usage by trials already running before this pass, less those it preempts. */
-    final Map<String, Usage> runningUsageByTenant = new HashMap<>();
+    private final Map<String, Usage> runningUsageByTenant = new HashMap<>();
+    /** Usage by tenant of the trials running before the pass, all of them. */
+    private Map<String, RunningTrials.Amount> loaded = Map.of();
 
     final FailedDemands failed = new FailedDemands();
     Reservation reservation;
@@ -32,6 +35,17 @@ final class PoolState {
         return machinesById.get(id);
     }
 
+    /** Takes the trials running in this pool before the pass. */
+    void load(RunningTrials.PoolLoad load, RunningTrials from) {
+        loaded = load.usage();
+        load.machines().forEach((id, machineLoad) -> {
+            MachineState m = machinesById.get(id);
+            if (m != null) {
+                m.occupy(machineLoad, from);
+            }
+        });
+    }
+
     String name() {
         return pool.name();
     }
@@ -39,26 +53,36 @@ final class PoolState {
     /** True when some tenant holds more than its nominal quota here in some dimension. */
     boolean hasBorrowers(Map<String, TenantState> tenants) {
         for (Map.Entry<String, Usage> e : usageByTenant.entrySet()) {
-            TenantState t = tenants.get(e.getKey());
-            Resources nominal =
-                    t == null ? Resources.NONE : t.tenant.quotaIn(name()).nominal();
             Usage u = e.getValue();
-            if (u.gpus > nominal.gpus()
-                    || u.cpuMillis > nominal.cpuMillis()
-                    || u.memoryMb > nominal.memoryMb()
-                    || u.slots > nominal.slots()) {
+            if (borrows(tenants.get(e.getKey()), u.gpus, u.cpuMillis, u.memoryMb, u.slots)) {
+                return true;
+            }
+        }
+        for (Map.Entry<String, RunningTrials.Amount> e : loaded.entrySet()) {
+            RunningTrials.Amount u = e.getValue();
+            if (!usageByTenant.containsKey(e.getKey())
+                    && borrows(tenants.get(e.getKey()), u.gpus(), u.cpuMillis(), u.memoryMb(), u.slots())) {
                 return true;
             }
         }
         return false;
     }
 
+    private boolean borrows(TenantState t, long gpus, long cpuMillis, long memoryMb, long slots) {
+        Resources nominal =
+                t == null ? Resources.NONE : t.tenant.quotaIn(name()).nominal();
+        return gpus > nominal.gpus()
+                || cpuMillis > nominal.cpuMillis()
+                || memoryMb > nominal.memoryMb()
+                || slots > nominal.slots();
+    }
+
     Usage runningUsageOf(String tenant) {
-        return runningUsageByTenant.computeIfAbsent(tenant, t -> new Usage());
+        return runningUsageByTenant.computeIfAbsent(tenant, t -> Usage.of(loaded.get(t)));
     }
 
     Usage usageOf(String tenant) {
-        return usageByTenant.computeIfAbsent(tenant, t -> new Usage());
+        return usageByTenant.computeIfAbsent(tenant, t -> Usage.of(loaded.get(t)));
     }
 
     void changed() {
