@@ -20,6 +20,9 @@ final class FairSharePass {
     private final List<PoolState> pools = new ArrayList<>();
     private final Map<String, PoolState> poolsByName = new HashMap<>();
     private final Map<String, TenantState> tenants = new HashMap<>();
+    /** Every tenant, in fairness order as of the latest phase. */
+    private final List<TenantState> byFairness = new ArrayList<>();
+
     private final Usage capacity = new Usage();
     private final List<Placement> placements = new ArrayList<>();
     private final List<Preempt> preempts = new ArrayList<>();
@@ -97,7 +100,8 @@ final class FairSharePass {
             }
         }
         unknownTenant.sort(Comparator.comparing(q -> q.tenant));
-        for (TenantState t : tenants.values()) {
+        byFairness.addAll(tenants.values());
+        for (TenantState t : byFairness) {
             t.rescore(capacity, settings.pastUsageWeight());
             t.tenant.quotas().forEach((poolName, quota) -> {
                 PoolState pool = poolsByName.get(poolName);
@@ -209,13 +213,18 @@ final class FairSharePass {
     }
 
     private void runPhase(Phase phase) {
-        TreeSet<TenantState> line = new TreeSet<>(FAIRNESS_ORDER);
         if (phase == Phase.BORROW) {
             waitingInOrder.clear();
             exhausted = false;
             settledBy = null;
         }
-        for (TenantState t : tenants.values()) {
+        // Fairness order: the tenants sorted once per phase (nearly sorted from the previous phase,
+        // so cheap), merged with those that admitted a trial and queue again under a higher score.
+        // Scores change only for the tenant being walked, so this visits tenants exactly as one
+        // sorted set of all of them would.
+        byFairness.sort(FAIRNESS_ORDER);
+        List<TenantState> line = new ArrayList<>(byFairness.size());
+        for (TenantState t : byFairness) {
             t.failed.forget();
             t.touched = false;
             t.settledWholesale = false;
@@ -224,8 +233,15 @@ final class FairSharePass {
                 line.add(t);
             }
         }
-        while (!line.isEmpty()) {
-            TenantState tenant = line.pollFirst();
+        TreeSet<TenantState> again = new TreeSet<>(FAIRNESS_ORDER);
+        int next = 0;
+        while (next < line.size() || !again.isEmpty()) {
+            TenantState tenant;
+            if (again.isEmpty() || next < line.size() && FAIRNESS_ORDER.compare(line.get(next), again.first()) < 0) {
+                tenant = line.get(next++);
+            } else {
+                tenant = again.pollFirst();
+            }
             if (phase == Phase.BORROW
                     && exhausted
                     && !tenant.touched
@@ -251,7 +267,7 @@ final class FairSharePass {
                 if (admitted) {
                     // Its score grew: let the tenant that is now furthest below its share go next.
                     if (!walk.isEmpty()) {
-                        line.add(tenant);
+                        again.add(tenant);
                     }
                     break;
                 }

@@ -25,10 +25,12 @@ final class PoolState {
 
     PoolState(Pool pool) {
         this.pool = pool;
-        pool.machines().stream()
-                .sorted(Comparator.comparing(Machine::id))
-                .forEach(m -> machines.add(new MachineState(this, m)));
-        machines.forEach(m -> machinesById.put(m.id(), m));
+        for (Machine m : pool.machines()) {
+            MachineState state = new MachineState(this, m);
+            machines.add(state);
+            machinesById.put(m.id(), state);
+        }
+        machines.sort(Comparator.comparing(MachineState::id));
     }
 
     MachineState machine(String id) {
@@ -106,6 +108,10 @@ final class PoolState {
      * holes stay big for gang trials.
      */
     MachineState bestFit(Resources demand, boolean ignoreHolds) {
+        if (!ignoreHolds && demand.gpus() > largestHole()) {
+            // No machine has that many GPUs free outside reservations (the hole is cached per change).
+            return null;
+        }
         MachineState best = null;
         for (MachineState m : machines) {
             boolean fits = ignoreHolds ? m.fitsIgnoringHolds(demand) : m.fitsOutsideHolds(demand);
