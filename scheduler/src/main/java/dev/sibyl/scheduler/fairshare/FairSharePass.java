@@ -12,8 +12,11 @@ import java.util.TreeSet;
 /** One pass of {@link FairShareScheduler}; holds the mutable bookkeeping for a single snapshot. */
 final class FairSharePass {
     private static final int MAX_RECLAIM_ROUNDS = 4;
-    private static final Comparator<TenantState> FAIRNESS_ORDER =
-            Comparator.comparingDouble((TenantState t) -> t.score).thenComparing(TenantState::id);
+    /** Lowest score first, then by id; spelt out because a pass sorts every tenant with it. */
+    private static final Comparator<TenantState> FAIRNESS_ORDER = (a, b) -> {
+        int byScore = Double.compare(a.score, b.score);
+        return byScore != 0 ? byScore : a.id().compareTo(b.id());
+    };
 
     private final Snapshot snapshot;
     private final Settings settings;
@@ -109,7 +112,9 @@ final class FairSharePass {
                     t.nominalPools.add(pool);
                 }
             });
-            t.nominalPools.sort(Comparator.comparing(PoolState::name));
+            if (t.nominalPools.size() > 1) {
+                t.nominalPools.sort(Comparator.comparing(PoolState::name));
+            }
         }
     }
 

@@ -34,8 +34,11 @@ final class MachineState {
         this.machine = machine;
         Resources c = machine.capacity();
         this.gpuType = c.gpuType();
-        this.gpuIndices =
-                machine.gpuIndices().stream().mapToInt(Integer::intValue).toArray();
+        List<Integer> indices = machine.gpuIndices();
+        this.gpuIndices = new int[indices.size()];
+        for (int i = 0; i < gpuIndices.length; i++) {
+            gpuIndices[i] = indices.get(i);
+        }
         Arrays.sort(gpuIndices);
         this.freeGpuSlots = new BitSet(gpuIndices.length);
         freeGpuSlots.set(0, gpuIndices.length);
