@@ -22,7 +22,7 @@ final class FairSharePass {
     private final Settings settings;
     private final List<PoolState> pools = new ArrayList<>();
     private final Map<String, PoolState> poolsByName = new HashMap<>();
-    private final Map<String, TenantState> tenants = new HashMap<>();
+    private final Map<String, TenantState> tenants;
     /** Every tenant, in fairness order as of the latest phase. */
     private final List<TenantState> byFairness = new ArrayList<>();
 
@@ -54,6 +54,7 @@ final class FairSharePass {
     FairSharePass(Snapshot snapshot) {
         this.snapshot = snapshot;
         this.settings = snapshot.settings();
+        this.tenants = new HashMap<>(snapshot.tenants().size() * 2);
         snapshot.pools().stream().sorted(Comparator.comparing(Pool::name)).forEach(p -> {
             PoolState state = new PoolState(p);
             pools.add(state);
@@ -99,7 +100,7 @@ final class FairSharePass {
             if (tenant == null) {
                 unknownTenant.add(queue);
             } else {
-                tenant.queue = queue;
+                tenant.waitFor(queue);
             }
         }
         unknownTenant.sort(Comparator.comparing(q -> q.tenant));
@@ -251,7 +252,7 @@ final class FairSharePass {
                     && exhausted
                     && !tenant.touched
                     && tenant.reservations == 0
-                    && !tenant.queue.restricted) {
+                    && !tenant.restricted) {
                 // Its trials would each fail on a known failure; settle them without a walk.
                 tenant.settledWholesale = true;
                 if (settledBy == null) {

@@ -20,6 +20,10 @@ final class TenantState {
     double score;
     /** Its waiting trials, or null when none wait. */
     TenantQueue queue;
+    /** {@code queue.size}, kept here so ordering and settling tenants does not read every queue. */
+    private int queued;
+    /** {@code queue.restricted}, likewise. */
+    boolean restricted;
 
     private ExperimentLine line;
     private int placedFromQueue;
@@ -53,12 +57,18 @@ final class TenantState {
         return line;
     }
 
+    void waitFor(TenantQueue waiting) {
+        queue = waiting;
+        queued = waiting.size;
+        restricted = waiting.restricted;
+    }
+
     boolean hasWaiting() {
         return waiting() > 0;
     }
 
     int waiting() {
-        return queue == null ? 0 : queue.size - placedFromQueue;
+        return queued - placedFromQueue;
     }
 
     void placed(Candidate c, int delta) {
