@@ -3,9 +3,14 @@ package dev.sibyl.scheduler.fairshare;
 import dev.sibyl.scheduler.fairshare.RunningTrials.Amount;
 import dev.sibyl.scheduler.fairshare.RunningTrials.PoolLoad;
 import dev.sibyl.scheduler.fairshare.RunningTrials.TenantLoad;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The running trials a caller keeps between scheduling passes, indexed by pool, machine and tenant
@@ -71,6 +76,41 @@ public final class RunningLedger {
         }
         if (trial.startedAt() == latestStart) {
             atLatest.put(trial.id(), trial);
+        }
+    }
+
+    /**
+     * Starts all of {@code trials} at once: each pool's and tenant's index entry is rebuilt once, not
+     * once per trial (an initial fill carries thousands of admissions into the index).
+     *
+     * @throws IllegalArgumentException when a trial with the same id runs already or comes twice
+     */
+    void startAll(Collection<RunningTrial> trials) {
+        Map<String, List<RunningTrial>> byPool = new HashMap<>();
+        Map<String, List<RunningTrial>> byTenant = new HashMap<>();
+        Set<String> ids = new HashSet<>();
+        for (RunningTrial trial : trials) {
+            if (byId.containsKey(trial.id()) || !ids.add(trial.id())) {
+                throw new IllegalArgumentException("trial " + trial.id() + " is running already");
+            }
+            byPool.computeIfAbsent(trial.pool(), k -> new ArrayList<>()).add(trial);
+            byTenant.computeIfAbsent(trial.tenant(), k -> new ArrayList<>()).add(trial);
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        own();
+        byPool.forEach((pool, started) -> pools.put(pool, PoolLoad.with(pools.get(pool), started, 1)));
+        byTenant.forEach((tenant, started) -> tenants.put(tenant, TenantLoad.with(tenants.get(tenant), started, 1)));
+        for (RunningTrial trial : trials) {
+            byId.put(trial.id(), trial);
+            if (trial.startedAt() > latestStart) {
+                latestStart = trial.startedAt();
+                atLatest = new HashMap<>();
+            }
+            if (trial.startedAt() == latestStart) {
+                atLatest.put(trial.id(), trial);
+            }
         }
     }
 

@@ -56,22 +56,29 @@ public final class RunningTrials extends AbstractList<RunningTrial> implements R
      */
     record PoolLoad(Map<String, MachineLoad> machines, Map<String, Amount> usage, Map<String, Integer> trials) {
         static PoolLoad with(PoolLoad p, RunningTrial trial, int sign) {
+            return with(p, List.of(trial), sign);
+        }
+
+        /** {@code p} with all of {@code changed} added (sign 1) or removed (sign -1); null when empty. */
+        static PoolLoad with(PoolLoad p, List<RunningTrial> changed, int sign) {
             Map<String, MachineLoad> machines = new HashMap<>(p == null ? Map.of() : p.machines);
             Map<String, Amount> usage = new HashMap<>(p == null ? Map.of() : p.usage);
             Map<String, Integer> trials = new HashMap<>(p == null ? Map.of() : p.trials);
-            MachineLoad m = MachineLoad.with(machines.get(trial.machine()), trial, sign);
-            if (m == null) {
-                machines.remove(trial.machine());
-            } else {
-                machines.put(trial.machine(), m);
-            }
-            int count = trials.getOrDefault(trial.tenant(), 0) + sign;
-            if (count == 0) {
-                trials.remove(trial.tenant());
-                usage.remove(trial.tenant());
-            } else {
-                trials.put(trial.tenant(), count);
-                usage.put(trial.tenant(), RunningLedger.plus(usage.get(trial.tenant()), trial.demand(), sign));
+            for (RunningTrial trial : changed) {
+                MachineLoad m = MachineLoad.with(machines.get(trial.machine()), trial, sign);
+                if (m == null) {
+                    machines.remove(trial.machine());
+                } else {
+                    machines.put(trial.machine(), m);
+                }
+                int count = trials.getOrDefault(trial.tenant(), 0) + sign;
+                if (count == 0) {
+                    trials.remove(trial.tenant());
+                    usage.remove(trial.tenant());
+                } else {
+                    trials.put(trial.tenant(), count);
+                    usage.put(trial.tenant(), RunningLedger.plus(usage.get(trial.tenant()), trial.demand(), sign));
+                }
             }
             return trials.isEmpty() ? null : new PoolLoad(machines, usage, trials);
         }
@@ -80,19 +87,27 @@ public final class RunningTrials extends AbstractList<RunningTrial> implements R
     /** One tenant's running trials: total usage, count and count per experiment. */
     record TenantLoad(Amount usage, int trials, Map<String, Integer> byExperiment) {
         static TenantLoad with(TenantLoad t, RunningTrial trial, int sign) {
-            int count = (t == null ? 0 : t.trials) + sign;
+            return with(t, List.of(trial), sign);
+        }
+
+        /** {@code t} with all of {@code changed} added (sign 1) or removed (sign -1); null when none run. */
+        static TenantLoad with(TenantLoad t, List<RunningTrial> changed, int sign) {
+            int count = (t == null ? 0 : t.trials) + sign * changed.size();
             if (count == 0) {
                 return null;
             }
             Map<String, Integer> byExperiment = new HashMap<>(t == null ? Map.of() : t.byExperiment);
-            int inExperiment = byExperiment.getOrDefault(trial.experiment(), 0) + sign;
-            if (inExperiment == 0) {
-                byExperiment.remove(trial.experiment());
-            } else {
-                byExperiment.put(trial.experiment(), inExperiment);
+            Amount usage = t == null ? null : t.usage;
+            for (RunningTrial trial : changed) {
+                int inExperiment = byExperiment.getOrDefault(trial.experiment(), 0) + sign;
+                if (inExperiment == 0) {
+                    byExperiment.remove(trial.experiment());
+                } else {
+                    byExperiment.put(trial.experiment(), inExperiment);
+                }
+                usage = RunningLedger.plus(usage, trial.demand(), sign);
             }
-            return new TenantLoad(
-                    RunningLedger.plus(t == null ? null : t.usage, trial.demand(), sign), count, byExperiment);
+            return new TenantLoad(usage, count, byExperiment);
         }
 
         int inExperiment(String experiment) {
@@ -130,7 +145,7 @@ public final class RunningTrials extends AbstractList<RunningTrial> implements R
             return indexed;
         }
         RunningLedger ledger = new RunningLedger();
-        trials.forEach(ledger::start);
+        ledger.startAll(trials);
         return ledger.freeze();
     }
 
@@ -141,7 +156,7 @@ public final class RunningTrials extends AbstractList<RunningTrial> implements R
         }
         RunningLedger ledger = RunningLedger.from(this);
         ended.forEach(ledger::end);
-        started.forEach(ledger::start);
+        ledger.startAll(started);
         return ledger.freeze();
     }
 

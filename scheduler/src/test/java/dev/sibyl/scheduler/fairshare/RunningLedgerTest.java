@@ -36,6 +36,7 @@ class RunningLedgerTest {
             Snapshot afterPlain = d.applyTo(plain);
             assertThat(afterIndexed.running()).isInstanceOf(RunningTrials.class);
             assertThat(afterIndexed.running()).containsExactlyInAnyOrderElementsOf(afterPlain.running());
+            assertThat(describe((RunningTrials) afterIndexed.running())).isEqualTo(sums(afterPlain.running()));
             assertThat(DecisionLines.of(scheduler.decide(afterIndexed)))
                     .as("seed %d after", seed)
                     .isEqualTo(DecisionLines.of(scheduler.decide(afterPlain)));
@@ -70,6 +71,18 @@ class RunningLedgerTest {
         assertThat(second.current("a").progress()).isEqualTo(0.5);
         assertThat(ledger.freeze()).containsExactly(b);
         assertThat(describe(first)).isEqualTo(sums(List.of(a)));
+    }
+
+    @Test
+    void aPlainListWithARepeatedTrialIdIsRefused() {
+        RunningTrial a = trial("a", "t1", "m1", List.of(0), 10);
+        RunningTrial again = trial("a", "t2", "m2", List.of(1), 20);
+
+        assertThatThrownBy(() -> RunningTrials.of(List.of(a, again))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RunningTrials.of(List.of(a)).with(List.of(again), List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(RunningTrials.of(List.of(a)).with(List.of(again), List.of("a")))
+                .containsExactly(again);
     }
 
     @Test
