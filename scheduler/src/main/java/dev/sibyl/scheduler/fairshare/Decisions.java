@@ -28,14 +28,21 @@ public record Decisions(List<Admit> admits, List<Preempt> preempts, List<Wait> w
     public Snapshot applyTo(Snapshot snapshot) {
         Set<String> stopped = new HashSet<>();
         preempts.forEach(p -> stopped.add(p.trial().id()));
-        List<RunningTrial> running = new ArrayList<>();
-        for (RunningTrial r : snapshot.running()) {
-            if (!stopped.contains(r.id())) {
-                running.add(r);
-            }
-        }
+        List<RunningTrial> started = new ArrayList<>(admits.size());
         for (Admit a : admits) {
-            running.add(a.asRunning(snapshot.now()));
+            started.add(a.asRunning(snapshot.now()));
+        }
+        List<RunningTrial> running;
+        if (snapshot.running() instanceof RunningTrials indexed) {
+            running = indexed.with(started, stopped);
+        } else {
+            running = new ArrayList<>();
+            for (RunningTrial r : snapshot.running()) {
+                if (!stopped.contains(r.id())) {
+                    running.add(r);
+                }
+            }
+            running.addAll(started);
         }
         List<WaitingTrial> waiting;
         if (snapshot.waiting() instanceof QueuedTrials queued) {

@@ -3,7 +3,6 @@ package dev.sibyl.scheduler.fairshare;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
@@ -68,7 +67,7 @@ final class ExperimentLine {
     private final PriorityQueue<Experiment> queue = new PriorityQueue<>(FAIR_AMONG_EXPERIMENTS);
     private Experiment current;
 
-    ExperimentLine(TenantQueue waiting, TenantState tenant, Map<String, int[]> runningByExperiment) {
+    ExperimentLine(TenantQueue waiting, TenantState tenant) {
         experiments = new Experiment[waiting.experiments.length];
         for (int i = 0; i < experiments.length; i++) {
             ExperimentQueue e = waiting.experiments[i];
@@ -77,7 +76,7 @@ final class ExperimentLine {
                 lines[k] = new ClassLine(e.classes[k], tenant);
                 classes.add(lines[k]);
             }
-            experiments[i] = new Experiment(e.id, runningByExperiment.computeIfAbsent(e.id, x -> new int[1]), lines);
+            experiments[i] = new Experiment(e.id, tenant.runningIn(e.id), lines);
         }
     }
 

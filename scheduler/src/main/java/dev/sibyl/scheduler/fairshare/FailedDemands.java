@@ -10,8 +10,10 @@ import java.util.List;
 final class FailedDemands {
     private static final int MAX_REMEMBERED = 16;
 
-    private final List<Resources> demands = new ArrayList<>();
-    private final List<WaitReason> reasons = new ArrayList<>();
+    /** Made on the first failure: most tenants of a large pass never fail on their own. */
+    private List<Resources> demands = List.of();
+
+    private List<WaitReason> reasons = List.of();
 
     /** The reason a dominating demand failed, or null when none dominates. */
     WaitReason dominating(Resources demand) {
@@ -25,6 +27,10 @@ final class FailedDemands {
     }
 
     void remember(Resources demand, WaitReason reason) {
+        if (demands.isEmpty()) {
+            demands = new ArrayList<>();
+            reasons = new ArrayList<>();
+        }
         if (demands.size() < MAX_REMEMBERED) {
             demands.add(demand);
             reasons.add(reason);
@@ -33,13 +39,15 @@ final class FailedDemands {
 
     FailedDemands copy() {
         FailedDemands copy = new FailedDemands();
-        copy.demands.addAll(demands);
-        copy.reasons.addAll(reasons);
+        copy.demands = new ArrayList<>(demands);
+        copy.reasons = new ArrayList<>(reasons);
         return copy;
     }
 
     void forget() {
-        demands.clear();
-        reasons.clear();
+        if (!demands.isEmpty()) {
+            demands.clear();
+            reasons.clear();
+        }
     }
 }

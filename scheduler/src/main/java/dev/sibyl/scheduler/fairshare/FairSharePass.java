@@ -12,14 +12,20 @@ import java.util.TreeSet;
 /** One pass of {@link FairShareScheduler}; holds the mutable bookkeeping for a single snapshot. */
 final class FairSharePass {
     private static final int MAX_RECLAIM_ROUNDS = 4;
-    private static final Comparator<TenantState> FAIRNESS_ORDER =
-            Comparator.comparingDouble((TenantState t) -> t.score).thenComparing(TenantState::id);
+    /** Lowest score first, then by id; spelt out because a pass sorts every tenant with it. */
+    private static final Comparator<TenantState> FAIRNESS_ORDER = (a, b) -> {
+        int byScore = Double.compare(a.score, b.score);
+        return byScore != 0 ? byScore : a.id().compareTo(b.id());
+    };
 
     private final Snapshot snapshot;
     private final Settings settings;
     private final List<PoolState> pools = new ArrayList<>();
     private final Map<String, PoolState> poolsByName = new HashMap<>();
-    private final Map<String, TenantState> tenants = new HashMap<>();
+    private final Map<String, TenantState> tenants;
+    /** Every tenant, in fairness order as of the latest phase. */
+    private final List<TenantState> byFairness = new ArrayList<>();
+
     private final Usage capacity = new Usage();
     private final List<Placement> placements = new ArrayList<>();
     private final List<Preempt> preempts = new ArrayList<>();
@@ -48,15 +54,45 @@ final class FairSharePass {
     FairSharePass(Snapshot snapshot) {
         this.snapshot = snapshot;
         this.settings = snapshot.settings();
+        this.tenants = new HashMap<>(snapshot.tenants().size() * 2);
         snapshot.pools().stream().sorted(Comparator.comparing(Pool::name)).forEach(p -> {
             PoolState state = new PoolState(p);
             pools.add(state);
             poolsByName.put(p.name(), state);
             p.machines().forEach(m -> capacity.add(m.capacity()));
         });
-        snapshot.tenants().forEach(t -> tenants.put(t.id(), new TenantState(t)));
-        // Loading is order-independent (sums and sets of GPU indices; what needs an order sorts).
-        snapshot.running().forEach(this::load);
+        // Running trials come indexed (RunningLedger): free capacity and usage are read, not summed.
+        RunningTrials running = RunningTrials.of(snapshot.running());
+        Map<String, RunningTrials.TenantLoad> loads = running.tenantLoads();
+        int loadedTenants = 0;
+        for (Tenant t : snapshot.tenants()) {
+            RunningTrials.TenantLoad load = loads.get(t.id());
+            TenantState previous = tenants.put(t.id(), new TenantState(t, load));
+            if (load != null && previous == null) {
+                loadedTenants++;
+            }
+        }
+        if (loadedTenants < loads.size()) {
+            loads.forEach((id, load) -> {
+                if (!tenants.containsKey(id)) {
+                    tenants.put(id, new TenantState(new Tenant(id, 1, Map.of(), 0), load));
+                }
+            });
+        }
+        for (PoolState pool : pools) {
+            RunningTrials.PoolLoad load = running.pool(pool.name());
+            if (load != null) {
+                pool.load(load, running);
+            }
+        }
+        // A trial started at this very instant (an admission being confirmed) does not make its tenant
+        // a borrower whose older trials may be preempted.
+        for (RunningTrial r : running.startedSince(snapshot.now())) {
+            PoolState pool = poolsByName.get(r.pool());
+            if (pool != null) {
+                pool.runningUsageOf(r.tenant()).subtract(r.demand());
+            }
+        }
         QueuedTrials queued = QueuedTrials.of(snapshot.waiting());
         openDemands = queued.openDemands();
         for (TenantQueue queue : queued.tenantMap().values()) {
@@ -64,11 +100,12 @@ final class FairSharePass {
             if (tenant == null) {
                 unknownTenant.add(queue);
             } else {
-                tenant.queue = queue;
+                tenant.waitFor(queue);
             }
         }
         unknownTenant.sort(Comparator.comparing(q -> q.tenant));
-        for (TenantState t : tenants.values()) {
+        byFairness.addAll(tenants.values());
+        for (TenantState t : byFairness) {
             t.rescore(capacity, settings.pastUsageWeight());
             t.tenant.quotas().forEach((poolName, quota) -> {
                 PoolState pool = poolsByName.get(poolName);
@@ -76,30 +113,9 @@ final class FairSharePass {
                     t.nominalPools.add(pool);
                 }
             });
-            t.nominalPools.sort(Comparator.comparing(PoolState::name));
-        }
-    }
-
-    private void load(RunningTrial trial) {
-        TenantState tenant = tenants.get(trial.tenant());
-        if (tenant == null) {
-            tenant = new TenantState(new Tenant(trial.tenant(), 1, Map.of(), 0));
-            tenants.put(trial.tenant(), tenant);
-        }
-        tenant.countStarted(trial);
-        PoolState pool = poolsByName.get(trial.pool());
-        if (pool == null) {
-            return;
-        }
-        pool.usageOf(trial.tenant()).add(trial.demand());
-        // A trial started at this very instant (an admission being confirmed) does not make its tenant
-        // a borrower whose older trials may be preempted.
-        if (trial.startedAt() < snapshot.now()) {
-            pool.runningUsageOf(trial.tenant()).add(trial.demand());
-        }
-        MachineState machine = pool.machine(trial.machine());
-        if (machine != null) {
-            machine.occupy(trial);
+            if (t.nominalPools.size() > 1) {
+                t.nominalPools.sort(Comparator.comparing(PoolState::name));
+            }
         }
     }
 
@@ -203,13 +219,18 @@ final class FairSharePass {
     }
 
     private void runPhase(Phase phase) {
-        TreeSet<TenantState> line = new TreeSet<>(FAIRNESS_ORDER);
         if (phase == Phase.BORROW) {
             waitingInOrder.clear();
             exhausted = false;
             settledBy = null;
         }
-        for (TenantState t : tenants.values()) {
+        // Fairness order: the tenants sorted once per phase (nearly sorted from the previous phase,
+        // so cheap), merged with those that admitted a trial and queue again under a higher score.
+        // Scores change only for the tenant being walked, so this visits tenants exactly as one
+        // sorted set of all of them would.
+        byFairness.sort(FAIRNESS_ORDER);
+        List<TenantState> line = new ArrayList<>(byFairness.size());
+        for (TenantState t : byFairness) {
             t.failed.forget();
             t.touched = false;
             t.settledWholesale = false;
@@ -218,13 +239,20 @@ final class FairSharePass {
                 line.add(t);
             }
         }
-        while (!line.isEmpty()) {
-            TenantState tenant = line.pollFirst();
+        TreeSet<TenantState> again = new TreeSet<>(FAIRNESS_ORDER);
+        int next = 0;
+        while (next < line.size() || !again.isEmpty()) {
+            TenantState tenant;
+            if (again.isEmpty() || next < line.size() && FAIRNESS_ORDER.compare(line.get(next), again.first()) < 0) {
+                tenant = line.get(next++);
+            } else {
+                tenant = again.pollFirst();
+            }
             if (phase == Phase.BORROW
                     && exhausted
                     && !tenant.touched
                     && tenant.reservations == 0
-                    && !tenant.queue.restricted) {
+                    && !tenant.restricted) {
                 // Its trials would each fail on a known failure; settle them without a walk.
                 tenant.settledWholesale = true;
                 if (settledBy == null) {
@@ -245,7 +273,7 @@ final class FairSharePass {
                 if (admitted) {
                     // Its score grew: let the tenant that is now furthest below its share go next.
                     if (!walk.isEmpty()) {
-                        line.add(tenant);
+                        again.add(tenant);
                     }
                     break;
                 }
@@ -515,7 +543,7 @@ final class FairSharePass {
     private long expectedFitTime(MachineState m, Resources demand) {
         long now = snapshot.now();
         List<long[]> releases = new ArrayList<>();
-        for (RunningTrial r : m.running) {
+        for (RunningTrial r : m.running()) {
             if (preempted.contains(r)) {
                 continue;
             }
@@ -695,7 +723,7 @@ final class FairSharePass {
             victim.rescore(capacity, settings.pastUsageWeight());
         }
         admit(owner, plan.machine);
-        owner.tenant.runningByExperiment.computeIfAbsent(owner.trial.experiment(), e -> new int[1])[0]++;
+        owner.tenant.runningIn(owner.trial.experiment())[0]++;
     }
 
     private Decisions decisions() {

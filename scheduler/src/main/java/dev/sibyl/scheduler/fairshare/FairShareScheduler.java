@@ -27,12 +27,13 @@ public final class FairShareScheduler implements Scheduler {
      */
     @Override
     public Decisions decide(Snapshot snapshot) {
-        // Indexed once here; the settling passes below reuse the index less what they admit.
+        // Indexed once here (nothing to do for a WaitingQueue and a RunningLedger kept by the caller);
+        // the settling passes below reuse both indexes with the decisions carried out.
         Snapshot indexed = new Snapshot(
                 snapshot.pools(),
                 snapshot.tenants(),
                 QueuedTrials.of(snapshot.waiting()),
-                snapshot.running(),
+                RunningTrials.of(snapshot.running()),
                 snapshot.now(),
                 snapshot.settings());
         Decisions decided = new FairSharePass(indexed).run();

@@ -14,7 +14,11 @@ final class MachineState {
     private final int[] gpuIndices;
 
     private final BitSet freeGpuSlots;
-    final List<RunningTrial> running = new ArrayList<>();
+    /** The running trials as they started; {@link #running()} gives them as they are now. */
+    private List<RunningTrial> loaded = List.of();
+
+    private RunningTrials source;
+    private List<RunningTrial> running;
     final List<Placement> placed = new ArrayList<>();
     long freeGpus;
     long freeCpu;
@@ -30,8 +34,11 @@ final class MachineState {
         this.machine = machine;
         Resources c = machine.capacity();
         this.gpuType = c.gpuType();
-        this.gpuIndices =
-                machine.gpuIndices().stream().mapToInt(Integer::intValue).toArray();
+        List<Integer> indices = machine.gpuIndices();
+        this.gpuIndices = new int[indices.size()];
+        for (int i = 0; i < gpuIndices.length; i++) {
+            gpuIndices[i] = indices.get(i);
+        }
         Arrays.sort(gpuIndices);
         this.freeGpuSlots = new BitSet(gpuIndices.length);
         freeGpuSlots.set(0, gpuIndices.length);
@@ -99,15 +106,33 @@ final class MachineState {
         pool.changed();
     }
 
-    /** Running trials whose GPUs are not the machine's, or that overflow it, are trusted as given. */
-    void occupy(RunningTrial trial) {
-        running.add(trial);
-        trial.gpuIndices().forEach(i -> markGpu(i, false));
-        Resources d = trial.demand();
-        freeGpus -= d.gpus();
-        freeCpu -= d.cpuMillis();
-        freeMemory -= d.memoryMb();
-        freeSlots -= d.slots();
+    /**
+     * Takes what the running trials hold. Running trials whose GPUs are not the machine's, or that
+     * overflow it, are trusted as given.
+     */
+    void occupy(RunningTrials.MachineLoad load, RunningTrials from) {
+        loaded = load.trials();
+        source = from;
+        for (int i : load.heldIndices()) {
+            markGpu(i, false);
+        }
+        RunningTrials.Amount used = load.used();
+        freeGpus -= used.gpus();
+        freeCpu -= used.cpuMillis();
+        freeMemory -= used.memoryMb();
+        freeSlots -= used.slots();
+    }
+
+    /** The trials running here before the pass, with their current progress. */
+    List<RunningTrial> running() {
+        if (running == null) {
+            List<RunningTrial> now = new ArrayList<>(loaded.size());
+            for (RunningTrial r : loaded) {
+                now.add(source.current(r.id()));
+            }
+            running = now;
+        }
+        return running;
     }
 
     /** Indices the machine does not have are ignored, as the trials holding them are trusted as given. */

@@ -11,9 +11,12 @@ final class PoolState {
     final Pool pool;
     final List<MachineState> machines = new ArrayList<>();
     private final Map<String, MachineState> machinesById = new HashMap<>();
-    final Map<String, Usage> usageByTenant = new HashMap<>();
+    /** Usage by tenant, taken from {@link #loaded} when first asked for. */
+    private final Map<String, Usage> usageByTenant = new HashMap<>();
     /** Usage by trials already running before this pass, less those it preempts. */
-    final Map<String, Usage> runningUsageByTenant = new HashMap<>();
+    private final Map<String, Usage> runningUsageByTenant = new HashMap<>();
+    /** Usage by tenant of the trials running before the pass, all of them. */
+    private Map<String, RunningTrials.Amount> loaded = Map.of();
 
     final FailedDemands failed = new FailedDemands();
     Reservation reservation;
@@ -22,14 +25,27 @@ final class PoolState {
 
     PoolState(Pool pool) {
         this.pool = pool;
-        pool.machines().stream()
-                .sorted(Comparator.comparing(Machine::id))
-                .forEach(m -> machines.add(new MachineState(this, m)));
-        machines.forEach(m -> machinesById.put(m.id(), m));
+        for (Machine m : pool.machines()) {
+            MachineState state = new MachineState(this, m);
+            machines.add(state);
+            machinesById.put(m.id(), state);
+        }
+        machines.sort(Comparator.comparing(MachineState::id));
     }
 
     MachineState machine(String id) {
         return machinesById.get(id);
+    }
+
+    /** Takes the trials running in this pool before the pass. */
+    void load(RunningTrials.PoolLoad load, RunningTrials from) {
+        loaded = load.usage();
+        load.machines().forEach((id, machineLoad) -> {
+            MachineState m = machinesById.get(id);
+            if (m != null) {
+                m.occupy(machineLoad, from);
+            }
+        });
     }
 
     String name() {
@@ -39,26 +55,36 @@ final class PoolState {
     /** True when some tenant holds more than its nominal quota here in some dimension. */
     boolean hasBorrowers(Map<String, TenantState> tenants) {
         for (Map.Entry<String, Usage> e : usageByTenant.entrySet()) {
-            TenantState t = tenants.get(e.getKey());
-            Resources nominal =
-                    t == null ? Resources.NONE : t.tenant.quotaIn(name()).nominal();
             Usage u = e.getValue();
-            if (u.gpus > nominal.gpus()
-                    || u.cpuMillis > nominal.cpuMillis()
-                    || u.memoryMb > nominal.memoryMb()
-                    || u.slots > nominal.slots()) {
+            if (borrows(tenants.get(e.getKey()), u.gpus, u.cpuMillis, u.memoryMb, u.slots)) {
+                return true;
+            }
+        }
+        for (Map.Entry<String, RunningTrials.Amount> e : loaded.entrySet()) {
+            RunningTrials.Amount u = e.getValue();
+            if (!usageByTenant.containsKey(e.getKey())
+                    && borrows(tenants.get(e.getKey()), u.gpus(), u.cpuMillis(), u.memoryMb(), u.slots())) {
                 return true;
             }
         }
         return false;
     }
 
+    private boolean borrows(TenantState t, long gpus, long cpuMillis, long memoryMb, long slots) {
+        Resources nominal =
+                t == null ? Resources.NONE : t.tenant.quotaIn(name()).nominal();
+        return gpus > nominal.gpus()
+                || cpuMillis > nominal.cpuMillis()
+                || memoryMb > nominal.memoryMb()
+                || slots > nominal.slots();
+    }
+
     Usage runningUsageOf(String tenant) {
-        return runningUsageByTenant.computeIfAbsent(tenant, t -> new Usage());
+        return runningUsageByTenant.computeIfAbsent(tenant, t -> Usage.of(loaded.get(t)));
     }
 
     Usage usageOf(String tenant) {
-        return usageByTenant.computeIfAbsent(tenant, t -> new Usage());
+        return usageByTenant.computeIfAbsent(tenant, t -> Usage.of(loaded.get(t)));
     }
 
     void changed() {
@@ -82,6 +108,10 @@ final class PoolState {
      * holes stay big for gang trials.
      */
     MachineState bestFit(Resources demand, boolean ignoreHolds) {
+        if (!ignoreHolds && demand.gpus() > largestHole()) {
+            // No machine has that many GPUs free outside reservations (the hole is cached per change).
+            return null;
+        }
         MachineState best = null;
         for (MachineState m : machines) {
             boolean fits = ignoreHolds ? m.fitsIgnoringHolds(demand) : m.fitsOutsideHolds(demand);

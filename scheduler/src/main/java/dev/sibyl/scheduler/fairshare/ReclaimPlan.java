@@ -97,7 +97,7 @@ final class ReclaimPlan {
                 give(free, p.candidate.demand(), plan);
             }
         }
-        List<RunningTrial> running = new ArrayList<>(m.running);
+        List<RunningTrial> running = new ArrayList<>(m.running());
         running.sort(NEWEST_LEAST_PROGRESSED_FIRST);
         for (RunningTrial r : running) {
             if (fits(free, d)) {

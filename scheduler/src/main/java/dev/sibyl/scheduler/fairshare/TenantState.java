@@ -8,14 +8,22 @@ import java.util.Map;
 /** A tenant's usage, fair-share score and queue while a pass runs. */
 final class TenantState {
     final Tenant tenant;
-    final Usage usage = new Usage();
-    final Map<String, int[]> runningByExperiment = new HashMap<>();
+    final Usage usage;
+    /** Running trials per experiment, taken from {@link #loaded} when first asked for. */
+    private final Map<String, int[]> runningByExperiment = new HashMap<>();
+    /** Its trials running before the pass, or null when none ran. */
+    private final RunningTrials.TenantLoad loaded;
+
     final FailedDemands failed = new FailedDemands();
     final List<PoolState> nominalPools = new ArrayList<>();
     List<PoolState> reclaimable;
     double score;
     /** Its waiting trials, or null when none wait. */
     TenantQueue queue;
+    /** {@code queue.size}, kept here so ordering and settling tenants does not read every queue. */
+    private int queued;
+    /** {@code queue.restricted}, likewise. */
+    boolean restricted;
 
     private ExperimentLine line;
     private int placedFromQueue;
@@ -26,8 +34,10 @@ final class TenantState {
     /** Left waiting wholesale in the latest borrowing phase. */
     boolean settledWholesale;
 
-    TenantState(Tenant tenant) {
+    TenantState(Tenant tenant, RunningTrials.TenantLoad loaded) {
         this.tenant = tenant;
+        this.loaded = loaded;
+        this.usage = Usage.of(loaded == null ? null : loaded.usage());
     }
 
     String id() {
@@ -37,7 +47,7 @@ final class TenantState {
     /** Built when the pass first looks at the tenant's trials. */
     ExperimentLine line() {
         if (line == null) {
-            line = new ExperimentLine(queue, this, runningByExperiment);
+            line = new ExperimentLine(queue, this);
         }
         return line;
     }
@@ -47,12 +57,18 @@ final class TenantState {
         return line;
     }
 
+    void waitFor(TenantQueue waiting) {
+        queue = waiting;
+        queued = waiting.size;
+        restricted = waiting.restricted;
+    }
+
     boolean hasWaiting() {
         return waiting() > 0;
     }
 
     int waiting() {
-        return queue == null ? 0 : queue.size - placedFromQueue;
+        return queued - placedFromQueue;
     }
 
     void placed(Candidate c, int delta) {
@@ -76,13 +92,14 @@ final class TenantState {
         return total <= 0 ? 0 : (double) used / total;
     }
 
-    void countStarted(RunningTrial trial) {
-        usage.add(trial.demand());
-        runningByExperiment.computeIfAbsent(trial.experiment(), e -> new int[1])[0]++;
+    /** The number of its trials running in {@code experiment}, as a counter the pass keeps up to date. */
+    int[] runningIn(String experiment) {
+        return runningByExperiment.computeIfAbsent(
+                experiment, e -> new int[] {loaded == null ? 0 : loaded.inExperiment(e)});
     }
 
     void countStopped(String experiment, Resources demand) {
         usage.subtract(demand);
-        runningByExperiment.computeIfAbsent(experiment, e -> new int[1])[0]--;
+        runningIn(experiment)[0]--;
     }
 }

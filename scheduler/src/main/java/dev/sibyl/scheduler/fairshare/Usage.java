@@ -7,6 +7,18 @@ final class Usage {
     long memoryMb;
     long slots;
 
+    /** A usage starting at {@code amount}; zero when it is null. */
+    static Usage of(RunningTrials.Amount amount) {
+        Usage u = new Usage();
+        if (amount != null) {
+            u.gpus = amount.gpus();
+            u.cpuMillis = amount.cpuMillis();
+            u.memoryMb = amount.memoryMb();
+            u.slots = amount.slots();
+        }
+        return u;
+    }
+
     void add(Resources r) {
         gpus += r.gpus();
         cpuMillis += r.cpuMillis();

@@ -4,6 +4,7 @@ import dev.sibyl.scheduler.fairshare.Admit;
 import dev.sibyl.scheduler.fairshare.DecayedUsage;
 import dev.sibyl.scheduler.fairshare.Decisions;
 import dev.sibyl.scheduler.fairshare.Preempt;
+import dev.sibyl.scheduler.fairshare.RunningLedger;
 import dev.sibyl.scheduler.fairshare.RunningTrial;
 import dev.sibyl.scheduler.fairshare.Scheduler;
 import dev.sibyl.scheduler.fairshare.Settings;
@@ -45,6 +46,8 @@ final class Simulation {
     private final LinkedHashMap<String, WaitingTrial> waiting = new LinkedHashMap<>();
     /** The same trials, indexed as a server keeps them between passes; null for policies that read a plain list. */
     private final WaitingQueue queue;
+    /** The running trials, indexed as a server keeps them between passes; null when {@link #queue} is. */
+    private final RunningLedger ledger;
 
     private final Map<String, Long> queuedSince = new HashMap<>();
     private final Map<String, Started> running = new HashMap<>();
@@ -61,6 +64,7 @@ final class Simulation {
 
     Simulation(Workload workload, Scheduler scheduler, SimOptions options, boolean keepsQueue) {
         this.queue = keepsQueue ? new WaitingQueue() : null;
+        this.ledger = keepsQueue ? new RunningLedger() : null;
         this.workload = workload;
         this.scheduler = scheduler;
         this.options = options;
@@ -83,7 +87,12 @@ final class Simulation {
             boolean changed = false;
             while (!byEnd.isEmpty() && byEnd.peek().endsAt <= now) {
                 Started done = byEnd.poll();
-                if (running.remove(done.trial.id()) == done) {
+                Started removed = running.remove(done.trial.id());
+                if (removed != null && ledger != null) {
+                    // Mirrors the map: the entry of a preempted trial's first run also ends its rerun.
+                    ledger.end(done.trial.id());
+                }
+                if (removed == done) {
                     report.busy(done.trial.demand().gpus() * (double) (done.endsAt - done.trial.startedAt()));
                     report.completed++;
                     changed = true;
@@ -114,20 +123,28 @@ final class Simulation {
     }
 
     private void decide(long now) {
-        List<RunningTrial> runningNow = new ArrayList<>(running.size());
-        for (Started s : running.values()) {
-            RunningTrial r = s.trial;
-            double progress = Math.min(1, (double) (now - r.startedAt()) / Math.max(1, s.endsAt - r.startedAt()));
-            runningNow.add(new RunningTrial(
-                    r.id(),
-                    r.tenant(),
-                    r.experiment(),
-                    r.pool(),
-                    r.machine(),
-                    r.gpuIndices(),
-                    r.demand(),
-                    r.startedAt(),
-                    progress));
+        List<RunningTrial> runningNow;
+        if (ledger != null) {
+            for (Started s : running.values()) {
+                RunningTrial r = s.trial;
+                ledger.progress(r.id(), progressAt(s, now));
+            }
+            runningNow = ledger.freeze();
+        } else {
+            runningNow = new ArrayList<>(running.size());
+            for (Started s : running.values()) {
+                RunningTrial r = s.trial;
+                runningNow.add(new RunningTrial(
+                        r.id(),
+                        r.tenant(),
+                        r.experiment(),
+                        r.pool(),
+                        r.machine(),
+                        r.gpuIndices(),
+                        r.demand(),
+                        r.startedAt(),
+                        progressAt(s, now)));
+            }
         }
         List<WaitingTrial> waitingNow = queue != null ? queue.freeze() : new ArrayList<>(waiting.values());
         Snapshot snapshot = new Snapshot(workload.pools(), tenants, waitingNow, runningNow, now, settings);
@@ -139,6 +156,9 @@ final class Simulation {
         report.pass(elapsed, cpu, d.admits().size());
         for (Preempt p : d.preempts()) {
             Started s = running.remove(p.trial().id());
+            if (ledger != null) {
+                ledger.end(p.trial().id());
+            }
             RunningTrial r = s.trial;
             report.busy(r.demand().gpus() * (double) (now - r.startedAt()));
             report.preempted(r.demand().gpus() * (double) (now - r.startedAt()));
@@ -155,10 +175,18 @@ final class Simulation {
             Started s = new Started(a.asRunning(now), now + arrival.duration());
             running.put(t.id(), s);
             byEnd.add(s);
+            if (ledger != null) {
+                ledger.start(s.trial);
+            }
             int tenant = tenantIndex.get(t.tenant());
             report.waited(tenant, now - queuedSince.remove(t.id()));
             lastServed[tenant] = now;
         }
+    }
+
+    private static double progressAt(Started s, long now) {
+        RunningTrial r = s.trial;
+        return Math.min(1, (double) (now - r.startedAt()) / Math.max(1, s.endsAt - r.startedAt()));
     }
 
     private void enqueue(WaitingTrial t) {
