@@ -89,6 +89,59 @@ class FairShareSchedulerPropertiesTest {
     }
 
     @Test
+    void aBackfilledTrialNeverDelaysAReservationsExpectedStart() {
+        int backfilled = 0;
+        for (long seed = 0; seed < SNAPSHOTS; seed++) {
+            Snapshot s = RandomSnapshots.generate(seed);
+            Decisions d = scheduler.decide(s);
+            Snapshot after = d.applyTo(s);
+            for (Reservation r : d.reservations()) {
+                Machine m = s.pools().stream()
+                        .filter(p -> p.name().equals(r.pool()))
+                        .flatMap(p -> p.machines().stream())
+                        .filter(x -> x.id().equals(r.machine()))
+                        .findFirst()
+                        .orElseThrow();
+                // Whatever runs on the machine past the expected start (trials just started end by their
+                // deadline; no trial is assumed to end before it reports that it would) leaves room for it.
+                Resources lingering = r.held();
+                for (RunningTrial t : after.running()) {
+                    if (!t.pool().equals(r.pool()) || !t.machine().equals(r.machine())) {
+                        continue;
+                    }
+                    if (expectedEnd(t, s) > r.expectedAt()) {
+                        lingering = lingering.plus(t.demand());
+                    } else if (t.startedAt() == s.now()) {
+                        backfilled++;
+                    }
+                }
+                assertThat(lingering.fitsIn(m.capacity()))
+                        .as("seed %d: trials on %s/%s outlast %s", seed, r.pool(), r.machine(), r)
+                        .isTrue();
+                // Deciding again on the carried-out decisions does not push the same reservation later.
+                for (Reservation again : scheduler.decide(after).reservations()) {
+                    if (again.trial().id().equals(r.trial().id())
+                            && again.pool().equals(r.pool())
+                            && again.machine().equals(r.machine())) {
+                        assertThat(again.expectedAt())
+                                .as("seed %d: %s", seed, r)
+                                .isLessThanOrEqualTo(r.expectedAt());
+                    }
+                }
+            }
+        }
+        assertThat(backfilled).as("the generator exercises backfill").isGreaterThan(20);
+    }
+
+    /** A trial's end as the documented estimate has it: progress, else the window; never past its deadline. */
+    private static long expectedEnd(RunningTrial t, Snapshot s) {
+        long remaining = t.progress() > 0
+                ? (long) (Math.max(0, s.now() - t.startedAt()) * (1 - t.progress()) / t.progress())
+                : s.settings().reservationWindow();
+        return Math.min(s.now() + remaining, Math.max(s.now(), t.deadline()));
+    }
+
+    @Test
     void theOrderOfTenantsPoolsAndTrialsInTheInputDoesNotMatter() {
         for (long seed = 0; seed < SNAPSHOTS; seed++) {
             Snapshot s = RandomSnapshots.generate(seed);
