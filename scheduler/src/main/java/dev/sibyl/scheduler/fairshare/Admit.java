@@ -18,6 +18,7 @@ public record Admit(WaitingTrial trial, String pool, String machine, List<Intege
                 gpuIndices,
                 trial.demand(),
                 startedAt,
-                0);
+                0,
+                trial.deadlineIfStartedAt(startedAt));
     }
 }

@@ -37,6 +37,10 @@ final class FairSharePass {
     private final List<Left> waitingInOrder = new ArrayList<>();
 
     private final List<Candidate> withdrawn = new ArrayList<>();
+    /** Reservations holding resources on a machine for a trial not yet placed. */
+    private int reservationsHeld;
+    /** Some waiting trial has a runtime bound, so it might backfill held resources. */
+    private final boolean queuedBounded;
     /** Every open demand has failed in every pool: the rest of the borrowing phase can only fail. */
     private boolean exhausted;
     /** The failures that settle tenants wholesale, frozen once the phase is exhausted. */
@@ -95,6 +99,7 @@ final class FairSharePass {
         }
         QueuedTrials queued = QueuedTrials.of(snapshot.waiting());
         openDemands = queued.openDemands();
+        queuedBounded = settings.backfill() && queued.bounded() > 0;
         for (TenantQueue queue : queued.tenantMap().values()) {
             TenantState tenant = tenants.get(queue.tenant);
             if (tenant == null) {
@@ -252,7 +257,8 @@ final class FairSharePass {
                     && exhausted
                     && !tenant.touched
                     && tenant.reservations == 0
-                    && !tenant.restricted) {
+                    && !tenant.restricted
+                    && !backfillOpen()) {
                 // Its trials would each fail on a known failure; settle them without a walk.
                 tenant.settledWholesale = true;
                 if (settledBy == null) {
@@ -314,6 +320,11 @@ final class FairSharePass {
         if (placeOnOwnReservation(c, true)) {
             return true;
         }
+        MachineState backfill = backfillOnHeld(c, c.tenant.nominalPools, true);
+        if (backfill != null) {
+            admit(c, backfill);
+            return true;
+        }
         TenantState tenant = c.tenant;
         MachineState best = null;
         for (PoolState pool : tenant.nominalPools) {
@@ -334,6 +345,59 @@ final class FairSharePass {
         }
         admit(c, best);
         return true;
+    }
+
+    /**
+     * EASY backfilling (Lifka 1995; Mu'alem and Feitelson 2001): a trial with a runtime bound may use
+     * resources held for another trial's reservation when it ends, at the latest, before the
+     * reservation's expected start, so it cannot delay that start. Best fit among such machines;
+     * preferred to free machines so holes outside reservations stay for trials without a bound.
+     */
+    private MachineState backfillOnHeld(Candidate c, List<PoolState> candidates, boolean withinNominalOnly) {
+        if (!settings.backfill() || !c.trial.bounded() || reservationsHeld == 0) {
+            return null;
+        }
+        long end = c.trial.deadlineIfStartedAt(snapshot.now());
+        MachineState best = null;
+        for (PoolState pool : candidates) {
+            Reservation r = pool.reservation;
+            if (r == null || pool.reservedFor == c || end > r.expectedAt() || !open(pool, c)) {
+                continue;
+            }
+            MachineState m = pool.machine(r.machine());
+            if (m == null || m.heldFor != r || !m.fitsIgnoringHolds(c.demand())) {
+                continue;
+            }
+            Quota quota = c.tenant.tenant.quotaIn(pool.name());
+            Resources limit = withinNominalOnly ? quota.nominal() : quota.ceiling();
+            if (!pool.usageOf(c.tenant.id()).roomFor(c.demand(), limit)) {
+                continue;
+            }
+            if (best == null || better(m, best)) {
+                best = m;
+            }
+        }
+        return best;
+    }
+
+    /** Some reserved machine still has free resources a bounded trial could backfill. */
+    private boolean backfillOpen() {
+        if (!settings.backfill() || !queuedBounded || reservationsHeld == 0) {
+            return false;
+        }
+        for (PoolState pool : pools) {
+            Reservation r = pool.reservation;
+            if (r != null && r.expectedAt() > snapshot.now()) {
+                MachineState m = pool.machine(r.machine());
+                if (m != null
+                        && m.heldFor == r
+                        && m.freeSlots > 0
+                        && (m.freeGpus > 0 || r.held().gpus() == 0)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean better(MachineState a, MachineState b) {
@@ -373,6 +437,11 @@ final class FairSharePass {
         if (c.reservedOn != null) {
             c.reason = new WaitReason.Reserved(c.reservedOn.pool.reservation);
             return false;
+        }
+        MachineState backfill = backfillOnHeld(c, poolsFor(c), false);
+        if (backfill != null) {
+            admit(c, backfill);
+            return true;
         }
         Resources demand = c.demand();
         if (c.unrestricted()) {
@@ -534,6 +603,8 @@ final class FairSharePass {
         m.pool.reservation = r;
         m.pool.reservedFor = c;
         m.hold(c.demand(), 1);
+        m.heldFor = r;
+        reservationsHeld++;
         c.tenant.reservations++;
         c.reservedOn = m;
         c.reason = new WaitReason.Reserved(r);
@@ -554,8 +625,10 @@ final class FairSharePass {
             } else {
                 remaining = settings.reservationWindow();
             }
+            // A trial with a runtime bound ends by its deadline at the latest.
+            long end = Math.min(now + remaining, Math.max(now, r.deadline()));
             releases.add(new long[] {
-                now + remaining,
+                end,
                 r.demand().gpus(),
                 r.demand().cpuMillis(),
                 r.demand().memoryMb(),
@@ -565,9 +638,8 @@ final class FairSharePass {
         for (Placement p : m.placed) {
             if (!p.withdrawn) {
                 Resources d = p.candidate.demand();
-                releases.add(
-                        new long[] {now + settings.reservationWindow(), d.gpus(), d.cpuMillis(), d.memoryMb(), d.slots()
-                        });
+                long end = Math.min(now + settings.reservationWindow(), p.candidate.trial.deadlineIfStartedAt(now));
+                releases.add(new long[] {end, d.gpus(), d.cpuMillis(), d.memoryMb(), d.slots()});
             }
         }
         releases.sort(Comparator.comparingLong(a -> a[0]));
@@ -595,6 +667,8 @@ final class FairSharePass {
     private void admit(Candidate c, MachineState m) {
         if (c.reservedOn != null) {
             c.reservedOn.hold(c.demand(), -1);
+            c.reservedOn.heldFor = null;
+            reservationsHeld--;
             c.reservedOn.pool.reservation = null;
             c.reservedOn.pool.reservedFor = null;
             c.reservedOn = null;

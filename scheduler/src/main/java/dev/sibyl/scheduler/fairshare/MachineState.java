@@ -28,6 +28,8 @@ final class MachineState {
     long heldCpu;
     long heldMemory;
     long heldSlots;
+    /** The reservation holding resources here, while its trial is not placed; null otherwise. */
+    Reservation heldFor;
 
     MachineState(PoolState pool, Machine machine) {
         this.pool = pool;

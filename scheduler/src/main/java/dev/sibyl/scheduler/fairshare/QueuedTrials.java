@@ -24,9 +24,11 @@ public final class QueuedTrials extends AbstractList<WaitingTrial> implements Ra
     private final Map<String, TenantQueue> tenants;
     private final Map<Resources, Integer> openDemands;
     private final int size;
+    private final int bounded;
     private volatile WaitingTrial[] flat;
 
-    QueuedTrials(Map<String, TenantQueue> tenants, Map<Resources, Integer> openDemands, int size) {
+    QueuedTrials(Map<String, TenantQueue> tenants, Map<Resources, Integer> openDemands, int size, int bounded) {
+        this.bounded = bounded;
         this.tenants = tenants;
         this.openDemands = openDemands;
         this.size = size;
@@ -39,10 +41,14 @@ public final class QueuedTrials extends AbstractList<WaitingTrial> implements Ra
         }
         Map<String, Map<String, Map<List<Object>, List<WaitingTrial>>>> grouped = new HashMap<>();
         Map<Resources, Integer> openDemands = new HashMap<>();
+        int bounded = 0;
         for (WaitingTrial t : trials) {
+            if (t.bounded()) {
+                bounded++;
+            }
             grouped.computeIfAbsent(t.tenant(), k -> new HashMap<>())
                     .computeIfAbsent(t.experiment(), k -> new HashMap<>())
-                    .computeIfAbsent(List.of(t.demand(), t.allowedPools()), k -> new ArrayList<>())
+                    .computeIfAbsent(List.of(t.demand(), t.allowedPools(), t.maxRuntime()), k -> new ArrayList<>())
                     .add(t);
             if (t.allowedPools().isEmpty()) {
                 openDemands.merge(t.demand(), 1, Integer::sum);
@@ -55,7 +61,7 @@ public final class QueuedTrials extends AbstractList<WaitingTrial> implements Ra
                     experiment, classes.values().stream().map(TrialClass::of).toArray(TrialClass[]::new))));
             tenants.put(tenant, new TenantQueue(tenant, queues.toArray(new ExperimentQueue[0])));
         });
-        return new QueuedTrials(tenants, openDemands, trials.size());
+        return new QueuedTrials(tenants, openDemands, trials.size(), bounded);
     }
 
     /** These trials less {@code gone}; trials not queued here are ignored. */
@@ -84,6 +90,11 @@ public final class QueuedTrials extends AbstractList<WaitingTrial> implements Ra
     /** The distinct demands of trials open to every pool. */
     Set<Resources> openDemands() {
         return openDemands.keySet();
+    }
+
+    /** How many of the trials have a runtime bound. */
+    int bounded() {
+        return bounded;
     }
 
     Map<Resources, Integer> openDemandCounts() {

@@ -160,7 +160,8 @@ public final class RunningLedger {
                 trial.gpuIndices(),
                 trial.demand(),
                 trial.startedAt(),
-                progress);
+                progress,
+                trial.deadline());
         byId.put(id, updated);
         if (atLatest.containsKey(id)) {
             atLatest.put(id, updated);

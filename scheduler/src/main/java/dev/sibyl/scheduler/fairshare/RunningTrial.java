@@ -7,6 +7,8 @@ import java.util.Objects;
  * A trial holding resources on a machine.
  *
  * @param progress fraction done in [0, 1]; 0 when unknown
+ * @param deadline when the trial ends at the latest (its start plus its runtime bound, enforced by the
+ *     trainer); {@link #NO_DEADLINE} when unknown
  */
 public record RunningTrial(
         String id,
@@ -17,7 +19,25 @@ public record RunningTrial(
         List<Integer> gpuIndices,
         Resources demand,
         long startedAt,
-        double progress) {
+        double progress,
+        long deadline) {
+    /** No known end. */
+    public static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    /** A trial whose end is unknown. */
+    public RunningTrial(
+            String id,
+            String tenant,
+            String experiment,
+            String pool,
+            String machine,
+            List<Integer> gpuIndices,
+            Resources demand,
+            long startedAt,
+            double progress) {
+        this(id, tenant, experiment, pool, machine, gpuIndices, demand, startedAt, progress, NO_DEADLINE);
+    }
+
     public RunningTrial {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(tenant, "tenant");

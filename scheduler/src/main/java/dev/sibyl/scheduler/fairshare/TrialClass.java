@@ -7,7 +7,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The waiting trials of one experiment that ask for the same resources in the same pools, in the
+ * The waiting trials of one experiment that ask for the same resources in the same pools with the same
+ * runtime bound (which decides whether they may backfill held GPUs), in the
  * order the experiment wants them run. Immutable: adding or removing a trial makes a new class.
  * Within one phase of a pass such trials fit, or fail to fit, alike, so the pass looks at the
  * first one and settles the rest with it.
@@ -24,21 +25,24 @@ final class TrialClass {
             .thenComparingLong(c -> c.demand.cpuMillis())
             .thenComparingLong(c -> c.demand.memoryMb())
             .thenComparingInt(c -> c.demand.slots())
-            .thenComparing(c -> c.poolsKey);
+            .thenComparing(c -> c.poolsKey)
+            .thenComparingLong(c -> c.maxRuntime);
 
     final Resources demand;
     final Set<String> allowedPools;
+    final long maxRuntime;
     private final String poolsKey;
     private final WaitingTrial[] trials;
 
     private TrialClass(Resources demand, Set<String> allowedPools, String poolsKey, WaitingTrial[] trials) {
         this.demand = demand;
         this.allowedPools = allowedPools;
+        this.maxRuntime = trials[0].maxRuntime();
         this.poolsKey = poolsKey;
         this.trials = trials;
     }
 
-    /** A class of the given trials, which must share demand and allowed pools. */
+    /** A class of the given trials, which must share demand, allowed pools and runtime bound. */
     static TrialClass of(List<WaitingTrial> members) {
         WaitingTrial[] sorted = members.toArray(new WaitingTrial[0]);
         Arrays.sort(sorted, IN_LINE);
@@ -48,7 +52,7 @@ final class TrialClass {
     }
 
     boolean holds(WaitingTrial t) {
-        return demand.equals(t.demand()) && allowedPools.equals(t.allowedPools());
+        return demand.equals(t.demand()) && allowedPools.equals(t.allowedPools()) && maxRuntime == t.maxRuntime();
     }
 
     boolean unrestricted() {

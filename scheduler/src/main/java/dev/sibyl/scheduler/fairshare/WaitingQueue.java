@@ -14,23 +14,30 @@ public final class WaitingQueue {
     private Map<String, TenantQueue> tenants;
     private Map<Resources, Integer> openDemands;
     private int size;
+    /** How many queued trials have a runtime bound (and so may backfill held resources). */
+    private int bounded;
     /** The maps are shared with a frozen view and must be copied before the next change. */
     private boolean shared;
 
     public WaitingQueue() {
-        this(new HashMap<>(), new HashMap<>(), 0, false);
+        this(new HashMap<>(), new HashMap<>(), 0, 0, false);
     }
 
     private WaitingQueue(
-            Map<String, TenantQueue> tenants, Map<Resources, Integer> openDemands, int size, boolean shared) {
+            Map<String, TenantQueue> tenants,
+            Map<Resources, Integer> openDemands,
+            int size,
+            int bounded,
+            boolean shared) {
         this.tenants = tenants;
         this.openDemands = openDemands;
         this.size = size;
+        this.bounded = bounded;
         this.shared = shared;
     }
 
     static WaitingQueue from(QueuedTrials frozen) {
-        return new WaitingQueue(frozen.tenantMap(), frozen.openDemandCounts(), frozen.size(), true);
+        return new WaitingQueue(frozen.tenantMap(), frozen.openDemandCounts(), frozen.size(), frozen.bounded(), true);
     }
 
     /**
@@ -45,6 +52,9 @@ public final class WaitingQueue {
             openDemands.merge(trial.demand(), 1, Integer::sum);
         }
         size++;
+        if (trial.bounded()) {
+            bounded++;
+        }
     }
 
     /** Removes {@code trial} (as it was added); false when it was not queued. */
@@ -67,6 +77,9 @@ public final class WaitingQueue {
             openDemands.computeIfPresent(trial.demand(), (d, n) -> n == 1 ? null : n - 1);
         }
         size--;
+        if (trial.bounded()) {
+            bounded--;
+        }
         return true;
     }
 
@@ -77,7 +90,7 @@ public final class WaitingQueue {
     /** The trials queued now, as a list {@link FairShareScheduler} reads without re-indexing. */
     public QueuedTrials freeze() {
         shared = true;
-        return new QueuedTrials(tenants, openDemands, size);
+        return new QueuedTrials(tenants, openDemands, size, bounded);
     }
 
     private void own() {

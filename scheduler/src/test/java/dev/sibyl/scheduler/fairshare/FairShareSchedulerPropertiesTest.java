@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class FairShareSchedulerPropertiesTest {
@@ -86,6 +88,72 @@ class FairShareSchedulerPropertiesTest {
             assertThat(again.admits()).as("seed %d", seed).isEmpty();
             assertThat(again.preempts()).as("seed %d", seed).isEmpty();
         }
+    }
+
+    @Test
+    void aBackfilledTrialNeverDelaysAReservationsExpectedStart() {
+        int backfilled = 0;
+        for (long seed = 0; seed < SNAPSHOTS; seed++) {
+            Snapshot s = RandomSnapshots.generate(seed);
+            // One pass: a settling pass would estimate the reservation again with the backfilled trials running.
+            Decisions d = new FairSharePass(s).run();
+            Snapshot after = d.applyTo(s);
+            Set<String> admitted = new HashSet<>();
+            d.admits().forEach(a -> admitted.add(a.trial().id()));
+            for (Reservation r : d.reservations()) {
+                Machine m = s.pools().stream()
+                        .filter(p -> p.name().equals(r.pool()))
+                        .flatMap(p -> p.machines().stream())
+                        .filter(x -> x.id().equals(r.machine()))
+                        .findFirst()
+                        .orElseThrow();
+                // Whatever runs on the machine past the expected start (trials just started end by their
+                // deadline; no trial is assumed to end before it reports that it would) leaves room for it.
+                Resources lingering = r.held();
+                Resources all = r.held();
+                boolean startedHere = false;
+                for (RunningTrial t : after.running()) {
+                    if (!t.pool().equals(r.pool()) || !t.machine().equals(r.machine())) {
+                        continue;
+                    }
+                    all = all.plus(t.demand());
+                    startedHere |= admitted.contains(t.id());
+                    if (expectedEnd(t, s) > r.expectedAt()) {
+                        lingering = lingering.plus(t.demand());
+                    }
+                }
+                if (startedHere && !all.fitsIn(m.capacity())) {
+                    // Trials started on the machine use some of what is held: they backfilled.
+                    backfilled++;
+                }
+                assertThat(lingering.fitsIn(m.capacity()))
+                        .as("seed %d: trials on %s/%s outlast %s", seed, r.pool(), r.machine(), r)
+                        .isTrue();
+            }
+            // With the settling passes: deciding again on the carried-out decisions moves no reservation later.
+            Decisions settled = scheduler.decide(s);
+            List<Reservation> again = scheduler.decide(settled.applyTo(s)).reservations();
+            for (Reservation r : settled.reservations()) {
+                for (Reservation later : again) {
+                    if (later.trial().id().equals(r.trial().id())
+                            && later.pool().equals(r.pool())
+                            && later.machine().equals(r.machine())) {
+                        assertThat(later.expectedAt())
+                                .as("seed %d: %s", seed, r)
+                                .isLessThanOrEqualTo(r.expectedAt());
+                    }
+                }
+            }
+        }
+        assertThat(backfilled).as("the generator exercises backfill").isGreaterThan(20);
+    }
+
+    /** A trial's end as the documented estimate has it: progress, else the window; never past its deadline. */
+    private static long expectedEnd(RunningTrial t, Snapshot s) {
+        long remaining = t.progress() > 0
+                ? (long) (Math.max(0, s.now() - t.startedAt()) * (1 - t.progress()) / t.progress())
+                : s.settings().reservationWindow();
+        return Math.min(s.now() + remaining, Math.max(s.now(), t.deadline()));
     }
 
     @Test

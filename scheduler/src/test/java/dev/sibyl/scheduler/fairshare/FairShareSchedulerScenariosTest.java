@@ -172,6 +172,42 @@ class FairShareSchedulerScenariosTest {
         assertThat(backfilledBeforeBig).isGreaterThanOrEqualTo(3);
     }
 
+    @Test
+    void aBoundedShortTrialBackfillsGpusHeldForAGangTrialAndALongOrUnboundedOneDoesNot() {
+        Pool pool = pool("east", 1, 4);
+        List<Tenant> tenants = List.of(new Tenant("acme", 1, Map.of(), 0));
+        Resources fourGpus = new Resources(4, "", 4_000, 16_000, 1);
+        // Half done after 1,000: expected to free its two GPUs at 1,000, when the 4-GPU trial can start.
+        List<RunningTrial> running = List.of(new RunningTrial(
+                "r0", "acme", "other", "east", "m0", List.of(0, 1), ONE_GPU.plus(ONE_GPU), -1_000, 0.5));
+        List<WaitingTrial> queue = List.of(
+                waiting("big", "acme", "big", 0, fourGpus, 0),
+                new WaitingTrial("short", "acme", "short", 0, ONE_GPU, Set.of(), 1, 600),
+                new WaitingTrial("long", "acme", "long", 0, ONE_GPU, Set.of(), 2, 5_000),
+                waiting("unbounded", "acme", "unbounded", 0, ONE_GPU, 3));
+        Snapshot s = new Snapshot(List.of(pool), tenants, queue, running, 0, SETTINGS);
+
+        Decisions d = scheduler.decide(s);
+
+        assertThat(d.reservations()).singleElement().satisfies(r -> {
+            assertThat(r.trial().id()).isEqualTo("big");
+            assertThat(r.expectedAt()).isEqualTo(1_000);
+        });
+        assertThat(d.admits()).extracting(a -> a.trial().id()).containsExactly("short");
+        assertThat(d.admits().get(0).asRunning(0).deadline()).isEqualTo(600);
+        assertThat(d.waits()).extracting(w -> w.trial().id()).containsExactly("big", "long", "unbounded");
+        // The short trial ends by 600, so the reservation's expected start does not move.
+        Snapshot after = d.applyTo(s);
+        assertThat(scheduler.decide(after).reservations())
+                .singleElement()
+                .satisfies(r -> assertThat(r.expectedAt()).isEqualTo(1_000));
+
+        // With backfill off the held GPUs stay idle, even for the short trial.
+        Snapshot off =
+                new Snapshot(List.of(pool), tenants, queue, running, 0, new Settings(100, 1_000, 0, false, false));
+        assertThat(scheduler.decide(off).admits()).isEmpty();
+    }
+
     /** Finishes trials past their end and reports the others' progress. */
     private static Snapshot tick(Snapshot s, long now, Map<String, Long> endsAt) {
         List<RunningTrial> running = new ArrayList<>();

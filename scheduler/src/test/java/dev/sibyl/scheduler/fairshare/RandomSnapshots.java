@@ -8,7 +8,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
-/** Seeded random snapshots whose running trials are a valid placement within quotas. */
+/**
+ * Seeded random snapshots whose running trials are a valid placement within quotas. About half the
+ * experiments give their waiting trials a runtime bound and about half the running trials have a
+ * deadline, drawn from a second stream so the rest of each snapshot is the same as without bounds;
+ * both settings backfill.
+ */
 final class RandomSnapshots {
     static final long NOW = 1_000_000;
     static final Settings SETTINGS = new Settings(600, 5_000, 0.0);
@@ -22,6 +27,7 @@ final class RandomSnapshots {
 
     static Snapshot generate(long seed) {
         Random rng = new Random(seed);
+        Random bounds = new Random(~seed);
         List<Pool> pools = new ArrayList<>();
         int poolCount = 1 + rng.nextInt(4);
         for (int p = 0; p < poolCount; p++) {
@@ -90,11 +96,14 @@ final class RandomSnapshots {
                     List.copyOf(gpus),
                     demand,
                     NOW - rng.nextInt(1_500),
-                    rng.nextInt(4) == 0 ? 0 : rng.nextDouble());
+                    rng.nextInt(4) == 0 ? 0 : rng.nextDouble(),
+                    bounds.nextBoolean() ? RunningTrial.NO_DEADLINE : NOW + 1 + bounds.nextInt(8_000));
             ledger.add(r);
             running.add(r);
         }
         List<WaitingTrial> waiting = new ArrayList<>();
+        // As NNI's maxTrialDuration, a bound belongs to an experiment.
+        Map<String, Long> maxRuntime = new HashMap<>();
         int waitingCount = rng.nextInt(40);
         for (int i = 0; i < waitingCount; i++) {
             Tenant tenant = tenants.get(rng.nextInt(tenantCount));
@@ -102,14 +111,18 @@ final class RandomSnapshots {
             if (rng.nextInt(4) == 0) {
                 allowedPools.add(pools.get(rng.nextInt(poolCount)).name());
             }
+            String experiment = tenant.id() + "-e" + rng.nextInt(3);
             waiting.add(new WaitingTrial(
                     "w" + i,
                     tenant.id(),
-                    tenant.id() + "-e" + rng.nextInt(3),
+                    experiment,
                     rng.nextInt(3),
                     demand(rng, GPU_TYPES[rng.nextInt(GPU_TYPES.length)]),
                     allowedPools,
-                    NOW - rng.nextInt(10_000)));
+                    NOW - rng.nextInt(10_000),
+                    maxRuntime.computeIfAbsent(
+                            experiment,
+                            e -> bounds.nextBoolean() ? WaitingTrial.UNBOUNDED : 1 + bounds.nextInt(8_000))));
         }
         return new Snapshot(pools, tenants, waiting, running, NOW, seed % 2 == 0 ? SETTINGS : HEADS_FIRST);
     }

@@ -169,7 +169,8 @@ class RunningLedgerTest {
                 r.gpuIndices(),
                 r.demand(),
                 r.startedAt(),
-                progress);
+                progress,
+                r.deadline());
     }
 
     /** What the index says, as text: per pool, machine and tenant. */

@@ -80,6 +80,9 @@ public class PoolScheduler implements Admission {
     @ConfigProperty(name = "sibyl.scheduler.usage-half-life", defaultValue = "2h")
     Duration usageHalfLife;
 
+    @ConfigProperty(name = "sibyl.trial.cancel-grace-period", defaultValue = "5s")
+    Duration cancelGracePeriod;
+
     /** How often the lease holder writes the queue's positions and reasons for the other replicas. */
     @ConfigProperty(name = "sibyl.scheduler.queue-publish-interval", defaultValue = "2s")
     Duration queuePublishInterval;
@@ -229,7 +232,7 @@ public class PoolScheduler implements Admission {
         }
         leading = true;
         requeuePreempted();
-        Snapshot snapshot = new SnapshotReader(dataSource, json, usageHalfLife)
+        Snapshot snapshot = new SnapshotReader(dataSource, json, usageHalfLife, stopSlack())
                 .read(pools.forScheduler(), clock.millis(), settings());
         if (snapshot.waiting().isEmpty()) {
             waits = Map.of();
@@ -338,6 +341,11 @@ public class PoolScheduler implements Admission {
             LOG.infof("trial %s/%s was preempted; queued again as %s", key[0], key[1], again);
             drivers.wake(key[0]);
         }
+    }
+
+    /** The driver's step, the trainer's grace period and a margin: how late a trial past its limit may end. */
+    private Duration stopSlack() {
+        return cancelGracePeriod.plus(interval).plus(Duration.ofSeconds(30));
     }
 
     private Settings settings() {

@@ -35,7 +35,7 @@ import javax.sql.DataSource;
 final class SnapshotReader {
     private static final String TRIALS = "select t.experiment_id, t.trial_id, n.slug, t.status, t.submitted,"
             + " t.cancel_as, t.placement, t.created_at, t.started_at, coalesce(e.trial_gpu_number, 0), e.status,"
-            + " e.config -> 'trainingService'"
+            + " e.config -> 'trainingService', e.max_trial_duration_s"
             + " from trials t join experiments e on e.id = t.experiment_id join tenants n on n.id = t.tenant_id"
             + " where t.status in ('WAITING', 'RUNNING')"
             + " and e.status in ('RUNNING', 'NO_MORE_TRIAL', 'TUNER_NO_MORE_TRIAL', 'STOPPING', 'ERROR')"
@@ -45,12 +45,30 @@ final class SnapshotReader {
     private final DataSource dataSource;
     private final ObjectMapper json;
     private final Duration usageHalfLife;
+    private final Duration stopSlack;
 
-    /** @param usageHalfLife how fast past usage fades from the fair-share order (an hour ago counts half at 1h) */
-    SnapshotReader(DataSource dataSource, ObjectMapper json, Duration usageHalfLife) {
+    /**
+     * @param usageHalfLife how fast past usage fades from the fair-share order (an hour ago counts half at 1h)
+     * @param stopSlack how long after its experiment's {@code maxTrialDuration} a trial may still hold its
+     *     resources: the driver notices the limit, the trainer's grace period runs, the end is recorded
+     */
+    SnapshotReader(DataSource dataSource, ObjectMapper json, Duration usageHalfLife, Duration stopSlack) {
         this.dataSource = dataSource;
         this.json = json;
         this.usageHalfLife = usageHalfLife;
+        this.stopSlack = stopSlack;
+    }
+
+    /**
+     * The longest a trial of the experiment holds resources once started, in milliseconds: its maxTrialDuration
+     * (which the driver enforces) plus the stop slack; unbounded without one.
+     */
+    private long runtimeBound(ResultSet r) throws SQLException {
+        long seconds = r.getLong(13);
+        if (r.wasNull() || seconds <= 0) {
+            return WaitingTrial.UNBOUNDED;
+        }
+        return Math.multiplyExact(seconds, 1000L) + stopSlack.toMillis();
     }
 
     static String key(String experimentId, String trialId) {
@@ -90,7 +108,8 @@ final class SnapshotReader {
                                     0,
                                     demand,
                                     pools(r.getString(1), json.readTree(r.getString(12))),
-                                    millis(r.getTimestamp(8))));
+                                    millis(r.getTimestamp(8)),
+                                    runtimeBound(r)));
                         }
                         continue;
                     }
@@ -108,8 +127,12 @@ final class SnapshotReader {
                     gpusTaken
                             .computeIfAbsent(pool + "/" + machine, k -> new HashSet<>())
                             .addAll(indices);
-                    running.add(
-                            new RunningTrial(id, tenant, r.getString(1), pool, machine, indices, demand, started, 0));
+                    long bound = runtimeBound(r);
+                    long deadline = bound == WaitingTrial.UNBOUNDED || started > Long.MAX_VALUE - bound
+                            ? RunningTrial.NO_DEADLINE
+                            : started + bound;
+                    running.add(new RunningTrial(
+                            id, tenant, r.getString(1), pool, machine, indices, demand, started, 0, deadline));
                 }
             }
             for (Object[] u : unplaced) {

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -42,7 +41,7 @@ class QueueBoardTest {
     void aReplicaWithoutTheLeaseSeesTheHoldersPositionsAndReasons() throws Exception {
         TestTenant tenant = TestTenants.create(tokens);
         String token = tenant.token(Role.MEMBER);
-        String pool = onePool(tenant.slug());
+        String pool = TenantExperiments.privatePool(tenant.slug(), 1);
         String id = TenantExperiments.post(
                         tenant,
                         token,
@@ -124,23 +123,6 @@ class QueueBoardTest {
             tenant.as(token).post(tenant.experiments() + "/" + id + "/stop");
         }
         await(() -> otherReplica.queue(pool).isEmpty() ? Boolean.TRUE : null, "the stopped experiment unpublished");
-    }
-
-    private static String onePool(String tenant) {
-        String name = "q-" + UUID.randomUUID().toString().substring(0, 8);
-        Api.admin()
-                .contentType("application/json")
-                .body(Map.of(
-                        "kind",
-                        "local",
-                        "machines",
-                        List.of(Map.of("id", "box", "slots", 1, "cpuMillis", 0, "memoryMb", 0)),
-                        "allowedTenants",
-                        List.of(tenant)))
-                .put("/api/v1/pools/" + name)
-                .then()
-                .statusCode(200);
-        return name;
     }
 
     private static <T> T await(Supplier<T> probe, String what) throws InterruptedException {

@@ -17,6 +17,24 @@ public final class TenantExperiments {
 
     private TenantExperiments() {}
 
+    /** A new local-kind pool of one machine with {@code slots} trial slots, open to {@code tenant} only. */
+    public static String privatePool(String tenant, int slots) {
+        String name = "q-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Api.admin()
+                .contentType("application/json")
+                .body(Map.of(
+                        "kind",
+                        "local",
+                        "machines",
+                        List.of(Map.of("id", "box", "slots", slots, "cpuMillis", 0, "memoryMb", 0)),
+                        "allowedTenants",
+                        List.of(tenant)))
+                .put("/api/v1/pools/" + name)
+                .then()
+                .statusCode(200);
+        return name;
+    }
+
     /** Python trial code: one file {@code work.py} with these lines. */
     public static Map<String, byte[]> pythonTrial(String... lines) {
         return Map.of("work.py", (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));

@@ -21,6 +21,11 @@ final class RunReport {
     private long oldestWaiting;
     private int stillWaiting;
     private long longestUnserved;
+    /** Longest wait of a gang (multi-GPU) trial that started, and of one still waiting at the end. */
+    private long gangWaitMax;
+
+    private long oldestGangWaiting;
+    private final List<Long> gangWaits = new ArrayList<>();
     int completed;
     int admitted;
     int preemptions;
@@ -42,7 +47,11 @@ final class RunReport {
         preemptedGpuSeconds += gpuSeconds;
     }
 
-    void waited(int tenant, long seconds) {
+    void waited(int tenant, long seconds, int gpus) {
+        if (gpus > 1) {
+            gangWaitMax = Math.max(gangWaitMax, seconds);
+            gangWaits.add(seconds);
+        }
         admitted++;
         waitsByTenant.get(tenant).add(seconds);
     }
@@ -76,6 +85,10 @@ final class RunReport {
             jainTimeWeighted += (squares == 0 ? 0 : sum * sum / (n * squares)) * seconds;
             fairnessSeconds += seconds;
         }
+    }
+
+    void oldestGangStillWaiting(long seconds) {
+        oldestGangWaiting = seconds;
     }
 
     void unserved(long seconds) {
@@ -157,7 +170,11 @@ final class RunReport {
                 + field("tenant_p99_max", percentile(p99s, 100)) + ","
                 + "\"max\":" + maxWait + ","
                 + "\"oldest_still_waiting\":" + oldestWaiting + ","
-                + "\"longest_tenant_gap\":" + longestUnserved
+                + "\"longest_tenant_gap\":" + longestUnserved + ","
+                + field("gang_p50", percentile(gangWaits, 50)) + ","
+                + field("gang_p99", percentile(gangWaits, 99)) + ","
+                + "\"gang_max\":" + gangWaitMax + ","
+                + "\"oldest_gang_still_waiting\":" + oldestGangWaiting
                 + "},"
                 + "\"tenants_served\":" + served + ","
                 + "\"admitted\":" + admitted + ","
@@ -185,7 +202,7 @@ final class RunReport {
     public String toString() {
         return String.format(
                 Locale.ROOT,
-                "utilisation %.3f, weighted Jain %.4f (long-run %.4f), %d preemptions, %d admitted, per-admit p99 %.3f ms (CPU %.3f ms), pass p99 %.1f ms (CPU %.1f ms), oldest waiting %d s, longest gap between starts of a tenant with demand %d s; tenant allocation/ideal %s",
+                "utilisation %.3f, weighted Jain %.4f (long-run %.4f), %d preemptions, %d admitted, per-admit p99 %.3f ms (CPU %.3f ms), pass p99 %.1f ms (CPU %.1f ms), oldest waiting %d s (gang %d s, started gang max %d s), longest gap between starts of a tenant with demand %d s; tenant allocation/ideal %s",
                 utilisation,
                 jain(),
                 jainLongRun(),
@@ -196,6 +213,8 @@ final class RunReport {
                 percentile(passMillis, 99),
                 percentile(passCpuMillis, 99),
                 oldestWaiting,
+                oldestGangWaiting,
+                gangWaitMax,
                 longestUnserved,
                 ratios());
     }

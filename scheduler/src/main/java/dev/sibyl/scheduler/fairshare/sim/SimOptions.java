@@ -1,5 +1,6 @@
 package dev.sibyl.scheduler.fairshare.sim;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -10,6 +11,9 @@ import java.util.List;
  * @param nominal fraction of its weighted share each tenant gets as nominal quota in each pool
  * @param maxGpus largest trial, in GPUs (1 turns off gang trials)
  * @param headsFirst {@link dev.sibyl.scheduler.fairshare.Settings#headsFirst()} for the fairshare policy
+ * @param backfill {@link dev.sibyl.scheduler.fairshare.Settings#backfill()} for the fairshare policy
+ * @param boundHours the runtime bounds ({@code maxTrialDuration}, hours) experiments draw from, each equally
+ *     likely; a trial is killed at its bound; empty: no bounds (trials run their full duration)
  */
 record SimOptions(
         int tenants,
@@ -22,7 +26,9 @@ record SimOptions(
         int interval,
         double nominal,
         int maxGpus,
-        boolean headsFirst) {
+        boolean headsFirst,
+        boolean backfill,
+        List<Double> boundHours) {
     static final List<String> POLICIES = List.of("fairshare", "fifo", "maxmin");
 
     SimOptions {
@@ -34,6 +40,10 @@ record SimOptions(
         }
         if (!policy.equals("all") && !POLICIES.contains(policy)) {
             throw new IllegalArgumentException("--policy must be fairshare, fifo, maxmin or all, not " + policy);
+        }
+        boundHours = List.copyOf(boundHours);
+        if (boundHours.stream().anyMatch(h -> !(h > 0))) {
+            throw new IllegalArgumentException("--bounds are positive hours, or none");
         }
     }
 
@@ -49,6 +59,8 @@ record SimOptions(
         double nominal = 0.5;
         int maxGpus = 8;
         boolean headsFirst = false;
+        boolean backfill = true;
+        List<Double> boundHours = List.of(1.0, 2.0, 4.0, 8.0);
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -70,16 +82,36 @@ record SimOptions(
                 case "--nominal" -> nominal = Double.parseDouble(value);
                 case "--max-gpus" -> maxGpus = Integer.parseInt(value);
                 case "--heads-first" -> headsFirst = Boolean.parseBoolean(value);
+                case "--backfill" -> backfill = Boolean.parseBoolean(value);
+                case "--bounds" ->
+                    boundHours = value.equals("none")
+                            ? List.of()
+                            : Arrays.stream(value.split(","))
+                                    .map(Double::valueOf)
+                                    .toList();
                 default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + usage());
             }
         }
         return new SimOptions(
-                tenants, pools, waiting, policy, seed, hours, load, interval, nominal, maxGpus, headsFirst);
+                tenants,
+                pools,
+                waiting,
+                policy,
+                seed,
+                hours,
+                load,
+                interval,
+                nominal,
+                maxGpus,
+                headsFirst,
+                backfill,
+                boundHours);
     }
 
     static String usage() {
         return "usage: sibyl-sim [--tenants 8] [--pools 2] [--waiting 200] [--policy fairshare|fifo|maxmin|all]"
-                + " [--seed 1] [--hours 24] [--load 1.5] [--interval 10] [--nominal 0.5] [--max-gpus 8] [--heads-first false]";
+                + " [--seed 1] [--hours 24] [--load 1.5] [--interval 10] [--nominal 0.5] [--max-gpus 8] [--heads-first false]"
+                + " [--backfill true] [--bounds 1,2,4,8|none]";
     }
 
     List<String> policies() {

@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.Set;
 
 /**
  * Runs one policy over a workload on a virtual clock (seconds). Every {@code interval} it
@@ -68,7 +67,7 @@ final class Simulation {
         this.workload = workload;
         this.scheduler = scheduler;
         this.options = options;
-        this.settings = new Settings(300, 3_600, 1.0, options.headsFirst());
+        this.settings = new Settings(300, 3_600, 1.0, options.headsFirst(), options.backfill());
         workload.arrivals().forEach(a -> arrivalsById.put(a.id(), a));
         for (int i = 0; i < workload.tenants().size(); i++) {
             tenantIndex.put(workload.tenants().get(i).id(), i);
@@ -100,8 +99,7 @@ final class Simulation {
             }
             while (next < arrivals.size() && arrivals.get(next).at() <= now) {
                 Workload.Arrival a = arrivals.get(next++);
-                enqueue(new WaitingTrial(
-                        a.id(), a.tenant(), a.experiment(), a.priority(), a.demand(), Set.of(), a.at()));
+                enqueue(a.waiting());
                 queuedSince.put(a.id(), a.at());
                 changed = true;
             }
@@ -115,9 +113,14 @@ final class Simulation {
             report.busy(s.trial.demand().gpus() * (double) (horizon - s.trial.startedAt()));
         }
         long oldest = 0;
+        long oldestGang = 0;
         for (WaitingTrial w : waiting.values()) {
             oldest = Math.max(oldest, horizon - queuedSince.get(w.id()));
+            if (w.demand().gpus() > 1) {
+                oldestGang = Math.max(oldestGang, horizon - queuedSince.get(w.id()));
+            }
         }
+        report.oldestGangStillWaiting(oldestGang);
         report.finish(workload.totalGpus() * (double) horizon, oldest, waiting.size());
         return report;
     }
@@ -143,7 +146,8 @@ final class Simulation {
                         r.gpuIndices(),
                         r.demand(),
                         r.startedAt(),
-                        progressAt(s, now)));
+                        progressAt(s, now),
+                        r.deadline()));
             }
         }
         List<WaitingTrial> waitingNow = queue != null ? queue.freeze() : new ArrayList<>(waiting.values());
@@ -163,7 +167,7 @@ final class Simulation {
             report.busy(r.demand().gpus() * (double) (now - r.startedAt()));
             report.preempted(r.demand().gpus() * (double) (now - r.startedAt()));
             Workload.Arrival a = arrivalsById.get(r.id());
-            enqueue(new WaitingTrial(a.id(), a.tenant(), a.experiment(), a.priority(), a.demand(), Set.of(), a.at()));
+            enqueue(a.waiting());
             queuedSince.put(r.id(), now);
         }
         for (Admit a : d.admits()) {
@@ -179,7 +183,7 @@ final class Simulation {
                 ledger.start(s.trial);
             }
             int tenant = tenantIndex.get(t.tenant());
-            report.waited(tenant, now - queuedSince.remove(t.id()));
+            report.waited(tenant, now - queuedSince.remove(t.id()), t.demand().gpus());
             lastServed[tenant] = now;
         }
     }

@@ -70,6 +70,10 @@ public final class SimulatorMain {
                 .append(options.maxGpus())
                 .append(",\"heads_first\":")
                 .append(options.headsFirst())
+                .append(",\"backfill\":")
+                .append(options.backfill())
+                .append(",\"bound_hours\":")
+                .append(options.boundHours())
                 .append("},\"policies\":{");
         String separator = "";
         for (Map.Entry<String, RunReport> e : reports.entrySet()) {

@@ -6,6 +6,7 @@ import dev.sibyl.scheduler.fairshare.PoolKind;
 import dev.sibyl.scheduler.fairshare.Quota;
 import dev.sibyl.scheduler.fairshare.Resources;
 import dev.sibyl.scheduler.fairshare.Tenant;
+import dev.sibyl.scheduler.fairshare.WaitingTrial;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,12 +19,29 @@ import java.util.SplittableRandom;
  * A synthetic cluster and trial stream, identical for every policy under the same seed: pools of
  * 8- and 4-GPU machines, tenants with weights 1 to 4 and per-pool nominal quotas of a fraction
  * ({@code --nominal}) of their weighted share with unlimited borrowing, Poisson arrivals,
- * lognormal durations (median 20 min) and a mix of 1/2/4/8-GPU trials (60/20/15/5 %).
+ * lognormal durations (median 20 min) and a mix of 1/2/4/8-GPU trials (60/20/15/5 %). Each experiment has
+ * a runtime bound ({@code maxTrialDuration}) drawn from {@code --bounds} (1, 2, 4 or 8 h, equally likely, by
+ * default) with its own random stream, so the arrivals are the same with or without bounds; a trial
+ * longer than its bound is killed there, as NNI does, so its duration is capped at the bound.
  */
 record Workload(List<Pool> pools, List<Tenant> tenants, List<Arrival> arrivals, long totalGpus) {
-    /** A trial that shows up at {@code at} (seconds) and runs {@code duration} seconds once started. */
+    /**
+     * A trial that shows up at {@code at} (seconds) and runs {@code duration} seconds once started, at most
+     * {@code maxRuntime} ({@link WaitingTrial#UNBOUNDED} when its experiment has no bound).
+     */
     record Arrival(
-            String id, String tenant, String experiment, int priority, Resources demand, long at, long duration) {}
+            String id,
+            String tenant,
+            String experiment,
+            int priority,
+            Resources demand,
+            long at,
+            long duration,
+            long maxRuntime) {
+        WaitingTrial waiting() {
+            return new WaitingTrial(id, tenant, experiment, priority, demand, Set.of(), at, maxRuntime);
+        }
+    }
 
     private static final int[] MACHINE_GPUS = {8, 8, 4, 4};
     private static final double MEDIAN_DURATION_S = 1_200;
@@ -86,6 +104,28 @@ record Workload(List<Pool> pools, List<Tenant> tenants, List<Arrival> arrivals, 
         for (int i = 0; i < o.waiting(); i++) {
             arrivals.add(trial(rng, next++, rng.nextInt(o.tenants()), 0, maxGpus));
         }
+        if (!o.boundHours().isEmpty()) {
+            SplittableRandom boundRng = new SplittableRandom(o.seed() * 31 + 17);
+            Map<String, Long> bounds = new HashMap<>();
+            List<Arrival> bounded = new ArrayList<>(arrivals.size());
+            for (Arrival a : arrivals) {
+                long bound = bounds.computeIfAbsent(
+                        a.experiment(),
+                        e -> Math.round(3_600
+                                * o.boundHours()
+                                        .get(boundRng.nextInt(o.boundHours().size()))));
+                bounded.add(new Arrival(
+                        a.id(),
+                        a.tenant(),
+                        a.experiment(),
+                        a.priority(),
+                        a.demand(),
+                        a.at(),
+                        Math.min(a.duration(), bound),
+                        bound));
+            }
+            arrivals = bounded;
+        }
         arrivals.sort(Comparator.comparingLong(Arrival::at).thenComparing(Arrival::id));
         return new Workload(pools, tenants, arrivals, totalGpus);
     }
@@ -114,7 +154,8 @@ record Workload(List<Pool> pools, List<Tenant> tenants, List<Arrival> arrivals, 
                 experiment % 2,
                 demand,
                 at,
-                duration);
+                duration,
+                WaitingTrial.UNBOUNDED);
     }
 
     private static double gaussian(SplittableRandom rng) {
