@@ -39,6 +39,8 @@ final class FairSharePass {
     private final List<Candidate> withdrawn = new ArrayList<>();
     /** Reservations holding resources on a machine for a trial not yet placed. */
     private int reservationsHeld;
+    /** The pools whose {@code reservation} is set, in no particular order (at most one per pool). */
+    private final List<PoolState> reservedPools = new ArrayList<>();
     /** Some waiting trial has a runtime bound, so it might backfill held resources. */
     private final boolean queuedBounded;
     /** Every open demand has failed in every pool: the rest of the borrowing phase can only fail. */
@@ -56,6 +58,17 @@ final class FairSharePass {
     private record LeftTenant(TenantState tenant, FailedDemands failed) implements Left {}
 
     FairSharePass(Snapshot snapshot) {
+        this(snapshot, List.of());
+    }
+
+    /**
+     * A pass that starts its fairness order from {@code orderHint}, tenant ids in the order an earlier
+     * pass left them (ids not in the snapshot are skipped, tenants not in the hint go last). The order
+     * is sorted again before every phase, so the hint changes only how much sorting costs, never the
+     * order: scores move little between passes and a nearly sorted list sorts in about one comparison
+     * per tenant.
+     */
+    FairSharePass(Snapshot snapshot, List<String> orderHint) {
         this.snapshot = snapshot;
         this.settings = snapshot.settings();
         this.tenants = new HashMap<>(snapshot.tenants().size() * 2);
@@ -109,7 +122,25 @@ final class FairSharePass {
             }
         }
         unknownTenant.sort(Comparator.comparing(q -> q.tenant));
-        byFairness.addAll(tenants.values());
+        if (orderHint.isEmpty()) {
+            byFairness.addAll(tenants.values());
+        } else {
+            for (String id : orderHint) {
+                TenantState t = tenants.get(id);
+                if (t != null && !t.ordered) {
+                    t.ordered = true;
+                    byFairness.add(t);
+                }
+            }
+            if (byFairness.size() < tenants.size()) {
+                for (TenantState t : tenants.values()) {
+                    if (!t.ordered) {
+                        t.ordered = true;
+                        byFairness.add(t);
+                    }
+                }
+            }
+        }
         for (TenantState t : byFairness) {
             t.rescore(capacity, settings.pastUsageWeight());
             t.tenant.quotas().forEach((poolName, quota) -> {
@@ -122,6 +153,15 @@ final class FairSharePass {
                 t.nominalPools.sort(Comparator.comparing(PoolState::name));
             }
         }
+    }
+
+    /** Tenant ids in fairness order as of the latest phase, a hint for the next pass. */
+    List<String> fairnessOrder() {
+        List<String> ids = new ArrayList<>(byFairness.size());
+        for (TenantState t : byFairness) {
+            ids.add(t.id());
+        }
+        return ids;
     }
 
     Decisions run() {
@@ -246,6 +286,10 @@ final class FairSharePass {
         }
         TreeSet<TenantState> again = new TreeSet<>(FAIRNESS_ORDER);
         int next = 0;
+        // backfillOpen() as last computed, or null once a walk may have changed machines or
+        // reservations: settling a tenant wholesale changes neither, so a run of wholesale
+        // settlements asks the pools once instead of once per tenant.
+        Boolean backfill = null;
         while (next < line.size() || !again.isEmpty()) {
             TenantState tenant;
             if (again.isEmpty() || next < line.size() && FAIRNESS_ORDER.compare(line.get(next), again.first()) < 0) {
@@ -258,7 +302,7 @@ final class FairSharePass {
                     && !tenant.touched
                     && tenant.reservations == 0
                     && !tenant.restricted
-                    && !backfillOpen()) {
+                    && !(backfill != null ? backfill : (backfill = backfillOpen()))) {
                 // Its trials would each fail on a known failure; settle them without a walk.
                 tenant.settledWholesale = true;
                 if (settledBy == null) {
@@ -267,6 +311,7 @@ final class FairSharePass {
                 waitingInOrder.add(new LeftTenant(tenant, settledBy));
                 continue;
             }
+            backfill = null;
             ExperimentLine walk = tenant.line();
             if (!tenant.touched) {
                 tenant.touched = true;
@@ -359,7 +404,9 @@ final class FairSharePass {
         }
         long end = c.trial.deadlineIfStartedAt(snapshot.now());
         MachineState best = null;
-        for (PoolState pool : candidates) {
+        // Only pools with a reservation can take a backfill; better() is a total order, so visiting
+        // them in any order picks the same machine as visiting every candidate pool.
+        for (PoolState pool : candidates == pools ? reservedPools : candidates) {
             Reservation r = pool.reservation;
             if (r == null || pool.reservedFor == c || end > r.expectedAt() || !open(pool, c)) {
                 continue;
@@ -385,7 +432,7 @@ final class FairSharePass {
         if (!settings.backfill() || !queuedBounded || reservationsHeld == 0) {
             return false;
         }
-        for (PoolState pool : pools) {
+        for (PoolState pool : reservedPools) {
             Reservation r = pool.reservation;
             if (r != null && r.expectedAt() > snapshot.now()) {
                 MachineState m = pool.machine(r.machine());
@@ -600,6 +647,9 @@ final class FairSharePass {
 
     private Reservation hold(Candidate c, MachineState m, long expectedAt) {
         Reservation r = new Reservation(c.trial, m.pool.name(), m.id(), c.demand(), expectedAt);
+        if (m.pool.reservation == null) {
+            reservedPools.add(m.pool);
+        }
         m.pool.reservation = r;
         m.pool.reservedFor = c;
         m.hold(c.demand(), 1);
@@ -669,6 +719,7 @@ final class FairSharePass {
             c.reservedOn.hold(c.demand(), -1);
             c.reservedOn.heldFor = null;
             reservationsHeld--;
+            reservedPools.remove(c.reservedOn.pool);
             c.reservedOn.pool.reservation = null;
             c.reservedOn.pool.reservedFor = null;
             c.reservedOn = null;

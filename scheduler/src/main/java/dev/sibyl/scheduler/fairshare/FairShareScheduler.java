@@ -1,5 +1,8 @@
 package dev.sibyl.scheduler.fairshare;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Multi-tenant fair-share scheduling over pools with Kueue-like quotas. Each pass:
  *
@@ -27,6 +30,16 @@ public final class FairShareScheduler implements Scheduler {
      */
     @Override
     public Decisions decide(Snapshot snapshot) {
+        return decide(snapshot, new ArrayList<>());
+    }
+
+    /**
+     * Decides with {@code order} as the fairness order to start from (tenant ids, see {@link
+     * FairShareSession}) and leaves in it the order the last pass ended with. The settling passes
+     * start from the pass before them. The order only saves sorting; the decisions are the same for
+     * any order given.
+     */
+    static Decisions decide(Snapshot snapshot, List<String> order) {
         // Indexed once here (nothing to do for a WaitingQueue and a RunningLedger kept by the caller);
         // the settling passes below reuse both indexes with the decisions carried out.
         Snapshot indexed = new Snapshot(
@@ -36,14 +49,20 @@ public final class FairShareScheduler implements Scheduler {
                 RunningTrials.of(snapshot.running()),
                 snapshot.now(),
                 snapshot.settings());
-        Decisions decided = new FairSharePass(indexed).run();
+        FairSharePass first = new FairSharePass(indexed, order);
+        Decisions decided = first.run();
+        List<String> reached = first.fairnessOrder();
         Snapshot current = indexed;
         Decisions last = decided;
         for (int pass = 1; pass < MAX_SETTLING_PASSES && needsSettling(last); pass++) {
             current = last.applyTo(current);
-            last = new FairSharePass(current).run();
+            FairSharePass settling = new FairSharePass(current, reached);
+            last = settling.run();
+            reached = settling.fairnessOrder();
             decided = decided.followedBy(last);
         }
+        order.clear();
+        order.addAll(reached);
         return decided;
     }
 

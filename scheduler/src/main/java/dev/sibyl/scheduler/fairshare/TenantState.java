@@ -33,6 +33,8 @@ final class TenantState {
     boolean touched;
     /** Left waiting wholesale in the latest borrowing phase. */
     boolean settledWholesale;
+    /** Already in the pass's fairness order while it is being built. */
+    boolean ordered;
 
     TenantState(Tenant tenant, RunningTrials.TenantLoad loaded) {
         this.tenant = tenant;

@@ -1,6 +1,6 @@
 package dev.sibyl.scheduler.fairshare.sim;
 
-import dev.sibyl.scheduler.fairshare.FairShareScheduler;
+import dev.sibyl.scheduler.fairshare.FairShareSession;
 import dev.sibyl.scheduler.fairshare.Scheduler;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -89,7 +89,8 @@ public final class SimulatorMain {
 
     private static Scheduler scheduler(String policy) {
         return switch (policy) {
-            case "fairshare" -> new FairShareScheduler();
+            // Kept across the run as a server keeps it: the tenant order carries over (ADR 0018).
+            case "fairshare" -> new FairShareSession();
             case "fifo" -> new FifoScheduler();
             case "maxmin" -> new MaxMinScheduler();
             default -> throw new IllegalArgumentException("unknown policy " + policy);
