@@ -7,7 +7,7 @@ import dev.sibyl.scheduler.experiment.Admission;
 import dev.sibyl.scheduler.experiment.TrialStatus;
 import dev.sibyl.scheduler.fairshare.Admit;
 import dev.sibyl.scheduler.fairshare.Decisions;
-import dev.sibyl.scheduler.fairshare.FairShareScheduler;
+import dev.sibyl.scheduler.fairshare.FairShareSession;
 import dev.sibyl.scheduler.fairshare.Preempt;
 import dev.sibyl.scheduler.fairshare.Settings;
 import dev.sibyl.scheduler.fairshare.Snapshot;
@@ -89,7 +89,9 @@ public class PoolScheduler implements Admission {
 
     private static final TypeReference<List<Integer>> GPU_LIST = new TypeReference<>() {};
 
-    private final FairShareScheduler scheduler = new FairShareScheduler();
+    /** Kept between passes (only {@link #pass}, which is synchronized, uses it): it starts from the last order. */
+    private final FairShareSession scheduler = new FairShareSession();
+
     private final AtomicBoolean passQueued = new AtomicBoolean();
     private volatile Map<String, Wait> waits = Map.of();
     /** Whether this replica held the lease at its last pass, so {@link #waits} is the queue. */
