@@ -12,6 +12,7 @@ import java.util.TreeSet;
 /** One pass of {@link FairShareScheduler}; holds the mutable bookkeeping for a single snapshot. */
 final class FairSharePass {
     private static final int MAX_RECLAIM_ROUNDS = 4;
+    private static final int MAX_FAIR_SHARE_ROUNDS = 4;
     /** Lowest score first, then by id; spelt out because a pass sorts every tenant with it. */
     private static final Comparator<TenantState> FAIRNESS_ORDER = (a, b) -> {
         int byScore = Double.compare(a.score, b.score);
@@ -165,6 +166,9 @@ final class FairSharePass {
     }
 
     Decisions run() {
+        // Demand (running + waiting GPUs) does not change when a trial is preempted and queued again,
+        // so the fair shares are the same on the next pass: deciding again changes nothing.
+        Map<String, Double> fairShares = settings.fairSharePreemption() ? fairShares() : null;
         if (settings.headsFirst()) {
             headsFirst();
         }
@@ -175,7 +179,95 @@ final class FairSharePass {
             failedEverywhere.forget();
             runPhase(Phase.BORROW);
         }
+        if (fairShares != null) {
+            for (int round = 0; round < MAX_FAIR_SHARE_ROUNDS && preemptForFairShare(fairShares); round++) {
+                pools.forEach(p -> p.failed.forget());
+                failedEverywhere.forget();
+                runPhase(Phase.BORROW);
+            }
+        }
         return decisions();
+    }
+
+    /**
+     * Weighted max-min shares of the cluster's GPUs, each capped by the tenant's demand (its running
+     * and waiting GPUs): the ideal the simulator's Jain index measures against.
+     */
+    private Map<String, Double> fairShares() {
+        List<TenantState> order = new ArrayList<>(tenants.values());
+        Map<String, Double> demand = new HashMap<>();
+        for (TenantState t : order) {
+            long gpus = t.usage.gpus;
+            if (t.queue != null) {
+                for (ExperimentQueue e : t.queue.experiments) {
+                    for (TrialClass c : e.classes) {
+                        gpus += (long) c.demand.gpus() * c.size();
+                    }
+                }
+            }
+            demand.put(t.id(), (double) gpus);
+        }
+        order.sort(Comparator.comparingDouble((TenantState t) -> demand.get(t.id()) / t.tenant.weight())
+                .thenComparing(TenantState::id));
+        double left = capacity.gpus;
+        double weights = 0;
+        for (TenantState t : order) {
+            weights += t.tenant.weight();
+        }
+        Map<String, Double> shares = new HashMap<>();
+        for (TenantState t : order) {
+            double level = weights > 0 ? left / weights : 0;
+            double share = Math.min(demand.get(t.id()), level * t.tenant.weight());
+            shares.put(t.id(), share);
+            left -= share;
+            weights -= t.tenant.weight();
+        }
+        return shares;
+    }
+
+    /**
+     * Fair-share preemption (ADR 0019; Kueue's fair sharing, YARN fair-scheduler preemption): the
+     * first blocked gang trial of each tenant that stays within its fair share when admitted may stop
+     * trials of tenants above their share on one machine, and is admitted there. Returns true when a
+     * gang got a machine.
+     */
+    private boolean preemptForFairShare(Map<String, Double> fairShares) {
+        boolean changed = false;
+        Set<TenantState> tried = new HashSet<>();
+        for (Left left : new ArrayList<>(waitingInOrder)) {
+            if (!(left instanceof LeftOne one)) {
+                continue;
+            }
+            Candidate c = one.candidate();
+            if (c.placement != null
+                    || c.demand().gpus() < 2
+                    || !(c.reason instanceof WaitReason.Reserved || c.reason instanceof WaitReason.NoMachineFits)
+                    || !tried.add(c.tenant)
+                    || c.tenant.usage.gpus + c.demand().gpus() > fairShares.getOrDefault(c.tenant.id(), 0.0)) {
+                continue;
+            }
+            ReclaimPlan best = null;
+            for (PoolState pool : poolsFor(c)) {
+                Quota quota = c.tenant.tenant.quotaIn(pool.name());
+                if (!open(pool, c) || !pool.usageOf(c.tenant.id()).roomFor(c.demand(), quota.ceiling())) {
+                    continue;
+                }
+                ReclaimPlan plan =
+                        ReclaimPlan.forFairShare(pool, c, tenants, fairShares, preempted, snapshot.now(), settings);
+                if (plan != null && (best == null || plan.cheaperThan(best))) {
+                    best = plan;
+                }
+            }
+            if (best != null) {
+                String reason = "tenant " + c.tenant.id() + " below its fair share ("
+                        + c.tenant.usage.gpus + "/" + String.format("%.1f", fairShares.get(c.tenant.id()))
+                        + " gpu) preempts for gang trial " + c.trial.id() + " on " + best.machine.pool.name()
+                        + "/" + best.machine.id();
+                carryOut(best, c, reason);
+                changed = true;
+            }
+        }
+        return changed;
     }
 
     /**
@@ -822,18 +914,18 @@ final class FairSharePass {
                 it.remove();
                 continue;
             }
-            carryOut(plan, c);
+            Usage ownerUse = pool.usageOf(c.tenant.id());
+            carryOut(
+                    plan,
+                    c,
+                    "tenant " + c.tenant.id() + " reclaims nominal quota in pool " + pool.name() + " (" + ownerUse.gpus
+                            + "/" + nominal.gpus() + " gpu) for trial " + c.trial.id());
             return true;
         }
         return false;
     }
 
-    private void carryOut(ReclaimPlan plan, Candidate owner) {
-        Usage ownerUse = plan.machine.pool.usageOf(owner.tenant.id());
-        Resources nominal =
-                owner.tenant.tenant.quotaIn(plan.machine.pool.name()).nominal();
-        String reason = "tenant " + owner.tenant.id() + " reclaims nominal quota in pool " + plan.machine.pool.name()
-                + " (" + ownerUse.gpus + "/" + nominal.gpus() + " gpu) for trial " + owner.trial.id();
+    private void carryOut(ReclaimPlan plan, Candidate owner, String reason) {
         for (Placement p : plan.withdrawn) {
             unadmit(p, owner.tenant.id());
         }

@@ -30,7 +30,7 @@ final class ReclaimPlan {
     }
 
     /** Fewer victims, then fewer GPUs stopped, then victims that started more recently. */
-    private boolean cheaperThan(ReclaimPlan other) {
+    boolean cheaperThan(ReclaimPlan other) {
         if (victims() != other.victims()) {
             return victims() < other.victims();
         }
@@ -112,6 +112,86 @@ final class ReclaimPlan {
                             m.pool.runningUsageOf(r.tenant()), m.pool, r.tenant(), r.demand(), tenants, taken)) {
                 continue;
             }
+            plan.preempted.add(r);
+            plan.oldestVictimStart = Math.min(plan.oldestVictimStart, r.startedAt());
+            give(free, r.demand(), plan);
+        }
+        return fits(free, d) ? plan : null;
+    }
+
+    /**
+     * Fair-share preemption (ADR 0019): the cheapest plan in the pool that stops running trials of
+     * tenants above their fair share so the owner's gang trial fits one machine. A victim's tenant
+     * keeps at least its fair share (GPUs, over all pools) and its nominal quota in the pool, so it
+     * never qualifies to preempt back. Trials admitted in this pass are not touched. Null when no
+     * machine works.
+     */
+    static ReclaimPlan forFairShare(
+            PoolState pool,
+            Candidate owner,
+            Map<String, TenantState> tenants,
+            Map<String, Double> fairShares,
+            Set<RunningTrial> alreadyPreempted,
+            long now,
+            Settings settings) {
+        ReclaimPlan best = null;
+        for (MachineState m : pool.machines) {
+            if (!m.canEverFit(owner.demand())) {
+                continue;
+            }
+            ReclaimPlan plan = fairShareOnMachine(m, owner, tenants, fairShares, alreadyPreempted, now, settings);
+            if (plan != null && (best == null || plan.cheaperThan(best))) {
+                best = plan;
+            }
+        }
+        return best;
+    }
+
+    private static ReclaimPlan fairShareOnMachine(
+            MachineState m,
+            Candidate owner,
+            Map<String, TenantState> tenants,
+            Map<String, Double> fairShares,
+            Set<RunningTrial> alreadyPreempted,
+            long now,
+            Settings settings) {
+        Resources d = owner.demand();
+        boolean ownReservation = owner.reservedOn == m;
+        long[] free = ownReservation
+                ? new long[] {m.freeGpus, m.freeCpu, m.freeMemory, m.freeSlots}
+                : new long[] {
+                    m.freeGpus - m.heldGpus,
+                    m.freeCpu - m.heldCpu,
+                    m.freeMemory - m.heldMemory,
+                    m.freeSlots - m.heldSlots
+                };
+        ReclaimPlan plan = new ReclaimPlan(m);
+        Map<String, long[]> taken = new HashMap<>();
+        List<RunningTrial> running = new ArrayList<>(m.running());
+        running.sort(NEWEST_LEAST_PROGRESSED_FIRST);
+        for (RunningTrial r : running) {
+            if (fits(free, d)) {
+                break;
+            }
+            String victim = r.tenant();
+            TenantState v = tenants.get(victim);
+            if (v == null
+                    || alreadyPreempted.contains(r)
+                    || victim.equals(owner.tenant.id())
+                    || now - r.startedAt() < settings.minRuntimeBeforePreemption()
+                    || !helps(r.demand(), free, d)) {
+                continue;
+            }
+            long[] already = taken.computeIfAbsent(victim, x -> new long[1]);
+            long gpus = r.demand().gpus();
+            double share = fairShares.getOrDefault(victim, 0.0);
+            long nominal = v.tenant.quotaIn(m.pool.name()).nominal().gpus();
+            if (v.usage.gpus - already[0] - gpus < share
+                    || m.pool.usageOf(victim).gpus - already[0] - gpus < nominal
+                    || m.pool.runningUsageOf(victim).gpus - already[0] - gpus < nominal) {
+                continue;
+            }
+            already[0] += gpus;
             plan.preempted.add(r);
             plan.oldestVictimStart = Math.min(plan.oldestVictimStart, r.startedAt());
             give(free, r.demand(), plan);

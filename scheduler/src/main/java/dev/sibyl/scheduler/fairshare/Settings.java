@@ -14,13 +14,17 @@ package dev.sibyl.scheduler.fairshare;
  * @param backfill let a waiting trial with a runtime bound ({@link WaitingTrial#maxRuntime()}) use GPUs
  *     held for a reservation when it is sure to end before the reservation's expected start (EASY
  *     backfilling); trials without a bound never touch held GPUs, so this is safe to leave on
+ * @param fairSharePreemption let a tenant below its weighted fair share of the GPUs whose gang trial
+ *     fits no machine preempt trials of tenants above their fair share on one machine (ADR 0019);
+ *     victims stay at or above their fair share and their nominal quota, so nobody preempts back
  */
 public record Settings(
         long minRuntimeBeforePreemption,
         long reservationWindow,
         double pastUsageWeight,
         boolean headsFirst,
-        boolean backfill) {
+        boolean backfill,
+        boolean fairSharePreemption) {
     public static final Settings DEFAULTS = new Settings(300_000, 3_600_000, 0.0);
 
     public Settings(long minRuntimeBeforePreemption, long reservationWindow, double pastUsageWeight) {
@@ -31,6 +35,16 @@ public record Settings(
     public Settings(
             long minRuntimeBeforePreemption, long reservationWindow, double pastUsageWeight, boolean headsFirst) {
         this(minRuntimeBeforePreemption, reservationWindow, pastUsageWeight, headsFirst, true);
+    }
+
+    /** Fair-share preemption off: only nominal-quota reclaim preempts. */
+    public Settings(
+            long minRuntimeBeforePreemption,
+            long reservationWindow,
+            double pastUsageWeight,
+            boolean headsFirst,
+            boolean backfill) {
+        this(minRuntimeBeforePreemption, reservationWindow, pastUsageWeight, headsFirst, backfill, false);
     }
 
     public Settings {

@@ -291,4 +291,40 @@ class FairShareSchedulerScenariosTest {
                 .containsExactlyInAnyOrder("gang@m0", "own1@m1", "own2@m1");
         assertThat(first.preempts()).extracting(p -> p.trial().id()).containsExactlyInAnyOrder("x1", "x2");
     }
+
+    @Test
+    void aTenantBelowItsFairShareGetsItsGangTrialByPreemptingTheTenantAboveItsShareOnlyWhenTurnedOn() {
+        Pool pool = pool("east", 1, 8);
+        List<Tenant> tenants = List.of(new Tenant("wide", 1, Map.of(), 0), new Tenant("gang", 1, Map.of(), 0));
+        List<RunningTrial> running = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            running.add(new RunningTrial("w" + i, "wide", "e", "east", "m0", List.of(i), ONE_GPU, -1_000 + i, 0.1 * i));
+        }
+        List<WaitingTrial> queue = new ArrayList<>();
+        queue.add(waiting("big", "gang", "g", 0, new Resources(4, "", 4_000, 16_000, 1), 0));
+        for (int i = 0; i < 4; i++) {
+            queue.add(waiting("more" + i, "wide", "e", 0, ONE_GPU, 0));
+        }
+        Settings on = new Settings(100, 1_000, 0, false, true, true);
+        Snapshot s = new Snapshot(List.of(pool), tenants, queue, running, 0, on);
+
+        Decisions d = scheduler.decide(s);
+
+        // Demands 12 and 4 GPUs of 8: fair shares 4 and 4. Four of wide's newest trials make room.
+        assertThat(d.preempts()).extracting(p -> p.trial().id()).containsExactlyInAnyOrder("w7", "w6", "w5", "w4");
+        assertThat(d.preempts()).allSatisfy(p -> assertThat(p.reason()).contains("fair share"));
+        assertThat(d.admits()).extracting(a -> a.trial().id()).containsExactly("big");
+        Snapshot after = d.applyTo(s);
+        assertThat(gpusOf(after, "wide")).isEqualTo(4);
+        assertThat(gpusOf(after, "gang")).isEqualTo(4);
+        Decisions again = scheduler.decide(after);
+        assertThat(again.preempts()).isEmpty();
+        assertThat(again.admits()).isEmpty();
+
+        // Off (the default): only nominal-quota reclaim preempts, so the gang trial waits.
+        Snapshot off = new Snapshot(List.of(pool), tenants, queue, running, 0, new Settings(100, 1_000, 0));
+        Decisions offDecisions = scheduler.decide(off);
+        assertThat(offDecisions.preempts()).isEmpty();
+        assertThat(offDecisions.admits()).isEmpty();
+    }
 }

@@ -18,6 +18,9 @@ final class RunReport {
     private double fairnessSeconds;
     private double preemptedGpuSeconds;
     private double utilisation;
+    /** Utilisation without the work of trials later preempted (it restarts from scratch). */
+    private double goodput;
+
     private long oldestWaiting;
     private int stillWaiting;
     private long longestUnserved;
@@ -97,6 +100,7 @@ final class RunReport {
 
     void finish(double capacityGpuSeconds, long oldestWaitingSeconds, int waitingAtEnd) {
         utilisation = busyGpuSeconds / capacityGpuSeconds;
+        goodput = (busyGpuSeconds - preemptedGpuSeconds) / capacityGpuSeconds;
         oldestWaiting = oldestWaitingSeconds;
         stillWaiting = waitingAtEnd;
     }
@@ -161,6 +165,7 @@ final class RunReport {
         }
         return "{"
                 + field("utilisation", utilisation) + ","
+                + field("goodput", goodput) + ","
                 + field("jain_weighted", jain()) + ","
                 + field("jain_weighted_long_run", jainLongRun()) + ","
                 + "\"wait_s\":{"
@@ -202,8 +207,9 @@ final class RunReport {
     public String toString() {
         return String.format(
                 Locale.ROOT,
-                "utilisation %.3f, weighted Jain %.4f (long-run %.4f), %d preemptions, %d admitted, per-admit p99 %.3f ms (CPU %.3f ms), pass p99 %.1f ms (CPU %.1f ms), oldest waiting %d s (gang %d s, started gang max %d s), longest gap between starts of a tenant with demand %d s; tenant allocation/ideal %s",
+                "utilisation %.3f (goodput %.3f), weighted Jain %.4f (long-run %.4f), %d preemptions, %d admitted, per-admit p99 %.3f ms (CPU %.3f ms), pass p99 %.1f ms (CPU %.1f ms), oldest waiting %d s (gang %d s, started gang max %d s), longest gap between starts of a tenant with demand %d s; tenant allocation/ideal %s",
                 utilisation,
+                goodput,
                 jain(),
                 jainLongRun(),
                 preemptions,

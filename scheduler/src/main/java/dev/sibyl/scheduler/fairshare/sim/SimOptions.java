@@ -12,6 +12,8 @@ import java.util.List;
  * @param maxGpus largest trial, in GPUs (1 turns off gang trials)
  * @param headsFirst {@link dev.sibyl.scheduler.fairshare.Settings#headsFirst()} for the fairshare policy
  * @param backfill {@link dev.sibyl.scheduler.fairshare.Settings#backfill()} for the fairshare policy
+ * @param fairSharePreemption {@link dev.sibyl.scheduler.fairshare.Settings#fairSharePreemption()} for the
+ *     fairshare policy
  * @param boundHours the runtime bounds ({@code maxTrialDuration}, hours) experiments draw from, each equally
  *     likely; a trial is killed at its bound; empty: no bounds (trials run their full duration)
  */
@@ -28,6 +30,7 @@ record SimOptions(
         int maxGpus,
         boolean headsFirst,
         boolean backfill,
+        boolean fairSharePreemption,
         List<Double> boundHours) {
     static final List<String> POLICIES = List.of("fairshare", "fifo", "maxmin");
 
@@ -60,6 +63,7 @@ record SimOptions(
         int maxGpus = 8;
         boolean headsFirst = false;
         boolean backfill = true;
+        boolean fairSharePreemption = false;
         List<Double> boundHours = List.of(1.0, 2.0, 4.0, 8.0);
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
@@ -83,6 +87,7 @@ record SimOptions(
                 case "--max-gpus" -> maxGpus = Integer.parseInt(value);
                 case "--heads-first" -> headsFirst = Boolean.parseBoolean(value);
                 case "--backfill" -> backfill = Boolean.parseBoolean(value);
+                case "--fair-share-preemption" -> fairSharePreemption = Boolean.parseBoolean(value);
                 case "--bounds" ->
                     boundHours = value.equals("none")
                             ? List.of()
@@ -105,13 +110,14 @@ record SimOptions(
                 maxGpus,
                 headsFirst,
                 backfill,
+                fairSharePreemption,
                 boundHours);
     }
 
     static String usage() {
         return "usage: sibyl-sim [--tenants 8] [--pools 2] [--waiting 200] [--policy fairshare|fifo|maxmin|all]"
                 + " [--seed 1] [--hours 24] [--load 1.5] [--interval 10] [--nominal 0.5] [--max-gpus 8] [--heads-first false]"
-                + " [--backfill true] [--bounds 1,2,4,8|none]";
+                + " [--backfill true] [--fair-share-preemption false] [--bounds 1,2,4,8|none]";
     }
 
     List<String> policies() {

@@ -67,7 +67,8 @@ final class Simulation {
         this.workload = workload;
         this.scheduler = scheduler;
         this.options = options;
-        this.settings = new Settings(300, 3_600, 1.0, options.headsFirst(), options.backfill());
+        this.settings =
+                new Settings(300, 3_600, 1.0, options.headsFirst(), options.backfill(), options.fairSharePreemption());
         workload.arrivals().forEach(a -> arrivalsById.put(a.id(), a));
         for (int i = 0; i < workload.tenants().size(); i++) {
             tenantIndex.put(workload.tenants().get(i).id(), i);

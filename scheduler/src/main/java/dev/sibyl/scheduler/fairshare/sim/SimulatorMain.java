@@ -72,6 +72,8 @@ public final class SimulatorMain {
                 .append(options.headsFirst())
                 .append(",\"backfill\":")
                 .append(options.backfill())
+                .append(",\"fair_share_preemption\":")
+                .append(options.fairSharePreemption())
                 .append(",\"bound_hours\":")
                 .append(options.boundHours())
                 .append("},\"policies\":{");
