@@ -44,12 +44,16 @@ import java.util.Set;
  * and its error; trials already in flight keep being reconciled by later steps until they end (they are not
  * killed: their results are still worth having), and {@link #stop} cancels them. {@link TrainerException}s are
  * handled by kind: {@code RETRIABLE} leaves the work for the next step; {@code REJECTED} and {@code AUTH} on
- * submit fail that trial with the service's message. Exceptions of the store propagate; the step is then simply
+ * submit fail that trial with the service's message; {@code AUTH} on poll fails the trial once it has lasted
+ * {@link #AUTH_REFUSAL_GRACE}. Exceptions of the store propagate; the step is then simply
  * run again by the next call.
  */
 public final class ExperimentDriver {
     /** How the message of a trial ended because its machine was lost begins; the pool scheduler looks for it. */
     public static final String LOST_PREFIX = "lost: ";
+
+    /** How long the service may refuse the credentials for a running trial before the trial ends FAILED. */
+    public static final Duration AUTH_REFUSAL_GRACE = Duration.ofMinutes(2);
 
     private final ExperimentPlan plan;
     private final Tuner tuner;
@@ -66,6 +70,8 @@ public final class ExperimentDriver {
     private final Map<String, Integer> assessedRewards = new HashMap<>();
     /** Trials a cancel has been sent for by this driver (a rebuilt driver sends it once more). */
     private final Set<String> cancelSent = new HashSet<>();
+    /** When the service first refused the credentials while this driver polled each trial, until it answers. */
+    private final Map<String, Instant> authRefusedSince = new HashMap<>();
 
     /** @param assessor null when the experiment has none */
     public ExperimentDriver(
@@ -301,9 +307,15 @@ public final class ExperimentDriver {
 
     private void reconcileSubmitted(TrialRecord trial, Limits limits, Instant now) {
         String id = trial.trialId();
-        TrialState state = pollQuietly(id);
-        if (state == null) {
-            return; // the service is unreachable: try again next step
+        TrialState state;
+        try {
+            state = trainer.poll(id);
+            authRefusedSince.remove(id);
+        } catch (TrainerException e) {
+            if (e.kind() == TrainerException.Kind.AUTH) {
+                refused(trial, e, now);
+            }
+            return; // unreachable or refused: try again next step
         }
         if (state.phase() == TrialPhase.UNKNOWN) {
             if (trial.cancelAs() != null) {
@@ -364,6 +376,31 @@ public final class ExperimentDriver {
         String again = store.requeue(id);
         store.markFinished(
                 id, TrialStatus.SYS_CANCELED, now, LOST_PREFIX + reason + "; queued again as trial " + again);
+    }
+
+    /**
+     * The service refuses the credentials when asked about a running trial (a revoked token, a rotated key). A
+     * short refusal is retried; one lasting {@link #AUTH_REFUSAL_GRACE} ends the trial FAILED (or as the stop
+     * already asked for) with the service's message, so it stops holding its slot and the experiment can end
+     * instead of showing it RUNNING forever. Its real state is unknown, so a cancel is still sent.
+     */
+    private void refused(TrialRecord trial, TrainerException e, Instant now) {
+        String id = trial.trialId();
+        Instant since = authRefusedSince.computeIfAbsent(id, k -> now);
+        if (Duration.between(since, now).compareTo(AUTH_REFUSAL_GRACE) < 0) {
+            return;
+        }
+        cancelQuietly(id);
+        TrialStatus endAs = trial.cancelAs() != null ? trial.cancelAs() : TrialStatus.FAILED;
+        store.markFinished(
+                id,
+                endAs,
+                now,
+                "the training service has refused the credentials since " + since + ": " + e.getMessage()
+                        + "; the trial's state on the service is unknown");
+        authRefusedSince.remove(id);
+        assessedRewards.remove(id);
+        cancelSent.remove(id);
     }
 
     private void finish(TrialRecord trial, TrialState state, Instant now) {

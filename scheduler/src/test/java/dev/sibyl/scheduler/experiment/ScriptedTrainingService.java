@@ -38,6 +38,7 @@ final class ScriptedTrainingService implements TrainingService {
     private final List<String> cancels = new ArrayList<>();
     private final Deque<TrainerException> submitFailures = new ArrayDeque<>();
     private TrainerException readFailure;
+    private TrainerException pollFailure;
     private Consumer<TrialLaunch> beforeSubmit = launch -> {};
     private boolean closed;
 
@@ -78,6 +79,9 @@ final class ScriptedTrainingService implements TrainingService {
     @Override
     public synchronized TrialState poll(String trialId) {
         requireOpen();
+        if (pollFailure != null) {
+            throw pollFailure;
+        }
         Job job = jobs.get(trialId);
         return job == null ? TrialState.unknown() : job.state;
     }
@@ -197,6 +201,11 @@ final class ScriptedTrainingService implements TrainingService {
 
     synchronized void failNextSubmit(TrainerException failure) {
         submitFailures.add(failure);
+    }
+
+    /** Every following poll throws {@code failure}; null to answer again. */
+    synchronized void failPolls(TrainerException failure) {
+        pollFailure = failure;
     }
 
     /** Every following readMetrics throws {@code failure}; null to read again. */
