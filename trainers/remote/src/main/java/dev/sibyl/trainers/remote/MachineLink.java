@@ -153,6 +153,22 @@ final class MachineLink {
                 || Duration.between(unreachableSince, clock.instant()).compareTo(settings.unhealthyAfter()) < 0;
     }
 
+    /**
+     * Tries to connect now, whatever the backoff says; true when the machine answers. For a trial placed on a
+     * machine this link gave up on while the pool's own probe finds it back: the backoff may be far off.
+     */
+    boolean reconnectNow() {
+        synchronized (this) {
+            nextAttempt = Instant.MIN;
+        }
+        try {
+            session();
+            return true;
+        } catch (TrainerException e) {
+            return false;
+        }
+    }
+
     /** Whether the machine refused the credentials the last time it was asked. */
     synchronized boolean authRefused() {
         return authRefused;

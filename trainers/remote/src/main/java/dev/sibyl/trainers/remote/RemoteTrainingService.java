@@ -51,7 +51,8 @@ import org.apache.sshd.client.SshClient;
  * started by a background check once they free up. A machine that drops is reconnected with exponential backoff;
  * while it stays away for less than {@link RemotePoolSettings#unhealthyAfter()} its trials keep their last state,
  * after that it is reported unhealthy ({@link #health()}) and its unfinished trials {@link TrialPhase#LOST} with the
- * reason, so the caller queues them again elsewhere; a trial placed on a machine already unhealthy is lost at once.
+ * reason, so the caller queues them again elsewhere; a trial placed on a machine already unhealthy is lost at once
+ * unless one immediate reconnection attempt (ignoring the backoff) succeeds.
  * Lost trials are stopped if their machine comes back. A machine that refuses the credentials fails its trials
  * instead: running them again would fail the same way.
  *
@@ -167,7 +168,11 @@ public final class RemoteTrainingService implements TrainingService {
             if (known(trialId)) {
                 return;
             }
-            if (placedAt != null && unreachableTooLong(placedAt)) {
+            // The scheduler placed it here, so the pool's probe reached the machine: try it once before giving up,
+            // or every trial placed here would be lost and queued again until the backoff ran out.
+            if (placedAt != null
+                    && unreachableTooLong(placedAt)
+                    && !placedAt.link().reconnectNow()) {
                 lost.put(trialId, unhealthy(placedAt));
                 return;
             }

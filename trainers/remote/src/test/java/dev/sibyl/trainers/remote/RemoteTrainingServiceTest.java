@@ -132,6 +132,40 @@ class RemoteTrainingServiceTest extends TwoMachines {
         }
     }
 
+    @Test
+    void aTrialPlacedOnAMachineThatCameBackRunsThereWithoutWaitingForTheReconnectBackoff() throws Exception {
+        RemotePoolSettings base = RemoteRig.settings();
+        RemotePoolSettings slowToRetry = new RemotePoolSettings(
+                base.remoteDirectory(),
+                base.connectTimeout(),
+                base.authTimeout(),
+                base.commandTimeout(),
+                base.cancelGracePeriod(),
+                java.time.Duration.ofMinutes(10),
+                java.time.Duration.ofMinutes(10),
+                java.time.Duration.ofMillis(500));
+        try (RemoteTrainingService service =
+                new RemoteTrainingService("exp00009", List.of(rig.machineA(), rig.machineB()), slowToRetry)) {
+            service.submit(rig.launch("exp00009", "gone2", "sleep 60").placedAt(new Placement("b", List.of())));
+            awaitPhase(service, "gone2", phase -> phase == TrialPhase.RUNNING);
+            rig.b.stop();
+            assertThat(awaitPhase(service, "gone2", phase -> phase != TrialPhase.RUNNING)
+                            .phase())
+                    .isEqualTo(TrialPhase.LOST);
+
+            // The link would wait 10 minutes before its next attempt; the scheduler placing a trial on b (its probe
+            // reached b) makes it try at once, so the trial runs instead of being lost and queued again in a loop.
+            rig.b.restart();
+            service.submit(rig.launch("exp00009", "back2", "echo back").placedAt(new Placement("b", List.of())));
+            TrialState back = awaitPhase(service, "back2", TrialPhase::finished);
+            assertThat(back.phase()).isEqualTo(TrialPhase.SUCCEEDED);
+            assertThat(read(service, "back2", LogName.STDOUT)).contains("back");
+            assertThat(service.poll("gone2").phase())
+                    .as("once lost, always lost")
+                    .isEqualTo(TrialPhase.LOST);
+        }
+    }
+
     /** The {@code .nni/state} file the wrapper writes when the trial's process ends. */
     private static Path awaitFile(Path home, String trialId, long timeoutMillis) throws Exception {
         long deadline = System.currentTimeMillis() + timeoutMillis;
