@@ -378,10 +378,10 @@ final class FairSharePass {
         }
         TreeSet<TenantState> again = new TreeSet<>(FAIRNESS_ORDER);
         int next = 0;
-        // backfillOpen() as last computed, or null once a walk may have changed machines or
+        // backfillHorizon() as last computed, or null once a walk may have changed machines or
         // reservations: settling a tenant wholesale changes neither, so a run of wholesale
         // settlements asks the pools once instead of once per tenant.
-        Boolean backfill = null;
+        Long horizon = null;
         while (next < line.size() || !again.isEmpty()) {
             TenantState tenant;
             if (again.isEmpty() || next < line.size() && FAIRNESS_ORDER.compare(line.get(next), again.first()) < 0) {
@@ -394,7 +394,7 @@ final class FairSharePass {
                     && !tenant.touched
                     && tenant.reservations == 0
                     && !tenant.restricted
-                    && !(backfill != null ? backfill : (backfill = backfillOpen()))) {
+                    && !mayBackfill(tenant, horizon != null ? horizon : (horizon = backfillHorizon()))) {
                 // Its trials would each fail on a known failure; settle them without a walk.
                 tenant.settledWholesale = true;
                 if (settledBy == null) {
@@ -403,7 +403,7 @@ final class FairSharePass {
                 waitingInOrder.add(new LeftTenant(tenant, settledBy));
                 continue;
             }
-            backfill = null;
+            horizon = null;
             ExperimentLine walk = tenant.line();
             if (!tenant.touched) {
                 tenant.touched = true;
@@ -519,10 +519,15 @@ final class FairSharePass {
         return best;
     }
 
-    /** Some reserved machine still has free resources a bounded trial could backfill. */
-    private boolean backfillOpen() {
+    /**
+     * The latest expected start of a reservation whose machine still has free resources a bounded
+     * trial could backfill; {@link Long#MIN_VALUE} when there is none. A trial backfills only when
+     * it ends by that start ({@link #backfillOnHeld}), so a trial whose bound reaches past it never can.
+     */
+    private long backfillHorizon() {
+        long horizon = Long.MIN_VALUE;
         if (!settings.backfill() || !queuedBounded || reservationsHeld == 0) {
-            return false;
+            return horizon;
         }
         for (PoolState pool : reservedPools) {
             Reservation r = pool.reservation;
@@ -532,11 +537,16 @@ final class FairSharePass {
                         && m.heldFor == r
                         && m.freeSlots > 0
                         && (m.freeGpus > 0 || r.held().gpus() == 0)) {
-                    return true;
+                    horizon = Math.max(horizon, r.expectedAt());
                 }
             }
         }
-        return false;
+        return horizon;
+    }
+
+    /** Whether some trial of the tenant might backfill held resources before {@code horizon}. */
+    private boolean mayBackfill(TenantState tenant, long horizon) {
+        return horizon > snapshot.now() && tenant.queue.shortestBound <= horizon - snapshot.now();
     }
 
     private static boolean better(MachineState a, MachineState b) {

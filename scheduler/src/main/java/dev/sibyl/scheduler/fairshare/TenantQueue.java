@@ -12,6 +12,8 @@ final class TenantQueue {
     final int size;
     /** Some trial may run only in named pools, so the pass cannot settle the tenant wholesale. */
     final boolean restricted;
+    /** The shortest runtime bound of its trials ({@link WaitingTrial#UNBOUNDED} when none has one). */
+    final long shortestBound;
 
     TenantQueue(String tenant, ExperimentQueue[] experiments) {
         this.tenant = tenant;
@@ -19,14 +21,17 @@ final class TenantQueue {
         Arrays.sort(experiments, BY_ID);
         int total = 0;
         boolean anyRestricted = false;
+        long shortest = WaitingTrial.UNBOUNDED;
         for (ExperimentQueue e : experiments) {
             total += e.size;
             for (TrialClass c : e.classes) {
                 anyRestricted |= !c.unrestricted();
+                shortest = Math.min(shortest, c.maxRuntime);
             }
         }
         this.size = total;
         this.restricted = anyRestricted;
+        this.shortestBound = shortest;
     }
 
     private int indexOf(String experiment) {

@@ -208,6 +208,47 @@ class FairShareSchedulerScenariosTest {
         assertThat(scheduler.decide(off).admits()).isEmpty();
     }
 
+    @Test
+    void aTenantLateInTheOrderStillBackfillsAfterEveryDemandFailedAndOneWithALongBoundIsSettledWithoutAWalk() {
+        Pool pool = pool("east", 2, 4);
+        List<Tenant> tenants = List.of(
+                new Tenant("a-big", 1, Map.of(), 0),
+                new Tenant("b-mid", 1, Map.of(), 0),
+                new Tenant("c-late", 1, Map.of(), 0),
+                new Tenant("d-slow", 1, Map.of(), 0),
+                new Tenant("hog", 1, Map.of(), 0));
+        Resources fourGpus = new Resources(4, "", 4_000, 16_000, 1);
+        // m0 frees two GPUs at 1,000 (half done), m1 much later: a-big's 4-GPU trial reserves m0.
+        List<RunningTrial> running = List.of(
+                new RunningTrial("r0", "hog", "h", "east", "m0", List.of(0, 1), ONE_GPU.plus(ONE_GPU), -1_000, 0.5),
+                new RunningTrial("r1", "hog", "h", "east", "m1", List.of(0, 1, 2, 3), fourGpus, -1_000, 0.1));
+        List<WaitingTrial> queue = List.of(
+                waiting("big", "a-big", "e1", 0, fourGpus, 0),
+                waiting("mid", "b-mid", "e2", 0, ONE_GPU, 1),
+                new WaitingTrial("short", "c-late", "e3", 0, ONE_GPU, Set.of(), 2, 600),
+                new WaitingTrial("slow", "d-slow", "e4", 0, ONE_GPU, Set.of(), 3, 5_000));
+        Snapshot s = new Snapshot(List.of(pool), tenants, queue, running, 0, SETTINGS);
+
+        Decisions d = scheduler.decide(s);
+
+        // Once "big" reserved and "mid" found no machine, every demand has failed; the tenants after them
+        // are settled without a walk only when none of their trials could end before the reservation starts.
+        assertThat(d.reservations()).singleElement().satisfies(r -> {
+            assertThat(r.trial().id()).isEqualTo("big");
+            assertThat(r.machine()).isEqualTo("m0");
+            assertThat(r.expectedAt()).isEqualTo(1_000);
+        });
+        assertThat(d.admits()).singleElement().satisfies(a -> {
+            assertThat(a.trial().id()).isEqualTo("short");
+            assertThat(a.machine()).isEqualTo("m0");
+        });
+        assertThat(d.waits()).extracting(w -> w.trial().id()).containsExactlyInAnyOrder("big", "mid", "slow");
+        assertThat(d.waits())
+                .filteredOn(w -> w.trial().id().equals("slow"))
+                .singleElement()
+                .satisfies(w -> assertThat(w.reason()).contains("held on m0 for trial big"));
+    }
+
     /** Finishes trials past their end and reports the others' progress. */
     private static Snapshot tick(Snapshot s, long now, Map<String, Long> endsAt) {
         List<RunningTrial> running = new ArrayList<>();
