@@ -34,6 +34,8 @@ final class FairSharePass {
     private final Set<Resources> openDemands;
     private final FailedDemands failedEverywhere = new FailedDemands();
     private final Set<RunningTrial> preempted = new HashSet<>();
+    /** Changes whenever a trial is admitted, withdrawn or preempted: machines' cached releases are stale. */
+    private long placementsVersion;
     /** Trials left waiting by the latest borrowing phase, in the order it visited them. */
     private final List<Left> waitingInOrder = new ArrayList<>();
 
@@ -765,6 +767,37 @@ final class FairSharePass {
 
     private long expectedFitTime(MachineState m, Resources demand) {
         long now = snapshot.now();
+        long gpus = m.freeGpus - m.heldGpus;
+        long cpu = m.freeCpu - m.heldCpu;
+        long mem = m.freeMemory - m.heldMemory;
+        long slots = m.freeSlots - m.heldSlots;
+        long at = now;
+        for (long[] release : releasesOf(m)) {
+            if (gpus >= demand.gpus()
+                    && cpu >= demand.cpuMillis()
+                    && mem >= demand.memoryMb()
+                    && slots >= demand.slots()) {
+                break;
+            }
+            at = release[0];
+            gpus += release[1];
+            cpu += release[2];
+            mem += release[3];
+            slots += release[4];
+        }
+        return at;
+    }
+
+    /**
+     * When the machine's running and placed trials are expected to end, soonest first, each with
+     * what it releases. Kept on the machine until the pass admits, withdraws or preempts anything:
+     * a pass asks for the same machines again for every trial that looks for a reservation.
+     */
+    private long[][] releasesOf(MachineState m) {
+        if (m.releases != null && m.releasesVersion == placementsVersion) {
+            return m.releases;
+        }
+        long now = snapshot.now();
         List<long[]> releases = new ArrayList<>();
         for (RunningTrial r : m.running()) {
             if (preempted.contains(r)) {
@@ -795,25 +828,9 @@ final class FairSharePass {
             }
         }
         releases.sort(Comparator.comparingLong(a -> a[0]));
-        long gpus = m.freeGpus - m.heldGpus;
-        long cpu = m.freeCpu - m.heldCpu;
-        long mem = m.freeMemory - m.heldMemory;
-        long slots = m.freeSlots - m.heldSlots;
-        long at = now;
-        for (long[] release : releases) {
-            if (gpus >= demand.gpus()
-                    && cpu >= demand.cpuMillis()
-                    && mem >= demand.memoryMb()
-                    && slots >= demand.slots()) {
-                break;
-            }
-            at = release[0];
-            gpus += release[1];
-            cpu += release[2];
-            mem += release[3];
-            slots += release[4];
-        }
-        return at;
+        m.releases = releases.toArray(new long[0][]);
+        m.releasesVersion = placementsVersion;
+        return m.releases;
     }
 
     private void admit(Candidate c, MachineState m) {
@@ -827,6 +844,7 @@ final class FairSharePass {
             c.reservedOn = null;
             c.tenant.reservations--;
         }
+        placementsVersion++;
         List<Integer> indices = m.take(c.demand());
         Placement p = new Placement(c, m, indices);
         c.placement = p;
@@ -840,6 +858,7 @@ final class FairSharePass {
     }
 
     private void unadmit(Placement p, String owner) {
+        placementsVersion++;
         Candidate c = p.candidate;
         p.withdrawn = true;
         c.placement = null;
@@ -941,6 +960,7 @@ final class FairSharePass {
         }
         for (RunningTrial r : plan.preempted) {
             preempted.add(r);
+            placementsVersion++;
             preempts.add(new Preempt(r, reason));
             plan.machine.release(r.demand(), r.gpuIndices());
             plan.machine.pool.usageOf(r.tenant()).subtract(r.demand());

@@ -28,6 +28,9 @@ final class MachineState {
     long heldCpu;
     long heldMemory;
     long heldSlots;
+    /** {@link FairSharePass}'s expected releases here, soonest first, as of {@link #releasesVersion}. */
+    long[][] releases;
+    long releasesVersion = -1;
     /** The reservation holding resources here, while its trial is not placed; null otherwise. */
     Reservation heldFor;
 
