@@ -30,6 +30,7 @@ final class MachineState {
     long heldSlots;
     /** {@link FairSharePass}'s expected releases here, soonest first, as of {@link #releasesVersion}. */
     long[][] releases;
+
     long releasesVersion = -1;
     /** The reservation holding resources here, while its trial is not placed; null otherwise. */
     Reservation heldFor;

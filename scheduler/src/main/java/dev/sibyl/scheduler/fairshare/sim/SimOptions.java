@@ -16,6 +16,9 @@ import java.util.List;
  *     fairshare policy
  * @param boundHours the runtime bounds ({@code maxTrialDuration}, hours) experiments draw from, each equally
  *     likely; a trial is killed at its bound; empty: no bounds (trials run their full duration)
+ * @param warmupHours virtual hours of the same workload each policy runs first, in the same JVM, with the
+ *     result thrown away, so decision latency is measured with the scheduler's code compiled, as in a server
+ *     that has been up for a while (JMH's warm-up iterations); 0: measure from a cold JVM
  */
 record SimOptions(
         int tenants,
@@ -31,7 +34,8 @@ record SimOptions(
         boolean headsFirst,
         boolean backfill,
         boolean fairSharePreemption,
-        List<Double> boundHours) {
+        List<Double> boundHours,
+        double warmupHours) {
     static final List<String> POLICIES = List.of("fairshare", "fifo", "maxmin");
 
     SimOptions {
@@ -47,6 +51,9 @@ record SimOptions(
         boundHours = List.copyOf(boundHours);
         if (boundHours.stream().anyMatch(h -> !(h > 0))) {
             throw new IllegalArgumentException("--bounds are positive hours, or none");
+        }
+        if (!(warmupHours >= 0)) {
+            throw new IllegalArgumentException("--warmup-hours must not be negative");
         }
     }
 
@@ -65,6 +72,7 @@ record SimOptions(
         boolean backfill = true;
         boolean fairSharePreemption = false;
         List<Double> boundHours = List.of(1.0, 2.0, 4.0, 8.0);
+        double warmupHours = 0.25;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -88,6 +96,7 @@ record SimOptions(
                 case "--heads-first" -> headsFirst = Boolean.parseBoolean(value);
                 case "--backfill" -> backfill = Boolean.parseBoolean(value);
                 case "--fair-share-preemption" -> fairSharePreemption = Boolean.parseBoolean(value);
+                case "--warmup-hours" -> warmupHours = Double.parseDouble(value);
                 case "--bounds" ->
                     boundHours = value.equals("none")
                             ? List.of()
@@ -111,13 +120,34 @@ record SimOptions(
                 headsFirst,
                 backfill,
                 fairSharePreemption,
-                boundHours);
+                boundHours,
+                warmupHours);
+    }
+
+    /** The same workload and policy settings over {@link #warmupHours} (at most the whole run), not warmed up. */
+    SimOptions forWarmup() {
+        return new SimOptions(
+                tenants,
+                pools,
+                waiting,
+                policy,
+                seed,
+                Math.min(hours, warmupHours),
+                load,
+                interval,
+                nominal,
+                maxGpus,
+                headsFirst,
+                backfill,
+                fairSharePreemption,
+                boundHours,
+                0);
     }
 
     static String usage() {
         return "usage: sibyl-sim [--tenants 8] [--pools 2] [--waiting 200] [--policy fairshare|fifo|maxmin|all]"
                 + " [--seed 1] [--hours 24] [--load 1.5] [--interval 10] [--nominal 0.5] [--max-gpus 8] [--heads-first false]"
-                + " [--backfill true] [--fair-share-preemption false] [--bounds 1,2,4,8|none]";
+                + " [--backfill true] [--fair-share-preemption false] [--bounds 1,2,4,8|none] [--warmup-hours 0.25]";
     }
 
     List<String> policies() {

@@ -40,6 +40,11 @@ public final class SimulatorMain {
                 options.load());
         Map<String, RunReport> reports = new LinkedHashMap<>();
         for (String policy : options.policies()) {
+            if (options.warmupHours() > 0) {
+                // Thrown away: only the JIT keeps something of it (the workload is read, never changed).
+                SimOptions warmup = options.forWarmup();
+                new Simulation(Workload.generate(warmup), scheduler(policy), warmup, policy.equals("fairshare")).run();
+            }
             // The fair-share policy reads the queue indexed, as a server keeping it between passes would.
             RunReport report = new Simulation(workload, scheduler(policy), options, policy.equals("fairshare")).run();
             reports.put(policy, report);
@@ -76,6 +81,8 @@ public final class SimulatorMain {
                 .append(options.fairSharePreemption())
                 .append(",\"bound_hours\":")
                 .append(options.boundHours())
+                .append(",")
+                .append(RunReport.field("warmup_hours", options.warmupHours()))
                 .append("},\"policies\":{");
         String separator = "";
         for (Map.Entry<String, RunReport> e : reports.entrySet()) {

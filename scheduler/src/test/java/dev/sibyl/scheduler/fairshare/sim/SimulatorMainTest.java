@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class SimulatorMainTest {
@@ -39,6 +41,40 @@ class SimulatorMainTest {
             assertThat((Double) run.get("admitted")).isPositive();
             assertThat(run).containsKeys("wait_s", "preemptions", "per_admit_ms_p50", "per_admit_ms_p99");
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theWarmupRunChangesNoFigureButTheTimings() {
+        String[] args = {"--tenants", "3", "--pools", "1", "--waiting", "30", "--hours", "3", "--policy", "all"};
+        Map<String, Object> cold = lastJson(concat(args, "--warmup-hours", "0"));
+        Map<String, Object> warm = lastJson(concat(args, "--warmup-hours", "1"));
+
+        assertThat(((Map<String, Object>) warm.get("config")).get("warmup_hours"))
+                .isEqualTo(1.0);
+        Map<String, Object> coldPolicies = (Map<String, Object>) cold.get("policies");
+        Map<String, Object> warmPolicies = (Map<String, Object>) warm.get("policies");
+        for (String policy : List.of("fairshare", "fifo", "maxmin")) {
+            Map<String, Object> a = new TreeMap<>((Map<String, Object>) coldPolicies.get(policy));
+            Map<String, Object> b = new TreeMap<>((Map<String, Object>) warmPolicies.get(policy));
+            a.keySet().removeIf(k -> k.contains("_ms_"));
+            b.keySet().removeIf(k -> k.contains("_ms_"));
+            assertThat(b).as(policy).isEqualTo(a);
+        }
+    }
+
+    private static String[] concat(String[] args, String... more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> lastJson(String[] args) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        SimulatorMain.run(SimOptions.parse(args), new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        String[] lines = buffer.toString(StandardCharsets.UTF_8).strip().split("\n");
+        return (Map<String, Object>) MiniJson.parse(lines[lines.length - 1]);
     }
 
     @Test
