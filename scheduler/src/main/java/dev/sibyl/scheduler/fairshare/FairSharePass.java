@@ -522,18 +522,71 @@ final class FairSharePass {
     }
 
     /**
+     * Lends resources held for a reservation ({@link Settings#lendHeld()}) to a trial that cannot
+     * backfill them: best fit among reserved machines it may use, within its quota ceiling. The
+     * reservation's trial takes them back by preemption once the rest of the machine has drained.
+     */
+    private MachineState lendOnHeld(Candidate c, List<PoolState> candidates) {
+        if (reservationsHeld == 0) {
+            return null;
+        }
+        MachineState best = null;
+        for (PoolState pool : candidates == pools ? reservedPools : candidates) {
+            Reservation r = pool.reservation;
+            if (r == null || pool.reservedFor == c || !open(pool, c)) {
+                continue;
+            }
+            MachineState m = pool.machine(r.machine());
+            if (m == null || m.heldFor != r || !m.fitsIgnoringHolds(c.demand())) {
+                continue;
+            }
+            Quota quota = c.tenant.tenant.quotaIn(pool.name());
+            if (!pool.usageOf(c.tenant.id()).roomFor(c.demand(), quota.ceiling())) {
+                continue;
+            }
+            if (best == null || better(m, best)) {
+                best = m;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * A gang trial that would reserve a machine starts at once instead when taking back what was lent
+     * out of reservations there makes room (in a pool nobody holds a reservation in yet).
+     */
+    private boolean recallLoans(Candidate c, List<PoolState> blocked) {
+        ReclaimPlan best = null;
+        for (PoolState pool : blocked) {
+            if (pool.reservation != null) {
+                continue;
+            }
+            ReclaimPlan plan = ReclaimPlan.recallingLoans(pool, c, preempted);
+            if (plan != null && (best == null || plan.cheaperThan(best))) {
+                best = plan;
+            }
+        }
+        if (best == null) {
+            return false;
+        }
+        carryOut(best, c, "trial " + c.trial.id() + " takes back GPUs lent out of reservations on machine "
+                + best.machine.id() + " in pool " + best.machine.pool.name());
+        return true;
+    }
+
+    /**
      * The latest expected start of a reservation whose machine still has free resources a bounded
      * trial could backfill; {@link Long#MIN_VALUE} when there is none. A trial backfills only when
      * it ends by that start ({@link #backfillOnHeld}), so a trial whose bound reaches past it never can.
      */
     private long backfillHorizon() {
         long horizon = Long.MIN_VALUE;
-        if (!settings.backfill() || !queuedBounded || reservationsHeld == 0) {
+        if (reservationsHeld == 0 || !settings.lendHeld() && (!settings.backfill() || !queuedBounded)) {
             return horizon;
         }
         for (PoolState pool : reservedPools) {
             Reservation r = pool.reservation;
-            if (r != null && r.expectedAt() > snapshot.now()) {
+            if (r != null && (settings.lendHeld() || r.expectedAt() > snapshot.now())) {
                 MachineState m = pool.machine(r.machine());
                 if (m != null
                         && m.heldFor == r
@@ -546,8 +599,11 @@ final class FairSharePass {
         return horizon;
     }
 
-    /** Whether some trial of the tenant might backfill held resources before {@code horizon}. */
+    /** Whether some trial of the tenant might backfill (or borrow, with loans) held resources before {@code horizon}. */
     private boolean mayBackfill(TenantState tenant, long horizon) {
+        if (settings.lendHeld()) {
+            return horizon != Long.MIN_VALUE;
+        }
         return horizon > snapshot.now() && tenant.queue.shortestBound <= horizon - snapshot.now();
     }
 
@@ -593,6 +649,14 @@ final class FairSharePass {
         if (backfill != null) {
             admit(c, backfill);
             return true;
+        }
+        if (settings.lendHeld()) {
+            MachineState loan = lendOnHeld(c, poolsFor(c));
+            if (loan != null) {
+                admit(c, loan);
+                c.placement.onLoan = true;
+                return true;
+            }
         }
         Resources demand = c.demand();
         if (c.unrestricted()) {
@@ -645,6 +709,9 @@ final class FairSharePass {
         }
         if (best != null) {
             admit(c, best);
+            return true;
+        }
+        if (settings.lendHeld() && demand.gpus() > 1 && recallLoans(c, blocked)) {
             return true;
         }
         c.reason = whyNotPlaced(c, openPools, physicallyFull, quotaReason, blocked);
@@ -977,7 +1044,8 @@ final class FairSharePass {
         List<Admit> admits = new ArrayList<>();
         for (Placement p : placements) {
             if (!p.withdrawn) {
-                admits.add(new Admit(p.candidate.trial, p.machine.pool.name(), p.machine.id(), p.gpuIndices));
+                admits.add(new Admit(
+                        p.candidate.trial, p.machine.pool.name(), p.machine.id(), p.gpuIndices, p.onLoan));
             }
         }
         List<WaitList.Segment> waits = new ArrayList<>(waitingInOrder.size() + unknownTenant.size());

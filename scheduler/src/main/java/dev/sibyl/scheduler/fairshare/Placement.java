@@ -8,6 +8,8 @@ final class Placement {
     final MachineState machine;
     final List<Integer> gpuIndices;
     boolean withdrawn;
+    /** On resources held for another trial's reservation ({@link Settings#lendHeld()}). */
+    boolean onLoan;
 
     Placement(Candidate candidate, MachineState machine, List<Integer> gpuIndices) {
         this.candidate = candidate;

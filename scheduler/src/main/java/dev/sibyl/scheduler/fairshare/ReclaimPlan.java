@@ -199,6 +199,48 @@ final class ReclaimPlan {
         return fits(free, d) ? plan : null;
     }
 
+    /**
+     * Takes back resources lent out of reservations ({@link RunningTrial#onLoan()}) on the machine
+     * where that is cheapest, for {@code owner} to start now: the fewest trials on loan, newest and
+     * least progressed first, whatever their runtime; null when no machine fits even with every loan
+     * taken back. Only machines nobody holds a reservation on in this pass, and nothing but loans.
+     */
+    static ReclaimPlan recallingLoans(PoolState pool, Candidate owner, Set<RunningTrial> alreadyPreempted) {
+        ReclaimPlan best = null;
+        Resources d = owner.demand();
+        for (MachineState m : pool.machines) {
+            if (m.heldFor != null || !m.canEverFit(d)) {
+                continue;
+            }
+            long[] free = {m.freeGpus, m.freeCpu, m.freeMemory, m.freeSlots};
+            List<RunningTrial> loans = new ArrayList<>();
+            for (RunningTrial r : m.running()) {
+                if (r.onLoan() && !alreadyPreempted.contains(r)) {
+                    loans.add(r);
+                }
+            }
+            if (loans.isEmpty()) {
+                continue;
+            }
+            loans.sort(NEWEST_LEAST_PROGRESSED_FIRST);
+            ReclaimPlan plan = new ReclaimPlan(m);
+            for (RunningTrial r : loans) {
+                if (fits(free, d)) {
+                    break;
+                }
+                if (helps(r.demand(), free, d)) {
+                    plan.preempted.add(r);
+                    plan.oldestVictimStart = Math.min(plan.oldestVictimStart, r.startedAt());
+                    give(free, r.demand(), plan);
+                }
+            }
+            if (fits(free, d) && !plan.preempted.isEmpty() && (best == null || plan.cheaperThan(best))) {
+                best = plan;
+            }
+        }
+        return best;
+    }
+
     private static boolean fits(long[] free, Resources d) {
         return free[0] >= d.gpus() && free[1] >= d.cpuMillis() && free[2] >= d.memoryMb() && free[3] >= d.slots();
     }

@@ -151,17 +151,7 @@ public final class RunningLedger {
             return true;
         }
         own();
-        RunningTrial updated = new RunningTrial(
-                trial.id(),
-                trial.tenant(),
-                trial.experiment(),
-                trial.pool(),
-                trial.machine(),
-                trial.gpuIndices(),
-                trial.demand(),
-                trial.startedAt(),
-                progress,
-                trial.deadline());
+        RunningTrial updated = trial.withProgress(progress);
         byId.put(id, updated);
         if (atLatest.containsKey(id)) {
             atLatest.put(id, updated);

@@ -9,6 +9,9 @@ import java.util.Objects;
  * @param progress fraction done in [0, 1]; 0 when unknown
  * @param deadline when the trial ends at the latest (its start plus its runtime bound, enforced by the
  *     trainer); {@link #NO_DEADLINE} when unknown
+ * @param onLoan admitted onto resources held for another trial's reservation without a bound that ends
+ *     before the reservation's start ({@link Settings#lendHeld()}): the reservation may take them back by
+ *     preempting it at any time, whatever its runtime
  */
 public record RunningTrial(
         String id,
@@ -20,9 +23,25 @@ public record RunningTrial(
         Resources demand,
         long startedAt,
         double progress,
-        long deadline) {
+        long deadline,
+        boolean onLoan) {
     /** No known end. */
     public static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    /** A trial on resources of its own (not on loan). */
+    public RunningTrial(
+            String id,
+            String tenant,
+            String experiment,
+            String pool,
+            String machine,
+            List<Integer> gpuIndices,
+            Resources demand,
+            long startedAt,
+            double progress,
+            long deadline) {
+        this(id, tenant, experiment, pool, machine, gpuIndices, demand, startedAt, progress, deadline, false);
+    }
 
     /** A trial whose end is unknown. */
     public RunningTrial(
@@ -35,7 +54,13 @@ public record RunningTrial(
             Resources demand,
             long startedAt,
             double progress) {
-        this(id, tenant, experiment, pool, machine, gpuIndices, demand, startedAt, progress, NO_DEADLINE);
+        this(id, tenant, experiment, pool, machine, gpuIndices, demand, startedAt, progress, NO_DEADLINE, false);
+    }
+
+    /** This trial as it is {@code progress} done. */
+    public RunningTrial withProgress(double progress) {
+        return new RunningTrial(
+                id, tenant, experiment, pool, machine, gpuIndices, demand, startedAt, progress, deadline, onLoan);
     }
 
     public RunningTrial {

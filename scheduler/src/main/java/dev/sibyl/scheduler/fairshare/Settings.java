@@ -17,6 +17,10 @@ package dev.sibyl.scheduler.fairshare;
  * @param fairSharePreemption let a tenant below its weighted fair share of the GPUs whose gang trial
  *     fits no machine preempt trials of tenants above their fair share on one machine (ADR 0019);
  *     victims stay at or above their fair share and their nominal quota, so nobody preempts back
+ * @param lendHeld lend resources held for a reservation to waiting trials that cannot end before the
+ *     reservation's expected start (ADR 0024): they run on loan, and the reserved trial takes the resources
+ *     back by preempting them as soon as the rest of the machine has drained, so a gang trial starts no
+ *     later while the GPUs it waits for work instead of idling
  */
 public record Settings(
         long minRuntimeBeforePreemption,
@@ -24,7 +28,8 @@ public record Settings(
         double pastUsageWeight,
         boolean headsFirst,
         boolean backfill,
-        boolean fairSharePreemption) {
+        boolean fairSharePreemption,
+        boolean lendHeld) {
     public static final Settings DEFAULTS = new Settings(300_000, 3_600_000, 0.0);
 
     public Settings(long minRuntimeBeforePreemption, long reservationWindow, double pastUsageWeight) {
@@ -45,6 +50,24 @@ public record Settings(
             boolean headsFirst,
             boolean backfill) {
         this(minRuntimeBeforePreemption, reservationWindow, pastUsageWeight, headsFirst, backfill, false);
+    }
+
+    /** Held resources are not lent: only EASY backfill uses them. */
+    public Settings(
+            long minRuntimeBeforePreemption,
+            long reservationWindow,
+            double pastUsageWeight,
+            boolean headsFirst,
+            boolean backfill,
+            boolean fairSharePreemption) {
+        this(
+                minRuntimeBeforePreemption,
+                reservationWindow,
+                pastUsageWeight,
+                headsFirst,
+                backfill,
+                fairSharePreemption,
+                false);
     }
 
     public Settings {

@@ -19,6 +19,7 @@ import java.util.List;
  * @param warmupHours virtual hours of the same workload each policy runs first, in the same JVM, with the
  *     result thrown away, so decision latency is measured with the scheduler's code compiled, as in a server
  *     that has been up for a while (JMH's warm-up iterations); 0: measure from a cold JVM
+ * @param lendHeld {@link dev.sibyl.scheduler.fairshare.Settings#lendHeld()} for the fairshare policy
  */
 record SimOptions(
         int tenants,
@@ -35,7 +36,8 @@ record SimOptions(
         boolean backfill,
         boolean fairSharePreemption,
         List<Double> boundHours,
-        double warmupHours) {
+        double warmupHours,
+        boolean lendHeld) {
     static final List<String> POLICIES = List.of("fairshare", "fifo", "maxmin");
 
     SimOptions {
@@ -73,6 +75,7 @@ record SimOptions(
         boolean fairSharePreemption = false;
         List<Double> boundHours = List.of(1.0, 2.0, 4.0, 8.0);
         double warmupHours = 0.25;
+        boolean lendHeld = false;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -97,6 +100,7 @@ record SimOptions(
                 case "--backfill" -> backfill = Boolean.parseBoolean(value);
                 case "--fair-share-preemption" -> fairSharePreemption = Boolean.parseBoolean(value);
                 case "--warmup-hours" -> warmupHours = Double.parseDouble(value);
+                case "--lend-held" -> lendHeld = Boolean.parseBoolean(value);
                 case "--bounds" ->
                     boundHours = value.equals("none")
                             ? List.of()
@@ -121,7 +125,8 @@ record SimOptions(
                 backfill,
                 fairSharePreemption,
                 boundHours,
-                warmupHours);
+                warmupHours,
+                lendHeld);
     }
 
     /** The same workload and policy settings over {@link #warmupHours} (at most the whole run), not warmed up. */
@@ -141,13 +146,14 @@ record SimOptions(
                 backfill,
                 fairSharePreemption,
                 boundHours,
-                0);
+                0,
+                lendHeld);
     }
 
     static String usage() {
         return "usage: sibyl-sim [--tenants 8] [--pools 2] [--waiting 200] [--policy fairshare|fifo|maxmin|all]"
                 + " [--seed 1] [--hours 24] [--load 1.5] [--interval 10] [--nominal 0.5] [--max-gpus 8] [--heads-first false]"
-                + " [--backfill true] [--fair-share-preemption false] [--bounds 1,2,4,8|none] [--warmup-hours 0.25]";
+                + " [--backfill true] [--fair-share-preemption false] [--bounds 1,2,4,8|none] [--warmup-hours 0.25] [--lend-held false]";
     }
 
     List<String> policies() {

@@ -68,7 +68,14 @@ final class Simulation {
         this.scheduler = scheduler;
         this.options = options;
         this.settings =
-                new Settings(300, 3_600, 1.0, options.headsFirst(), options.backfill(), options.fairSharePreemption());
+                new Settings(
+                        300,
+                        3_600,
+                        1.0,
+                        options.headsFirst(),
+                        options.backfill(),
+                        options.fairSharePreemption(),
+                        options.lendHeld());
         workload.arrivals().forEach(a -> arrivalsById.put(a.id(), a));
         for (int i = 0; i < workload.tenants().size(); i++) {
             tenantIndex.put(workload.tenants().get(i).id(), i);
@@ -87,12 +94,12 @@ final class Simulation {
             boolean changed = false;
             while (!byEnd.isEmpty() && byEnd.peek().endsAt <= now) {
                 Started done = byEnd.poll();
-                Started removed = running.remove(done.trial.id());
-                if (removed != null && ledger != null) {
-                    // Mirrors the map: the entry of a preempted trial's first run also ends its rerun.
-                    ledger.end(done.trial.id());
-                }
-                if (removed == done) {
+                // A preempted run's end passes unnoticed: its rerun (same id) ends on its own.
+                if (running.get(done.trial.id()) == done) {
+                    running.remove(done.trial.id());
+                    if (ledger != null) {
+                        ledger.end(done.trial.id());
+                    }
                     report.busy(done.trial.demand().gpus() * (double) (done.endsAt - done.trial.startedAt()));
                     report.completed++;
                     changed = true;
@@ -138,17 +145,7 @@ final class Simulation {
             runningNow = new ArrayList<>(running.size());
             for (Started s : running.values()) {
                 RunningTrial r = s.trial;
-                runningNow.add(new RunningTrial(
-                        r.id(),
-                        r.tenant(),
-                        r.experiment(),
-                        r.pool(),
-                        r.machine(),
-                        r.gpuIndices(),
-                        r.demand(),
-                        r.startedAt(),
-                        progressAt(s, now),
-                        r.deadline()));
+                runningNow.add(r.withProgress(progressAt(s, now)));
             }
         }
         List<WaitingTrial> waitingNow = queue != null ? queue.freeze() : new ArrayList<>(waiting.values());

@@ -83,6 +83,8 @@ public final class SimulatorMain {
                 .append(options.boundHours())
                 .append(",")
                 .append(RunReport.field("warmup_hours", options.warmupHours()))
+                .append(",\"lend_held\":")
+                .append(options.lendHeld())
                 .append("},\"policies\":{");
         String separator = "";
         for (Map.Entry<String, RunReport> e : reports.entrySet()) {
