@@ -48,7 +48,8 @@ public final class FairShareScheduler implements Scheduler {
                 QueuedTrials.of(snapshot.waiting()),
                 RunningTrials.of(snapshot.running()),
                 snapshot.now(),
-                snapshot.settings());
+                snapshot.settings(),
+                snapshot.standing());
         FairSharePass first = new FairSharePass(indexed, order);
         Decisions decided = first.run();
         List<String> reached = first.fairnessOrder();

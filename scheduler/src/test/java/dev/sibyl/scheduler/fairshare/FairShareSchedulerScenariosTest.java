@@ -327,4 +327,62 @@ class FairShareSchedulerScenariosTest {
         assertThat(offDecisions.preempts()).isEmpty();
         assertThat(offDecisions.admits()).isEmpty();
     }
+
+    @Test
+    void aStandingReservationStaysWithItsGangTrialWhenAnotherTenantBecomesFirstInFairOrder() {
+        Pool pool = pool("east", 1, 4);
+        List<Tenant> tenants = List.of(new Tenant("a", 1, Map.of(), 0), new Tenant("b", 1, Map.of(), 0));
+        Resources fourGpus = new Resources(4, "", 4_000, 16_000, 1);
+        List<WaitingTrial> queue =
+                List.of(waiting("gangA", "a", "ae", 0, fourGpus, 0), waiting("gangB", "b", "be", 0, fourGpus, 5));
+        // First pass: a runs 1 GPU and b 3, so a is first in fair order and its gang reserves m0.
+        List<RunningTrial> before = List.of(
+                new RunningTrial("a1", "a", "ae", "east", "m0", List.of(0), ONE_GPU, 0, 0.5),
+                new RunningTrial("b1", "b", "be", "east", "m0", List.of(1), ONE_GPU, 0, 0.5),
+                new RunningTrial("b2", "b", "be", "east", "m0", List.of(2), ONE_GPU, 0, 0.5),
+                new RunningTrial("b3", "b", "be", "east", "m0", List.of(3), ONE_GPU, 0, 0.5));
+        Decisions first = scheduler.decide(new Snapshot(List.of(pool), tenants, queue, before, 1_000, SETTINGS));
+        assertThat(first.reservations()).extracting(r -> r.trial().id()).containsExactly("gangA");
+
+        // Later a runs 3 GPUs and b 1: b is first in fair order now.
+        List<RunningTrial> later = List.of(
+                new RunningTrial("a1", "a", "ae", "east", "m0", List.of(0), ONE_GPU, 0, 0.6),
+                new RunningTrial("a2", "a", "ae", "east", "m0", List.of(1), ONE_GPU, 1_100, 0.1),
+                new RunningTrial("a3", "a", "ae", "east", "m0", List.of(2), ONE_GPU, 1_100, 0.1),
+                new RunningTrial("b1", "b", "be", "east", "m0", List.of(3), ONE_GPU, 0, 0.6));
+        Decisions forgetful =
+                scheduler.decide(new Snapshot(List.of(pool), tenants, queue, later, 1_200, SETTINGS, List.of()));
+        Decisions standing = scheduler.decide(
+                new Snapshot(List.of(pool), tenants, queue, later, 1_200, SETTINGS, first.reservations()));
+
+        assertThat(forgetful.reservations()).extracting(r -> r.trial().id()).containsExactly("gangB");
+        assertThat(standing.reservations())
+                .extracting(r -> r.trial().id() + "@" + r.machine())
+                .containsExactly("gangA@m0");
+        assertThat(standing.waits()).extracting(w -> w.trial().id()).containsExactlyInAnyOrder("gangA", "gangB");
+
+        // The reservation stands only while its trial waits: once gangA has gone, gangB reserves.
+        Decisions gone = scheduler.decide(new Snapshot(
+                List.of(pool), tenants, queue.subList(1, 2), later, 1_200, SETTINGS, first.reservations()));
+        assertThat(gone.reservations()).extracting(r -> r.trial().id()).containsExactly("gangB");
+    }
+
+    @Test
+    void aTrialWithAStandingReservationStartsAsSoonAsAMachineFitsIt() {
+        Pool pool = pool("east", 2, 4);
+        List<Tenant> tenants = List.of(new Tenant("a", 1, Map.of(), 0), new Tenant("b", 1, Map.of(), 0));
+        Resources fourGpus = new Resources(4, "", 4_000, 16_000, 1);
+        List<WaitingTrial> queue = List.of(waiting("gangA", "a", "ae", 0, fourGpus, 0));
+        List<RunningTrial> running =
+                List.of(new RunningTrial("b1", "b", "be", "east", "m0", List.of(0), ONE_GPU, 0, 0.5));
+        Reservation held = new Reservation(queue.get(0), "east", "m0", fourGpus, 2_000);
+
+        Decisions d =
+                scheduler.decide(new Snapshot(List.of(pool), tenants, queue, running, 1_000, SETTINGS, List.of(held)));
+
+        assertThat(d.admits())
+                .extracting(a -> a.trial().id() + "@" + a.machine())
+                .containsExactly("gangA@m1");
+        assertThat(d.reservations()).isEmpty();
+    }
 }

@@ -14,6 +14,11 @@ import java.util.List;
  * @param backfill {@link dev.sibyl.scheduler.fairshare.Settings#backfill()} for the fairshare policy
  * @param fairSharePreemption {@link dev.sibyl.scheduler.fairshare.Settings#fairSharePreemption()} for the
  *     fairshare policy
+ * @param standingReservations pass each decision's reservations to the next pass of the fairshare policy
+ *     ({@link dev.sibyl.scheduler.fairshare.Snapshot#standing()}), as the server does
+ * @param pastUsageWeight {@link dev.sibyl.scheduler.fairshare.Settings#pastUsageWeight()} for the fairshare policy
+ * @param halfLifeHours half-life of the decayed past usage the simulator passes as each tenant's
+ *     {@code decayedUsage}
  * @param boundHours the runtime bounds ({@code maxTrialDuration}, hours) experiments draw from, each equally
  *     likely; a trial is killed at its bound; empty: no bounds (trials run their full duration)
  */
@@ -31,12 +36,19 @@ record SimOptions(
         boolean headsFirst,
         boolean backfill,
         boolean fairSharePreemption,
+        boolean standingReservations,
+        double pastUsageWeight,
+        double halfLifeHours,
         List<Double> boundHours) {
     static final List<String> POLICIES = List.of("fairshare", "fifo", "maxmin");
 
     SimOptions {
         if (tenants < 1 || pools < 1 || waiting < 0 || hours <= 0 || load <= 0 || interval < 1 || maxGpus < 1) {
             throw new IllegalArgumentException("tenants, pools, hours, load, interval and max-gpus must be positive");
+        }
+        if (pastUsageWeight < 0 || !(halfLifeHours > 0)) {
+            throw new IllegalArgumentException(
+                    "--past-usage-weight must not be negative, --half-life must be positive");
         }
         if (nominal < 0 || nominal > 1) {
             throw new IllegalArgumentException("--nominal is a fraction in [0, 1]");
@@ -64,6 +76,9 @@ record SimOptions(
         boolean headsFirst = false;
         boolean backfill = true;
         boolean fairSharePreemption = false;
+        boolean standingReservations = false;
+        double pastUsageWeight = 1.0;
+        double halfLifeHours = 2.0;
         List<Double> boundHours = List.of(1.0, 2.0, 4.0, 8.0);
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
@@ -88,6 +103,9 @@ record SimOptions(
                 case "--heads-first" -> headsFirst = Boolean.parseBoolean(value);
                 case "--backfill" -> backfill = Boolean.parseBoolean(value);
                 case "--fair-share-preemption" -> fairSharePreemption = Boolean.parseBoolean(value);
+                case "--standing-reservations" -> standingReservations = Boolean.parseBoolean(value);
+                case "--past-usage-weight" -> pastUsageWeight = Double.parseDouble(value);
+                case "--half-life" -> halfLifeHours = Double.parseDouble(value);
                 case "--bounds" ->
                     boundHours = value.equals("none")
                             ? List.of()
@@ -111,13 +129,18 @@ record SimOptions(
                 headsFirst,
                 backfill,
                 fairSharePreemption,
+                standingReservations,
+                pastUsageWeight,
+                halfLifeHours,
                 boundHours);
     }
 
     static String usage() {
         return "usage: sibyl-sim [--tenants 8] [--pools 2] [--waiting 200] [--policy fairshare|fifo|maxmin|all]"
                 + " [--seed 1] [--hours 24] [--load 1.5] [--interval 10] [--nominal 0.5] [--max-gpus 8] [--heads-first false]"
-                + " [--backfill true] [--fair-share-preemption false] [--bounds 1,2,4,8|none]";
+                + " [--backfill true] [--fair-share-preemption false]"
+                + " [--standing-reservations false] [--past-usage-weight 1] [--half-life 2]"
+                + " [--bounds 1,2,4,8|none]";
     }
 
     List<String> policies() {

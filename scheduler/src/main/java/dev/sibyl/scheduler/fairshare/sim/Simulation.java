@@ -4,6 +4,7 @@ import dev.sibyl.scheduler.fairshare.Admit;
 import dev.sibyl.scheduler.fairshare.DecayedUsage;
 import dev.sibyl.scheduler.fairshare.Decisions;
 import dev.sibyl.scheduler.fairshare.Preempt;
+import dev.sibyl.scheduler.fairshare.Reservation;
 import dev.sibyl.scheduler.fairshare.RunningLedger;
 import dev.sibyl.scheduler.fairshare.RunningTrial;
 import dev.sibyl.scheduler.fairshare.Scheduler;
@@ -27,10 +28,10 @@ import java.util.PriorityQueue;
  * for decisions and carries them out. Preempted trials queue again and restart from scratch.
  */
 final class Simulation {
-    /** Past usage counts as much as current share and halves every two hours. */
+    /** By default past usage counts as much as current share and halves every two hours. */
     private final Settings settings;
 
-    static final DecayedUsage DECAY = new DecayedUsage(7_200);
+    private final DecayedUsage decay;
 
     /** CPU time as well as wall time: the machines this runs on are often shared. */
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
@@ -58,6 +59,8 @@ final class Simulation {
     private final double[] pastShareSeconds;
 
     private List<Tenant> tenants;
+    /** The latest decision's reservations, passed to the next one. */
+    private List<Reservation> standing = List.of();
     /** Per tenant, when it last started a trial or had nothing waiting. */
     private final long[] lastServed;
 
@@ -67,8 +70,14 @@ final class Simulation {
         this.workload = workload;
         this.scheduler = scheduler;
         this.options = options;
-        this.settings =
-                new Settings(300, 3_600, 1.0, options.headsFirst(), options.backfill(), options.fairSharePreemption());
+        this.settings = new Settings(
+                300,
+                3_600,
+                options.pastUsageWeight(),
+                options.headsFirst(),
+                options.backfill(),
+                options.fairSharePreemption());
+        this.decay = new DecayedUsage(options.halfLifeHours() * 3_600);
         workload.arrivals().forEach(a -> arrivalsById.put(a.id(), a));
         for (int i = 0; i < workload.tenants().size(); i++) {
             tenantIndex.put(workload.tenants().get(i).id(), i);
@@ -152,13 +161,16 @@ final class Simulation {
             }
         }
         List<WaitingTrial> waitingNow = queue != null ? queue.freeze() : new ArrayList<>(waiting.values());
-        Snapshot snapshot = new Snapshot(workload.pools(), tenants, waitingNow, runningNow, now, settings);
+        Snapshot snapshot = new Snapshot(workload.pools(), tenants, waitingNow, runningNow, now, settings, standing);
         long started = System.nanoTime();
         long cpuStarted = CPU.getCurrentThreadCpuTime();
         Decisions d = scheduler.decide(snapshot);
         long cpu = CPU.getCurrentThreadCpuTime() - cpuStarted;
         long elapsed = System.nanoTime() - started;
         report.pass(elapsed, cpu, d.admits().size());
+        if (options.standingReservations()) {
+            standing = d.reservations();
+        }
         for (Preempt p : d.preempts()) {
             Started s = running.remove(p.trial().id());
             if (ledger != null) {
@@ -237,10 +249,10 @@ final class Simulation {
         double[] ideal = WeightedMaxMin.shares(workload.totalGpus(), weights, demand);
         report.fairness(allocated, ideal, seconds);
         // Past usage as a decayed average share: the integral divided by the decay's mean lifetime.
-        double lifetime = DECAY.halfLife() / Math.log(2);
+        double lifetime = decay.halfLife() / Math.log(2);
         List<Tenant> updated = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            pastShareSeconds[i] = DECAY.accumulate(pastShareSeconds[i], allocated[i] / workload.totalGpus(), seconds);
+            pastShareSeconds[i] = decay.accumulate(pastShareSeconds[i], allocated[i] / workload.totalGpus(), seconds);
             Tenant t = workload.tenants().get(i);
             updated.add(new Tenant(t.id(), t.weight(), t.quotas(), pastShareSeconds[i] / lifetime));
         }

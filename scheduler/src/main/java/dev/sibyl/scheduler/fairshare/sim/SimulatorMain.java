@@ -74,6 +74,12 @@ public final class SimulatorMain {
                 .append(options.backfill())
                 .append(",\"fair_share_preemption\":")
                 .append(options.fairSharePreemption())
+                .append(",\"standing_reservations\":")
+                .append(options.standingReservations())
+                .append(",")
+                .append(RunReport.field("past_usage_weight", options.pastUsageWeight()))
+                .append(",")
+                .append(RunReport.field("half_life_hours", options.halfLifeHours()))
                 .append(",\"bound_hours\":")
                 .append(options.boundHours())
                 .append("},\"policies\":{");
