@@ -23,8 +23,7 @@ public record Decisions(List<Admit> admits, List<Preempt> preempts, List<Wait> w
 
     /**
      * The snapshot with these decisions carried out at its {@code now}: preempted trials leave
-     * (the caller decides whether to queue them again), admitted ones start with no progress. The
-     * standing reservations stay as they were: passing {@link #reservations()} on is the caller's choice.
+     * (the caller decides whether to queue them again), admitted ones start with no progress.
      */
     public Snapshot applyTo(Snapshot snapshot) {
         Set<String> stopped = new HashSet<>();
@@ -52,13 +51,7 @@ public record Decisions(List<Admit> admits, List<Preempt> preempts, List<Wait> w
             waiting = waits.stream().map(Wait::trial).toList();
         }
         return new Snapshot(
-                snapshot.pools(),
-                snapshot.tenants(),
-                waiting,
-                running,
-                snapshot.now(),
-                snapshot.settings(),
-                snapshot.standing());
+                snapshot.pools(), snapshot.tenants(), waiting, running, snapshot.now(), snapshot.settings());
     }
 
     /**

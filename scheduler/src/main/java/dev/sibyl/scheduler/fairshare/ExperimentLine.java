@@ -85,17 +85,6 @@ final class ExperimentLine {
         return classes;
     }
 
-    /** The candidate for one of the tenant's waiting trials; null when it is not waiting. */
-    Candidate candidateFor(WaitingTrial trial) {
-        for (ClassLine c : classes) {
-            int at = c.source.holds(trial) ? c.source.indexOf(trial) : -1;
-            if (at >= 0) {
-                return c.memberAt(at);
-            }
-        }
-        return null;
-    }
-
     /** The trial the tenant would run next, outside any walk; null when none waits. */
     Candidate head() {
         Experiment best = null;

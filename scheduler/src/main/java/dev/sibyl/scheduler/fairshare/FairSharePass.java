@@ -169,9 +169,6 @@ final class FairSharePass {
         // Demand (running + waiting GPUs) does not change when a trial is preempted and queued again,
         // so the fair shares are the same on the next pass: deciding again changes nothing.
         Map<String, Double> fairShares = settings.fairSharePreemption() ? fairShares() : null;
-        if (!snapshot.standing().isEmpty()) {
-            keepStanding();
-        }
         if (settings.headsFirst()) {
             headsFirst();
         }
@@ -314,44 +311,6 @@ final class FairSharePass {
             if (!blocked.isEmpty()) {
                 reserve(head, blocked);
             }
-        }
-    }
-
-    /**
-     * Step 0 (ADR 0021): the trial of a reservation an earlier pass made ({@link Snapshot#standing()})
-     * holds it again, on the same machine, while it still waits and its tenant still has quota room
-     * there; if some machine fits it now, it holds nothing and the walk places it as usual. Without
-     * this the reservation goes to whichever trial is first blocked in the fair order of each pass, which
-     * changes every few minutes under saturation, so machines half-drain for one gang trial after
-     * another and few of them ever start.
-     */
-    private void keepStanding() {
-        List<Reservation> standing = new ArrayList<>(snapshot.standing());
-        standing.sort(Comparator.comparing(Reservation::pool)
-                .thenComparing(r -> r.trial().id()));
-        for (Reservation r : standing) {
-            keepStanding(r);
-        }
-    }
-
-    private void keepStanding(Reservation standing) {
-        TenantState tenant = tenants.get(standing.trial().tenant());
-        PoolState pool = poolsByName.get(standing.pool());
-        if (tenant == null || tenant.queue == null || pool == null || pool.reservation != null) {
-            return;
-        }
-        MachineState m = pool.machine(standing.machine());
-        Candidate c = tenant.line().candidateFor(standing.trial());
-        if (m == null || c == null || c.placement != null || c.reservedOn != null || !m.canEverFit(c.demand())) {
-            return;
-        }
-        if (!open(pool, c)
-                || !pool.usageOf(tenant.id())
-                        .roomFor(c.demand(), tenant.tenant.quotaIn(pool.name()).ceiling())) {
-            return;
-        }
-        if (bestMachineWithinCeiling(c) == null) {
-            hold(c, m, expectedFitTime(m, c.demand()));
         }
     }
 

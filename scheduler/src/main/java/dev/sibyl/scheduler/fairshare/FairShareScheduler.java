@@ -48,8 +48,7 @@ public final class FairShareScheduler implements Scheduler {
                 QueuedTrials.of(snapshot.waiting()),
                 RunningTrials.of(snapshot.running()),
                 snapshot.now(),
-                snapshot.settings(),
-                snapshot.standing());
+                snapshot.settings());
         FairSharePass first = new FairSharePass(indexed, order);
         Decisions decided = first.run();
         List<String> reached = first.fairnessOrder();

@@ -10,10 +10,6 @@ import java.util.Objects;
  * re-index the queue. Likewise pass a {@link RunningTrials} (from a {@link RunningLedger} kept
  * between passes) as {@code running}, so the pass reads usage and free capacity instead of adding
  * up every running trial.
- *
- * @param standing the reservations the previous decisions made ({@link Decisions#reservations()}); each
- *     stands until its trial starts or leaves the queue (ADR 0021). Empty: reservations go to the first
- *     blocked trials in fair order, as if no pass came before.
  */
 public record Snapshot(
         List<Pool> pools,
@@ -21,19 +17,7 @@ public record Snapshot(
         List<WaitingTrial> waiting,
         List<RunningTrial> running,
         long now,
-        Settings settings,
-        List<Reservation> standing) {
-    /** No reservations from earlier decisions. */
-    public Snapshot(
-            List<Pool> pools,
-            List<Tenant> tenants,
-            List<WaitingTrial> waiting,
-            List<RunningTrial> running,
-            long now,
-            Settings settings) {
-        this(pools, tenants, waiting, running, now, settings, List.of());
-    }
-
+        Settings settings) {
     public Snapshot {
         pools = List.copyOf(pools);
         tenants = List.copyOf(tenants);
@@ -41,6 +25,5 @@ public record Snapshot(
         waiting = waiting instanceof QueuedTrials ? waiting : List.copyOf(waiting);
         running = running instanceof RunningTrials ? running : List.copyOf(running);
         Objects.requireNonNull(settings, "settings");
-        standing = List.copyOf(standing);
     }
 }

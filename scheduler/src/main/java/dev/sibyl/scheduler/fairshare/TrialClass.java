@@ -67,12 +67,6 @@ final class TrialClass {
         return trials[index];
     }
 
-    /** Where {@code t} is in the class, or -1. */
-    int indexOf(WaitingTrial t) {
-        int at = Arrays.binarySearch(trials, t, IN_LINE);
-        return at >= 0 && trials[at].id().equals(t.id()) ? at : -1;
-    }
-
     TrialClass with(WaitingTrial t) {
         int at = Arrays.binarySearch(trials, t, IN_LINE);
         if (at >= 0) {

@@ -91,35 +91,6 @@ class FairShareSchedulerPropertiesTest {
     }
 
     @Test
-    void decidingAgainWithTheDecidedReservationsStandingChangesNothing() {
-        int standing = 0;
-        for (long seed = 0; seed < SNAPSHOTS; seed++) {
-            Snapshot s = RandomSnapshots.generate(seed);
-            Decisions d = scheduler.decide(s);
-            Snapshot after = d.applyTo(s);
-            Snapshot withStanding = new Snapshot(
-                    after.pools(),
-                    after.tenants(),
-                    after.waiting(),
-                    after.running(),
-                    after.now(),
-                    after.settings(),
-                    d.reservations());
-            standing += d.reservations().size();
-            Decisions again = scheduler.decide(withStanding);
-            assertThat(again.admits()).as("seed %d", seed).isEmpty();
-            assertThat(again.preempts()).as("seed %d", seed).isEmpty();
-            assertThat(again.reservations())
-                    .as("seed %d: every reservation stands where it was", seed)
-                    .extracting(r -> r.trial().id() + "@" + r.pool() + "/" + r.machine())
-                    .containsAll(d.reservations().stream()
-                            .map(r -> r.trial().id() + "@" + r.pool() + "/" + r.machine())
-                            .toList());
-        }
-        assertThat(standing).as("the generator makes reservations").isGreaterThan(100);
-    }
-
-    @Test
     void aBackfilledTrialNeverDelaysAReservationsExpectedStart() {
         int backfilled = 0;
         for (long seed = 0; seed < SNAPSHOTS; seed++) {

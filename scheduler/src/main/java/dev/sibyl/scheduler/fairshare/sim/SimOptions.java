@@ -14,8 +14,6 @@ import java.util.List;
  * @param backfill {@link dev.sibyl.scheduler.fairshare.Settings#backfill()} for the fairshare policy
  * @param fairSharePreemption {@link dev.sibyl.scheduler.fairshare.Settings#fairSharePreemption()} for the
  *     fairshare policy
- * @param standingReservations pass each decision's reservations to the next pass of the fairshare policy
- *     ({@link dev.sibyl.scheduler.fairshare.Snapshot#standing()}), as the server does
  * @param pastUsageWeight {@link dev.sibyl.scheduler.fairshare.Settings#pastUsageWeight()} for the fairshare policy
  * @param halfLifeHours half-life of the decayed past usage the simulator passes as each tenant's
  *     {@code decayedUsage}
@@ -36,7 +34,6 @@ record SimOptions(
         boolean headsFirst,
         boolean backfill,
         boolean fairSharePreemption,
-        boolean standingReservations,
         double pastUsageWeight,
         double halfLifeHours,
         List<Double> boundHours) {
@@ -76,7 +73,6 @@ record SimOptions(
         boolean headsFirst = false;
         boolean backfill = true;
         boolean fairSharePreemption = false;
-        boolean standingReservations = false;
         double pastUsageWeight = 1.0;
         double halfLifeHours = 2.0;
         List<Double> boundHours = List.of(1.0, 2.0, 4.0, 8.0);
@@ -103,7 +99,6 @@ record SimOptions(
                 case "--heads-first" -> headsFirst = Boolean.parseBoolean(value);
                 case "--backfill" -> backfill = Boolean.parseBoolean(value);
                 case "--fair-share-preemption" -> fairSharePreemption = Boolean.parseBoolean(value);
-                case "--standing-reservations" -> standingReservations = Boolean.parseBoolean(value);
                 case "--past-usage-weight" -> pastUsageWeight = Double.parseDouble(value);
                 case "--half-life" -> halfLifeHours = Double.parseDouble(value);
                 case "--bounds" ->
@@ -129,7 +124,6 @@ record SimOptions(
                 headsFirst,
                 backfill,
                 fairSharePreemption,
-                standingReservations,
                 pastUsageWeight,
                 halfLifeHours,
                 boundHours);
@@ -139,7 +133,7 @@ record SimOptions(
         return "usage: sibyl-sim [--tenants 8] [--pools 2] [--waiting 200] [--policy fairshare|fifo|maxmin|all]"
                 + " [--seed 1] [--hours 24] [--load 1.5] [--interval 10] [--nominal 0.5] [--max-gpus 8] [--heads-first false]"
                 + " [--backfill true] [--fair-share-preemption false]"
-                + " [--standing-reservations false] [--past-usage-weight 1] [--half-life 2]"
+                + " [--past-usage-weight 1] [--half-life 2]"
                 + " [--bounds 1,2,4,8|none]";
     }
 

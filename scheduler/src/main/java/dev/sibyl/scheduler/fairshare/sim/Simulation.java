@@ -4,7 +4,6 @@ import dev.sibyl.scheduler.fairshare.Admit;
 import dev.sibyl.scheduler.fairshare.DecayedUsage;
 import dev.sibyl.scheduler.fairshare.Decisions;
 import dev.sibyl.scheduler.fairshare.Preempt;
-import dev.sibyl.scheduler.fairshare.Reservation;
 import dev.sibyl.scheduler.fairshare.RunningLedger;
 import dev.sibyl.scheduler.fairshare.RunningTrial;
 import dev.sibyl.scheduler.fairshare.Scheduler;
@@ -59,8 +58,6 @@ final class Simulation {
     private final double[] pastShareSeconds;
 
     private List<Tenant> tenants;
-    /** The latest decision's reservations, passed to the next one. */
-    private List<Reservation> standing = List.of();
     /** Per tenant, when it last started a trial or had nothing waiting. */
     private final long[] lastServed;
 
@@ -161,16 +158,13 @@ final class Simulation {
             }
         }
         List<WaitingTrial> waitingNow = queue != null ? queue.freeze() : new ArrayList<>(waiting.values());
-        Snapshot snapshot = new Snapshot(workload.pools(), tenants, waitingNow, runningNow, now, settings, standing);
+        Snapshot snapshot = new Snapshot(workload.pools(), tenants, waitingNow, runningNow, now, settings);
         long started = System.nanoTime();
         long cpuStarted = CPU.getCurrentThreadCpuTime();
         Decisions d = scheduler.decide(snapshot);
         long cpu = CPU.getCurrentThreadCpuTime() - cpuStarted;
         long elapsed = System.nanoTime() - started;
         report.pass(elapsed, cpu, d.admits().size());
-        if (options.standingReservations()) {
-            standing = d.reservations();
-        }
         for (Preempt p : d.preempts()) {
             Started s = running.remove(p.trial().id());
             if (ledger != null) {

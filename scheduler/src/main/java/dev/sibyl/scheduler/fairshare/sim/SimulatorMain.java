@@ -74,8 +74,6 @@ public final class SimulatorMain {
                 .append(options.backfill())
                 .append(",\"fair_share_preemption\":")
                 .append(options.fairSharePreemption())
-                .append(",\"standing_reservations\":")
-                .append(options.standingReservations())
                 .append(",")
                 .append(RunReport.field("past_usage_weight", options.pastUsageWeight()))
                 .append(",")
