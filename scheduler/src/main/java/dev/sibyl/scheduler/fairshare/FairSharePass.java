@@ -569,8 +569,11 @@ final class FairSharePass {
         if (best == null) {
             return false;
         }
-        carryOut(best, c, "trial " + c.trial.id() + " takes back GPUs lent out of reservations on machine "
-                + best.machine.id() + " in pool " + best.machine.pool.name());
+        carryOut(
+                best,
+                c,
+                "trial " + c.trial.id() + " takes back GPUs lent out of reservations on machine " + best.machine.id()
+                        + " in pool " + best.machine.pool.name());
         return true;
     }
 
@@ -1044,8 +1047,7 @@ final class FairSharePass {
         List<Admit> admits = new ArrayList<>();
         for (Placement p : placements) {
             if (!p.withdrawn) {
-                admits.add(new Admit(
-                        p.candidate.trial, p.machine.pool.name(), p.machine.id(), p.gpuIndices, p.onLoan));
+                admits.add(new Admit(p.candidate.trial, p.machine.pool.name(), p.machine.id(), p.gpuIndices, p.onLoan));
             }
         }
         List<WaitList.Segment> waits = new ArrayList<>(waitingInOrder.size() + unknownTenant.size());

@@ -14,6 +14,9 @@ import java.util.List;
  * @param backfill {@link dev.sibyl.scheduler.fairshare.Settings#backfill()} for the fairshare policy
  * @param fairSharePreemption {@link dev.sibyl.scheduler.fairshare.Settings#fairSharePreemption()} for the
  *     fairshare policy
+ * @param pastUsageWeight {@link dev.sibyl.scheduler.fairshare.Settings#pastUsageWeight()} for the fairshare policy
+ * @param halfLifeHours half-life of the decayed past usage the simulator passes as each tenant's
+ *     {@code decayedUsage}
  * @param boundHours the runtime bounds ({@code maxTrialDuration}, hours) experiments draw from, each equally
  *     likely; a trial is killed at its bound; empty: no bounds (trials run their full duration)
  * @param warmupHours virtual hours of the same workload each policy runs first, in the same JVM, with the
@@ -35,6 +38,8 @@ record SimOptions(
         boolean headsFirst,
         boolean backfill,
         boolean fairSharePreemption,
+        double pastUsageWeight,
+        double halfLifeHours,
         List<Double> boundHours,
         double warmupHours,
         boolean lendHeld) {
@@ -43,6 +48,10 @@ record SimOptions(
     SimOptions {
         if (tenants < 1 || pools < 1 || waiting < 0 || hours <= 0 || load <= 0 || interval < 1 || maxGpus < 1) {
             throw new IllegalArgumentException("tenants, pools, hours, load, interval and max-gpus must be positive");
+        }
+        if (pastUsageWeight < 0 || !(halfLifeHours > 0)) {
+            throw new IllegalArgumentException(
+                    "--past-usage-weight must not be negative, --half-life must be positive");
         }
         if (nominal < 0 || nominal > 1) {
             throw new IllegalArgumentException("--nominal is a fraction in [0, 1]");
@@ -73,6 +82,8 @@ record SimOptions(
         boolean headsFirst = false;
         boolean backfill = true;
         boolean fairSharePreemption = false;
+        double pastUsageWeight = 1.0;
+        double halfLifeHours = 2.0;
         List<Double> boundHours = List.of(1.0, 2.0, 4.0, 8.0);
         double warmupHours = 0.25;
         boolean lendHeld = false;
@@ -101,6 +112,8 @@ record SimOptions(
                 case "--fair-share-preemption" -> fairSharePreemption = Boolean.parseBoolean(value);
                 case "--warmup-hours" -> warmupHours = Double.parseDouble(value);
                 case "--lend-held" -> lendHeld = Boolean.parseBoolean(value);
+                case "--past-usage-weight" -> pastUsageWeight = Double.parseDouble(value);
+                case "--half-life" -> halfLifeHours = Double.parseDouble(value);
                 case "--bounds" ->
                     boundHours = value.equals("none")
                             ? List.of()
@@ -124,6 +137,8 @@ record SimOptions(
                 headsFirst,
                 backfill,
                 fairSharePreemption,
+                pastUsageWeight,
+                halfLifeHours,
                 boundHours,
                 warmupHours,
                 lendHeld);
@@ -145,6 +160,8 @@ record SimOptions(
                 headsFirst,
                 backfill,
                 fairSharePreemption,
+                pastUsageWeight,
+                halfLifeHours,
                 boundHours,
                 0,
                 lendHeld);
@@ -153,7 +170,9 @@ record SimOptions(
     static String usage() {
         return "usage: sibyl-sim [--tenants 8] [--pools 2] [--waiting 200] [--policy fairshare|fifo|maxmin|all]"
                 + " [--seed 1] [--hours 24] [--load 1.5] [--interval 10] [--nominal 0.5] [--max-gpus 8] [--heads-first false]"
-                + " [--backfill true] [--fair-share-preemption false] [--bounds 1,2,4,8|none] [--warmup-hours 0.25] [--lend-held false]";
+                + " [--backfill true] [--fair-share-preemption false]"
+                + " [--past-usage-weight 1] [--half-life 2]"
+                + " [--bounds 1,2,4,8|none] [--warmup-hours 0.25] [--lend-held false]";
     }
 
     List<String> policies() {

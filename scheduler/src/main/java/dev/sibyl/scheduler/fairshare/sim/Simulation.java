@@ -27,10 +27,10 @@ import java.util.PriorityQueue;
  * for decisions and carries them out. Preempted trials queue again and restart from scratch.
  */
 final class Simulation {
-    /** Past usage counts as much as current share and halves every two hours. */
+    /** By default past usage counts as much as current share and halves every two hours. */
     private final Settings settings;
 
-    static final DecayedUsage DECAY = new DecayedUsage(7_200);
+    private final DecayedUsage decay;
 
     /** CPU time as well as wall time: the machines this runs on are often shared. */
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
@@ -67,15 +67,15 @@ final class Simulation {
         this.workload = workload;
         this.scheduler = scheduler;
         this.options = options;
-        this.settings =
-                new Settings(
-                        300,
-                        3_600,
-                        1.0,
-                        options.headsFirst(),
-                        options.backfill(),
-                        options.fairSharePreemption(),
-                        options.lendHeld());
+        this.settings = new Settings(
+                300,
+                3_600,
+                options.pastUsageWeight(),
+                options.headsFirst(),
+                options.backfill(),
+                options.fairSharePreemption(),
+                options.lendHeld());
+        this.decay = new DecayedUsage(options.halfLifeHours() * 3_600);
         workload.arrivals().forEach(a -> arrivalsById.put(a.id(), a));
         for (int i = 0; i < workload.tenants().size(); i++) {
             tenantIndex.put(workload.tenants().get(i).id(), i);
@@ -234,10 +234,10 @@ final class Simulation {
         double[] ideal = WeightedMaxMin.shares(workload.totalGpus(), weights, demand);
         report.fairness(allocated, ideal, seconds);
         // Past usage as a decayed average share: the integral divided by the decay's mean lifetime.
-        double lifetime = DECAY.halfLife() / Math.log(2);
+        double lifetime = decay.halfLife() / Math.log(2);
         List<Tenant> updated = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            pastShareSeconds[i] = DECAY.accumulate(pastShareSeconds[i], allocated[i] / workload.totalGpus(), seconds);
+            pastShareSeconds[i] = decay.accumulate(pastShareSeconds[i], allocated[i] / workload.totalGpus(), seconds);
             Tenant t = workload.tenants().get(i);
             updated.add(new Tenant(t.id(), t.weight(), t.quotas(), pastShareSeconds[i] / lifetime));
         }

@@ -1,6 +1,7 @@
 package dev.sibyl.scheduler.fairshare.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -75,6 +76,44 @@ class SimulatorMainTest {
         SimulatorMain.run(SimOptions.parse(args), new PrintStream(buffer, true, StandardCharsets.UTF_8));
         String[] lines = buffer.toString(StandardCharsets.UTF_8).strip().split("\n");
         return (Map<String, Object>) MiniJson.parse(lines[lines.length - 1]);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void takesThePastUsageWeightAndHalfLifeFromFlagsAndReportsThem() {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        try {
+            System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+            SimulatorMain.main(new String[] {
+                "--tenants",
+                "3",
+                "--pools",
+                "1",
+                "--waiting",
+                "30",
+                "--hours",
+                "1",
+                "--policy",
+                "fairshare",
+                "--past-usage-weight",
+                "4",
+                "--half-life",
+                "8"
+            });
+        } finally {
+            System.setOut(original);
+        }
+        String[] lines = buffer.toString(StandardCharsets.UTF_8).strip().split("\n");
+        Map<String, Object> json = (Map<String, Object>) MiniJson.parse(lines[lines.length - 1]);
+        assertThat((Map<String, Object>) json.get("config"))
+                .containsEntry("past_usage_weight", 4.0)
+                .containsEntry("half_life_hours", 8.0);
+        assertThat(SimOptions.parse(new String[0]))
+                .extracting(SimOptions::pastUsageWeight, SimOptions::halfLifeHours)
+                .containsExactly(1.0, 2.0);
+        assertThatThrownBy(() -> SimOptions.parse(new String[] {"--half-life", "0"}))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
