@@ -249,6 +249,35 @@ class FairShareSchedulerScenariosTest {
                 .satisfies(w -> assertThat(w.reason()).contains("held on m0 for trial big"));
     }
 
+    @Test
+    void aTenantWhoseShortestTrialFitsBeforeAReservationBackfillsAfterThePoolsAreExhausted() {
+        Pool pool = pool("east", 1, 4);
+        List<Tenant> tenants = List.of(
+                new Tenant("a-gang", 1, Map.of(), 0),
+                new Tenant("b-unbounded", 1, Map.of(), 0),
+                new Tenant("c-mixed", 1, Map.of(), 0));
+        Resources fourGpus = new Resources(4, "", 4_000, 16_000, 1);
+        // c-mixed runs two GPUs, half done: expected to free them at 1,000, so it comes last in line.
+        List<RunningTrial> running = List.of(new RunningTrial(
+                "r0", "c-mixed", "other", "east", "m0", List.of(0, 1), ONE_GPU.plus(ONE_GPU), -1_000, 0.5));
+        List<WaitingTrial> queue = List.of(
+                waiting("big", "a-gang", "big", 0, fourGpus, 0),
+                waiting("free-rider", "b-unbounded", "e", 0, ONE_GPU, 1),
+                new WaitingTrial("long", "c-mixed", "long", 0, ONE_GPU, Set.of(), 2, 5_000),
+                new WaitingTrial("short", "c-mixed", "short", 1, ONE_GPU, Set.of(), 3, 600));
+        Snapshot s = new Snapshot(List.of(pool), tenants, queue, running, 0, SETTINGS);
+
+        Decisions d = scheduler.decide(s);
+
+        assertThat(d.reservations())
+                .singleElement()
+                .satisfies(r -> assertThat(r.trial().id()).isEqualTo("big"));
+        // Every demand has failed by the time c-mixed's turn comes, yet its shortest trial ends by the
+        // reservation's start, so the pass must walk it rather than settle it wholesale.
+        assertThat(d.admits()).extracting(a -> a.trial().id()).containsExactly("short");
+        assertThat(d.waits()).extracting(w -> w.trial().id()).contains("big", "free-rider", "long");
+    }
+
     /** Finishes trials past their end and reports the others' progress. */
     private static Snapshot tick(Snapshot s, long now, Map<String, Long> endsAt) {
         List<RunningTrial> running = new ArrayList<>();
