@@ -80,6 +80,10 @@ public class PoolScheduler implements Admission {
     @ConfigProperty(name = "sibyl.scheduler.usage-half-life", defaultValue = "2h")
     Duration usageHalfLife;
 
+    /** Lend GPUs held for a reservation to trials that run on loan until the reserved trial takes them back. */
+    @ConfigProperty(name = "sibyl.scheduler.lend-held", defaultValue = "false")
+    boolean lendHeld;
+
     @ConfigProperty(name = "sibyl.trial.cancel-grace-period", defaultValue = "5s")
     Duration cancelGracePeriod;
 
@@ -351,18 +355,29 @@ public class PoolScheduler implements Admission {
     }
 
     private Settings settings() {
-        return new Settings(minRuntime.toMillis(), Duration.ofHours(1).toMillis(), pastUsageWeight);
+        return new Settings(
+                minRuntime.toMillis(), Duration.ofHours(1).toMillis(), pastUsageWeight, false, true, false, lendHeld);
+    }
+
+    /** The trial's {@code placement} column for an admission; {@link SnapshotReader#onLoan} reads the loan back. */
+    static String placementJson(ObjectMapper json, Admit a) {
+        Map<String, Object> placement = new java.util.LinkedHashMap<>();
+        placement.put("pool", a.pool());
+        placement.put("machine", a.machine());
+        placement.put("gpus", a.gpuIndices());
+        if (a.onLoan()) {
+            placement.put("onLoan", true);
+        }
+        try {
+            return json.writeValueAsString(placement);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private boolean place(Admit a) {
         String[] key = SnapshotReader.split(a.trial().id());
-        String placement;
-        try {
-            placement =
-                    json.writeValueAsString(Map.of("pool", a.pool(), "machine", a.machine(), "gpus", a.gpuIndices()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        String placement = placementJson(json, a);
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s =
                         c.prepareStatement("update trials set placement = ?::jsonb where experiment_id = ?"

@@ -71,6 +71,11 @@ final class SnapshotReader {
         return Math.multiplyExact(seconds, 1000L) + stopSlack.toMillis();
     }
 
+    /** Whether the admission recorded in this placement ran the trial on loan ({@code Settings.lendHeld}). */
+    static boolean onLoan(JsonNode placement) {
+        return placement.path("onLoan").asBoolean(false);
+    }
+
     static String key(String experimentId, String trialId) {
         return experimentId + "/" + trialId;
     }
@@ -132,7 +137,17 @@ final class SnapshotReader {
                             ? RunningTrial.NO_DEADLINE
                             : started + bound;
                     running.add(new RunningTrial(
-                            id, tenant, r.getString(1), pool, machine, indices, demand, started, 0, deadline));
+                            id,
+                            tenant,
+                            r.getString(1),
+                            pool,
+                            machine,
+                            indices,
+                            demand,
+                            started,
+                            0,
+                            deadline,
+                            onLoan(p)));
                 }
             }
             for (Object[] u : unplaced) {
