@@ -36,6 +36,8 @@ final class FairSharePass {
     private final Set<RunningTrial> preempted = new HashSet<>();
     /** Changes whenever a trial is admitted, withdrawn or preempted: machines' cached releases are stale. */
     private long placementsVersion;
+    /** The most free GPUs on a machine held for a reservation, as of the latest {@link #backfillHorizon()}. */
+    private long lendableGpus = -1;
     /** Trials left waiting by the latest borrowing phase, in the order it visited them. */
     private final List<Left> waitingInOrder = new ArrayList<>();
 
@@ -584,6 +586,7 @@ final class FairSharePass {
      */
     private long backfillHorizon() {
         long horizon = Long.MIN_VALUE;
+        lendableGpus = -1;
         if (reservationsHeld == 0 || !settings.lendHeld() && (!settings.backfill() || !queuedBounded)) {
             return horizon;
         }
@@ -596,6 +599,7 @@ final class FairSharePass {
                         && m.freeSlots > 0
                         && (m.freeGpus > 0 || r.held().gpus() == 0)) {
                     horizon = Math.max(horizon, r.expectedAt());
+                    lendableGpus = Math.max(lendableGpus, m.freeGpus);
                 }
             }
         }
@@ -605,7 +609,8 @@ final class FairSharePass {
     /** Whether some trial of the tenant might backfill (or borrow, with loans) held resources before {@code horizon}. */
     private boolean mayBackfill(TenantState tenant, long horizon) {
         if (settings.lendHeld()) {
-            return horizon != Long.MIN_VALUE;
+            // A loan needs the whole trial to fit in the free part of a held machine (lendOnHeld).
+            return horizon != Long.MIN_VALUE && tenant.queue.fewestGpus <= lendableGpus;
         }
         return horizon > snapshot.now() && tenant.queue.shortestBound <= horizon - snapshot.now();
     }

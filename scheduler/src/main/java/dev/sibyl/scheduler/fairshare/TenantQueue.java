@@ -14,6 +14,8 @@ final class TenantQueue {
     final boolean restricted;
     /** The shortest runtime bound of its trials ({@link WaitingTrial#UNBOUNDED} when none has one). */
     final long shortestBound;
+    /** The fewest GPUs any of its trials needs. */
+    final long fewestGpus;
 
     TenantQueue(String tenant, ExperimentQueue[] experiments) {
         this.tenant = tenant;
@@ -22,16 +24,19 @@ final class TenantQueue {
         int total = 0;
         boolean anyRestricted = false;
         long shortest = WaitingTrial.UNBOUNDED;
+        long fewest = Long.MAX_VALUE;
         for (ExperimentQueue e : experiments) {
             total += e.size;
             for (TrialClass c : e.classes) {
                 anyRestricted |= !c.unrestricted();
                 shortest = Math.min(shortest, c.maxRuntime);
+                fewest = Math.min(fewest, c.demand.gpus());
             }
         }
         this.size = total;
         this.restricted = anyRestricted;
         this.shortestBound = shortest;
+        this.fewestGpus = fewest;
     }
 
     private int indexOf(String experiment) {

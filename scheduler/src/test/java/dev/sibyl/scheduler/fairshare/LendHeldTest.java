@@ -86,6 +86,41 @@ class LendHeldTest {
     }
 
     @Test
+    void aTenantsSmallTrialBorrowsHeldGpusWhenItsFirstTrialIsTooBigToBorrow() {
+        Pool pool = Pool.of(
+                "east",
+                List.of(
+                        Machine.withGpus("m0", new Resources(4, "", 64_000, 512_000, 64)),
+                        Machine.withGpus("m1", new Resources(8, "", 64_000, 512_000, 64))));
+        List<Tenant> tenants = List.of(
+                new Tenant("a-big", 1, Map.of(), 0),
+                new Tenant("b-mid", 1, Map.of(), 0),
+                new Tenant("c-late", 1, Map.of(), 0),
+                new Tenant("hog", 1, Map.of(), 0));
+        Resources twoGpus = ONE_GPU.plus(ONE_GPU);
+        Resources eightGpus = new Resources(8, "", 8_000, 32_000, 1);
+        // m0 frees its two busy GPUs at about 1,000 and is reserved for a-big; m1 is full for much longer.
+        List<RunningTrial> running = List.of(
+                new RunningTrial("r0", "hog", "h", "east", "m0", List.of(0, 1), twoGpus, -1_000, 0.5),
+                new RunningTrial(
+                        "r1", "hog", "h", "east", "m1", List.of(0, 1, 2, 3, 4, 5, 6, 7), eightGpus, -1_000, 0.1));
+        List<WaitingTrial> queue = List.of(
+                new WaitingTrial("big", "a-big", "e1", 0, FOUR_GPUS, Set.of(), 0),
+                new WaitingTrial("mid", "b-mid", "e2", 0, FOUR_GPUS, Set.of(), 1),
+                // c-late's first trial needs 8 GPUs; its second, 2, fits in what m0 holds for "big".
+                new WaitingTrial("huge", "c-late", "e3", 1, eightGpus, Set.of(), 2),
+                new WaitingTrial("pair", "c-late", "e3", 0, twoGpus, Set.of(), 3));
+        Decisions d = scheduler.decide(new Snapshot(List.of(pool), tenants, queue, running, 0, LENDING));
+
+        assertThat(d.reservations()).extracting(r -> r.trial().id()).contains("big");
+        assertThat(d.admits()).singleElement().satisfies(a -> {
+            assertThat(a.trial().id()).isEqualTo("pair");
+            assertThat(a.onLoan()).isTrue();
+            assertThat(a.machine()).isEqualTo("m0");
+        });
+    }
+
+    @Test
     void trialsNotOnLoanAreNeverTakenBackForAReservation() {
         Pool pool = Pool.of("east", List.of(Machine.withGpus("m0", new Resources(4, "", 64_000, 512_000, 64))));
         List<Tenant> tenants = List.of(new Tenant("acme", 1, Map.of(), 0), new Tenant("beta", 1, Map.of(), 0));
