@@ -52,12 +52,18 @@ final class ReclaimPlan {
             Set<RunningTrial> alreadyPreempted,
             long now,
             Settings settings) {
+        return cheapestIn(pool, owner, m -> onMachine(m, owner, tenants, alreadyPreempted, now, settings));
+    }
+
+    /** The cheapest plan {@code onMachine} makes on a machine of the pool that can ever fit the owner; null when none. */
+    private static ReclaimPlan cheapestIn(
+            PoolState pool, Candidate owner, java.util.function.Function<MachineState, ReclaimPlan> onMachine) {
         ReclaimPlan best = null;
         for (MachineState m : pool.machines) {
             if (!m.canEverFit(owner.demand())) {
                 continue;
             }
-            ReclaimPlan plan = onMachine(m, owner, tenants, alreadyPreempted, now, settings);
+            ReclaimPlan plan = onMachine.apply(m);
             if (plan != null && (best == null || plan.cheaperThan(best))) {
                 best = plan;
             }
@@ -134,17 +140,8 @@ final class ReclaimPlan {
             Set<RunningTrial> alreadyPreempted,
             long now,
             Settings settings) {
-        ReclaimPlan best = null;
-        for (MachineState m : pool.machines) {
-            if (!m.canEverFit(owner.demand())) {
-                continue;
-            }
-            ReclaimPlan plan = fairShareOnMachine(m, owner, tenants, fairShares, alreadyPreempted, now, settings);
-            if (plan != null && (best == null || plan.cheaperThan(best))) {
-                best = plan;
-            }
-        }
-        return best;
+        return cheapestIn(
+                pool, owner, m -> fairShareOnMachine(m, owner, tenants, fairShares, alreadyPreempted, now, settings));
     }
 
     private static ReclaimPlan fairShareOnMachine(
@@ -206,39 +203,33 @@ final class ReclaimPlan {
      * taken back. Only machines nobody holds a reservation on in this pass, and nothing but loans.
      */
     static ReclaimPlan recallingLoans(PoolState pool, Candidate owner, Set<RunningTrial> alreadyPreempted) {
-        ReclaimPlan best = null;
-        Resources d = owner.demand();
-        for (MachineState m : pool.machines) {
-            if (m.heldFor != null || !m.canEverFit(d)) {
-                continue;
-            }
-            long[] free = {m.freeGpus, m.freeCpu, m.freeMemory, m.freeSlots};
-            List<RunningTrial> loans = new ArrayList<>();
-            for (RunningTrial r : m.running()) {
-                if (r.onLoan() && !alreadyPreempted.contains(r)) {
-                    loans.add(r);
-                }
-            }
-            if (loans.isEmpty()) {
-                continue;
-            }
-            loans.sort(NEWEST_LEAST_PROGRESSED_FIRST);
-            ReclaimPlan plan = new ReclaimPlan(m);
-            for (RunningTrial r : loans) {
-                if (fits(free, d)) {
-                    break;
-                }
-                if (helps(r.demand(), free, d)) {
-                    plan.preempted.add(r);
-                    plan.oldestVictimStart = Math.min(plan.oldestVictimStart, r.startedAt());
-                    give(free, r.demand(), plan);
-                }
-            }
-            if (fits(free, d) && !plan.preempted.isEmpty() && (best == null || plan.cheaperThan(best))) {
-                best = plan;
+        return cheapestIn(pool, owner, m -> loansOnMachine(m, owner.demand(), alreadyPreempted));
+    }
+
+    private static ReclaimPlan loansOnMachine(MachineState m, Resources d, Set<RunningTrial> alreadyPreempted) {
+        if (m.heldFor != null) {
+            return null;
+        }
+        List<RunningTrial> loans = new ArrayList<>();
+        for (RunningTrial r : m.running()) {
+            if (r.onLoan() && !alreadyPreempted.contains(r)) {
+                loans.add(r);
             }
         }
-        return best;
+        loans.sort(NEWEST_LEAST_PROGRESSED_FIRST);
+        long[] free = {m.freeGpus, m.freeCpu, m.freeMemory, m.freeSlots};
+        ReclaimPlan plan = new ReclaimPlan(m);
+        for (RunningTrial r : loans) {
+            if (fits(free, d)) {
+                break;
+            }
+            if (helps(r.demand(), free, d)) {
+                plan.preempted.add(r);
+                plan.oldestVictimStart = Math.min(plan.oldestVictimStart, r.startedAt());
+                give(free, r.demand(), plan);
+            }
+        }
+        return fits(free, d) && !plan.preempted.isEmpty() ? plan : null;
     }
 
     private static boolean fits(long[] free, Resources d) {
