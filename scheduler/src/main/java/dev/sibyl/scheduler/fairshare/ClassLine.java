@@ -83,6 +83,15 @@ final class ClassLine {
         return true;
     }
 
+    /** Forgets what a pass found out about members still waiting; placed members stay placed. */
+    void forgetPass() {
+        for (Candidate c : visited) {
+            c.reason = null;
+            c.reservedOn = null;
+            c.listed = false;
+        }
+    }
+
     void placed(int delta) {
         placed += delta;
     }

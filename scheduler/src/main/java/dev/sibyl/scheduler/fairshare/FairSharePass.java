@@ -31,11 +31,15 @@ final class FairSharePass {
     private final List<Placement> placements = new ArrayList<>();
     private final List<Preempt> preempts = new ArrayList<>();
     private final List<TenantQueue> unknownTenant = new ArrayList<>();
-    private final Set<Resources> openDemands;
+    /** Waiting trials open to every pool, by demand; {@link #openDemands} are its keys. */
+    private Map<Resources, Integer> openDemandCounts;
+
+    private Set<Resources> openDemands;
+    /** Waiting trials with a runtime bound. */
+    private int bounded;
+
     private final FailedDemands failedEverywhere = new FailedDemands();
     private final Set<RunningTrial> preempted = new HashSet<>();
-    /** Changes whenever a trial is admitted, withdrawn or preempted: machines' cached releases are stale. */
-    private long placementsVersion;
     /** The most free GPUs on a machine held for a reservation, as of the latest {@link #backfillHorizon()}. */
     private long lendableGpus = -1;
     /** Trials left waiting by the latest borrowing phase, in the order it visited them. */
@@ -47,7 +51,7 @@ final class FairSharePass {
     /** The pools whose {@code reservation} is set, in no particular order (at most one per pool). */
     private final List<PoolState> reservedPools = new ArrayList<>();
     /** Some waiting trial has a runtime bound, so it might backfill held resources. */
-    private final boolean queuedBounded;
+    private boolean queuedBounded;
     /** Every open demand has failed in every pool: the rest of the borrowing phase can only fail. */
     private boolean exhausted;
     /** The failures that settle tenants wholesale, frozen once the phase is exhausted. */
@@ -116,8 +120,10 @@ final class FairSharePass {
             }
         }
         QueuedTrials queued = QueuedTrials.of(snapshot.waiting());
+        openDemandCounts = queued.openDemandCounts();
         openDemands = queued.openDemands();
-        queuedBounded = settings.backfill() && queued.bounded() > 0;
+        bounded = queued.bounded();
+        queuedBounded = settings.backfill() && bounded > 0;
         for (TenantQueue queue : queued.tenantMap().values()) {
             TenantState tenant = tenants.get(queue.tenant);
             if (tenant == null) {
@@ -158,6 +164,77 @@ final class FairSharePass {
                 t.nominalPools.sort(Comparator.comparing(PoolState::name));
             }
         }
+    }
+
+    /**
+     * Carries out the latest {@link #run}'s decisions in this pass's own state, leaving what a new pass
+     * over {@link Decisions#applyTo} of them would build (ADR 0026): admitted trials run from now on,
+     * preempted ones have left their machines, and reservations, holds and everything found out about
+     * waiting trials are gone. The next {@code run} is then the settling pass, without rebuilding every
+     * pool and tenant.
+     */
+    void carryOutInPlace() {
+        Set<TenantState> changed = new HashSet<>();
+        Map<Resources, Integer> open = null;
+        for (Placement p : placements) {
+            p.machine.placed.clear();
+            changed.add(p.candidate.tenant);
+            if (p.withdrawn) {
+                continue;
+            }
+            WaitingTrial t = p.candidate.trial;
+            RunningTrial started = new Admit(t, p.machine.pool.name(), p.machine.id(), p.gpuIndices, p.onLoan)
+                    .asRunning(snapshot.now());
+            p.machine.started(started);
+            if (t.bounded()) {
+                bounded--;
+            }
+            if (t.allowedPools().isEmpty()) {
+                if (open == null) {
+                    open = new HashMap<>(openDemandCounts);
+                }
+                open.merge(t.demand(), -1, (a, b) -> a + b == 0 ? null : a + b);
+            }
+        }
+        if (open != null) {
+            openDemandCounts = open;
+            openDemands = open.keySet();
+        }
+        queuedBounded = settings.backfill() && bounded > 0;
+        for (RunningTrial r : preempted) {
+            PoolState pool = poolsByName.get(r.pool());
+            pool.machine(r.machine()).stopped(r);
+        }
+        for (PoolState pool : reservedPools) {
+            Reservation r = pool.reservation;
+            MachineState m = pool.machine(r.machine());
+            m.hold(r.held(), -1);
+            m.heldFor = null;
+            pool.reservation = null;
+            pool.reservedFor = null;
+        }
+        reservedPools.clear();
+        reservationsHeld = 0;
+        for (TenantState t : byFairness) {
+            t.reservations = 0;
+            ExperimentLine line = t.lineIfBuilt();
+            if (line != null) {
+                line.classes().forEach(ClassLine::forgetPass);
+            }
+        }
+        changed.forEach(TenantState::forgetPlacedTrials);
+        pools.forEach(p -> p.failed.forget());
+        failedEverywhere.forget();
+        placements.clear();
+        preempts.clear();
+        preempted.clear();
+        withdrawn.clear();
+        waitingInOrder.clear();
+        exhausted = false;
+        settledBy = null;
+        lendableGpus = -1;
+        // Machines keep their cached releases: an admission's expected end as a trial running since now is
+        // the one it had as a placement, and preempted trials were already left out.
     }
 
     /** Tenant ids in fairness order as of the latest phase, a hint for the next pass. */
@@ -201,7 +278,8 @@ final class FairSharePass {
         List<TenantState> order = new ArrayList<>(tenants.values());
         Map<String, Double> demand = new HashMap<>();
         for (TenantState t : order) {
-            long gpus = t.usage.gpus;
+            // Trials placed by an earlier run of this pass are in its usage and still in its queue.
+            long gpus = t.usage.gpus - t.placedGpus;
             if (t.queue != null) {
                 for (ExperimentQueue e : t.queue.experiments) {
                     for (TrialClass c : e.classes) {
@@ -268,6 +346,8 @@ final class FairSharePass {
                         + " gpu) preempts for gang trial " + c.trial.id() + " on " + best.machine.pool.name()
                         + "/" + best.machine.id();
                 carryOut(best, c, reason);
+                // Outside a walk, which would count the admission itself (ExperimentLine.settle).
+                c.tenant.runningIn(c.trial.experiment())[0]++;
                 changed = true;
             }
         }
@@ -610,9 +690,9 @@ final class FairSharePass {
     private boolean mayBackfill(TenantState tenant, long horizon) {
         if (settings.lendHeld()) {
             // A loan needs the whole trial to fit in the free part of a held machine (lendOnHeld).
-            return horizon != Long.MIN_VALUE && tenant.queue.fewestGpus <= lendableGpus;
+            return horizon != Long.MIN_VALUE && tenant.fewestGpus <= lendableGpus;
         }
-        return horizon > snapshot.now() && tenant.queue.shortestBound <= horizon - snapshot.now();
+        return horizon > snapshot.now() && tenant.shortestBound <= horizon - snapshot.now();
     }
 
     private static boolean better(MachineState a, MachineState b) {
@@ -865,11 +945,11 @@ final class FairSharePass {
 
     /**
      * When the machine's running and placed trials are expected to end, soonest first, each with
-     * what it releases. Kept on the machine until the pass admits, withdraws or preempts anything:
+     * what it releases. Kept on the machine until the pass admits, withdraws or preempts a trial there:
      * a pass asks for the same machines again for every trial that looks for a reservation.
      */
     private long[][] releasesOf(MachineState m) {
-        if (m.releases != null && m.releasesVersion == placementsVersion) {
+        if (m.releases != null) {
             return m.releases;
         }
         long now = snapshot.now();
@@ -904,7 +984,6 @@ final class FairSharePass {
         }
         releases.sort(Comparator.comparingLong(a -> a[0]));
         m.releases = releases.toArray(new long[0][]);
-        m.releasesVersion = placementsVersion;
         return m.releases;
     }
 
@@ -919,7 +998,7 @@ final class FairSharePass {
             c.reservedOn = null;
             c.tenant.reservations--;
         }
-        placementsVersion++;
+        m.releases = null;
         List<Integer> indices = m.take(c.demand());
         Placement p = new Placement(c, m, indices);
         c.placement = p;
@@ -933,7 +1012,7 @@ final class FairSharePass {
     }
 
     private void unadmit(Placement p, String owner) {
-        placementsVersion++;
+        p.machine.releases = null;
         Candidate c = p.candidate;
         p.withdrawn = true;
         c.placement = null;
@@ -1024,6 +1103,8 @@ final class FairSharePass {
                     c,
                     "tenant " + c.tenant.id() + " reclaims nominal quota in pool " + pool.name() + " (" + ownerUse.gpus
                             + "/" + nominal.gpus() + " gpu) for trial " + c.trial.id());
+            // Outside a walk, which would count the admission itself (ExperimentLine.settle).
+            c.tenant.runningIn(c.trial.experiment())[0]++;
             return true;
         }
         return false;
@@ -1035,7 +1116,7 @@ final class FairSharePass {
         }
         for (RunningTrial r : plan.preempted) {
             preempted.add(r);
-            placementsVersion++;
+            plan.machine.releases = null;
             preempts.add(new Preempt(r, reason));
             plan.machine.release(r.demand(), r.gpuIndices());
             plan.machine.pool.usageOf(r.tenant()).subtract(r.demand());
@@ -1045,7 +1126,6 @@ final class FairSharePass {
             victim.rescore(capacity, settings.pastUsageWeight());
         }
         admit(owner, plan.machine);
-        owner.tenant.runningIn(owner.trial.experiment())[0]++;
     }
 
     private Decisions decisions() {

@@ -21,7 +21,7 @@ import java.util.List;
  * avoids preempt/admit ping-pong. Stateless and thread-safe.
  */
 public final class FairShareScheduler implements Scheduler {
-    private static final int MAX_SETTLING_PASSES = 4;
+    static final int MAX_SETTLING_PASSES = 4;
 
     /**
      * Runs passes until one changes nothing. Reservations go to the first blocked trials in
@@ -40,33 +40,23 @@ public final class FairShareScheduler implements Scheduler {
      * any order given.
      */
     static Decisions decide(Snapshot snapshot, List<String> order) {
-        // Indexed once here (nothing to do for a WaitingQueue and a RunningLedger kept by the caller);
-        // the settling passes below reuse both indexes with the decisions carried out.
-        Snapshot indexed = new Snapshot(
-                snapshot.pools(),
-                snapshot.tenants(),
-                QueuedTrials.of(snapshot.waiting()),
-                RunningTrials.of(snapshot.running()),
-                snapshot.now(),
-                snapshot.settings());
-        FairSharePass first = new FairSharePass(indexed, order);
-        Decisions decided = first.run();
-        List<String> reached = first.fairnessOrder();
-        Snapshot current = indexed;
+        FairSharePass pass = new FairSharePass(snapshot, order);
+        Decisions decided = pass.run();
         Decisions last = decided;
-        for (int pass = 1; pass < MAX_SETTLING_PASSES && needsSettling(last); pass++) {
-            current = last.applyTo(current);
-            FairSharePass settling = new FairSharePass(current, reached);
-            last = settling.run();
-            reached = settling.fairnessOrder();
+        for (int settling = 1; settling < MAX_SETTLING_PASSES && needsSettling(last); settling++) {
+            // The settling pass runs on the first pass's state with its decisions carried out, exactly
+            // as a pass over last.applyTo(snapshot) would (ADR 0026), without rebuilding it.
+            pass.carryOutInPlace();
+            last = pass.run();
             decided = decided.followedBy(last);
         }
+        List<String> reached = pass.fairnessOrder();
         order.clear();
         order.addAll(reached);
         return decided;
     }
 
-    private static boolean needsSettling(Decisions last) {
+    static boolean needsSettling(Decisions last) {
         return !last.reservations().isEmpty() && !last.admits().isEmpty()
                 || !last.preempts().isEmpty();
     }

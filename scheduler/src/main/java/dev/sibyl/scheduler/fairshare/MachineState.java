@@ -28,10 +28,11 @@ final class MachineState {
     long heldCpu;
     long heldMemory;
     long heldSlots;
-    /** {@link FairSharePass}'s expected releases here, soonest first, as of {@link #releasesVersion}. */
+    /**
+     * {@link FairSharePass}'s expected releases here, soonest first; null until asked for and whenever a
+     * trial is admitted, withdrawn or preempted here.
+     */
     long[][] releases;
-
-    long releasesVersion = -1;
     /** The reservation holding resources here, while its trial is not placed; null otherwise. */
     Reservation heldFor;
 
@@ -139,6 +140,16 @@ final class MachineState {
             running = now;
         }
         return running;
+    }
+
+    /** A trial admitted by the pass now counts as running here (the pass's decisions carried out in place). */
+    void started(RunningTrial trial) {
+        running().add(trial);
+    }
+
+    /** A trial the pass preempted leaves the machine (its resources were released when it was preempted). */
+    void stopped(RunningTrial trial) {
+        running().remove(trial);
     }
 
     /** Indices the machine does not have are ignored, as the trials holding them are trusted as given. */

@@ -24,6 +24,12 @@ final class TenantState {
     private int queued;
     /** {@code queue.restricted}, likewise. */
     boolean restricted;
+    /** {@code queue.shortestBound}, then that of the trials still waiting once admissions are carried out. */
+    long shortestBound;
+    /** {@code queue.fewestGpus}, likewise. */
+    long fewestGpus;
+    /** GPUs of its trials placed from the queue, which {@link #usage} counts already. */
+    long placedGpus;
 
     private ExperimentLine line;
     private int placedFromQueue;
@@ -63,6 +69,28 @@ final class TenantState {
         queue = waiting;
         queued = waiting.size;
         restricted = waiting.restricted;
+        shortestBound = waiting.shortestBound;
+        fewestGpus = waiting.fewestGpus;
+    }
+
+    /** Recomputes what {@link #waitFor} took from the queue over the trials still waiting. */
+    void forgetPlacedTrials() {
+        if (line == null) {
+            return;
+        }
+        boolean anyRestricted = false;
+        long shortest = WaitingTrial.UNBOUNDED;
+        long fewest = Long.MAX_VALUE;
+        for (ClassLine c : line.classes()) {
+            if (c.waiting() > 0) {
+                anyRestricted |= !c.source.unrestricted();
+                shortest = Math.min(shortest, c.source.maxRuntime);
+                fewest = Math.min(fewest, c.source.demand.gpus());
+            }
+        }
+        restricted = anyRestricted;
+        shortestBound = shortest;
+        fewestGpus = fewest;
     }
 
     boolean hasWaiting() {
@@ -75,6 +103,7 @@ final class TenantState {
 
     void placed(Candidate c, int delta) {
         placedFromQueue += delta;
+        placedGpus += (long) delta * c.demand().gpus();
         c.line.placed(delta);
     }
 
