@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 /**
  * Probes every pool's machines periodically ({@code sibyl.pools.health-interval}, 30 s) and keeps the answer in
  * the pool's {@code health}: per machine reachable or not, the GPUs seen, the last error and the last contact.
+ * The machines of a pool private to an experiment are left alone once the experiment has ended.
  */
 @ApplicationScoped
 public class PoolHealth {
@@ -38,7 +39,7 @@ public class PoolHealth {
             delay = 2,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void probeAll() {
-        for (PoolEntity pool : pools.list()) {
+        for (PoolEntity pool : pools.inUse()) {
             try {
                 probe(pool.name);
             } catch (RuntimeException e) {

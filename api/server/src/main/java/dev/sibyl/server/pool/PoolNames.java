@@ -24,6 +24,19 @@ public final class PoolNames {
         return "exp-" + experimentId + (index < 0 ? "" : "-" + index);
     }
 
+    /**
+     * The experiment a pool is private to, or null for a shared pool. Both the label and the name must say so: an
+     * admin may put any label on a shared pool.
+     */
+    static String experimentOf(PoolEntity pool) {
+        String experiment = pool.labels == null ? null : pool.labels.get(EXPERIMENT_LABEL);
+        if (experiment == null) {
+            return null;
+        }
+        String name = "exp-" + experiment;
+        return pool.name.equals(name) || pool.name.startsWith(name + "-") ? experiment : null;
+    }
+
     /** Whether NNI's platform brings its own machines (a pool private to the experiment). */
     public static boolean privatePool(String platform) {
         return "remote".equals(platform);

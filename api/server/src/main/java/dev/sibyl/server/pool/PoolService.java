@@ -1,9 +1,11 @@
 package dev.sibyl.server.pool;
 
+import dev.sibyl.scheduler.experiment.ExperimentStatus;
 import dev.sibyl.scheduler.fairshare.Machine;
 import dev.sibyl.scheduler.fairshare.Pool;
 import dev.sibyl.scheduler.fairshare.PoolKind;
 import dev.sibyl.scheduler.fairshare.Resources;
+import dev.sibyl.server.experiment.ExperimentEntity;
 import dev.sibyl.server.problem.FieldError;
 import dev.sibyl.server.problem.ProblemException;
 import dev.sibyl.server.problem.ProblemType;
@@ -68,6 +70,32 @@ public class PoolService {
 
     public List<PoolEntity> list() {
         return QuarkusTransaction.requiringNew().call(() -> PoolEntity.list("order by name"));
+    }
+
+    /**
+     * The pools whose machines the health probe contacts: every pool but those private to an experiment that has
+     * ended (or is gone). Those machines are the tenant's own, and nothing runs on them any more.
+     */
+    public List<PoolEntity> inUse() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<PoolEntity> out = new ArrayList<>();
+            for (PoolEntity pool : PoolEntity.<PoolEntity>list("order by name")) {
+                String experiment = PoolNames.experimentOf(pool);
+                if (experiment != null) {
+                    ExperimentEntity e = ExperimentEntity.findById(experiment);
+                    if (e == null || ended(e.status)) {
+                        continue;
+                    }
+                }
+                out.add(pool);
+            }
+            return out;
+        });
+    }
+
+    private static boolean ended(String status) {
+        ExperimentStatus s = ExperimentStatus.valueOf(status);
+        return s != ExperimentStatus.INITIALIZED && !s.active();
     }
 
     /** @throws ProblemException 404 */

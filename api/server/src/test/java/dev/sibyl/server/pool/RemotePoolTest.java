@@ -53,6 +53,9 @@ class RemotePoolTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    PoolHealth poolHealth;
+
     @BeforeAll
     static void startMachines() throws IOException {
         var key = TestKeys.generate().getPublic();
@@ -128,6 +131,13 @@ class RemotePoolTest {
                 .hasSize(2)
                 .allSatisfy((machine, h) ->
                         assertThat(((Map<?, ?>) h).get("reachable")).isEqualTo(true));
+
+        // The experiment has ended: the periodic probe no longer contacts its machines (the admin's probe above,
+        // asked for explicitly, still does). A probe would have moved the machines' lastContact.
+        String probed = stored("select health::text from pools where name = ?", "exp-" + id);
+        poolHealth.probeAll();
+        assertThat(stored("select health::text from pools where name = ?", "exp-" + id))
+                .isEqualTo(probed);
     }
 
     @Test
