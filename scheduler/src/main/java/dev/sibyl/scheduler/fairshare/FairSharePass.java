@@ -38,6 +38,11 @@ final class FairSharePass {
     private long placementsVersion;
     /** The most free GPUs on a machine held for a reservation, as of the latest {@link #backfillHorizon()}. */
     private long lendableGpus = -1;
+    /**
+     * Weighted max-min GPU shares capped by demand, when fair-share preemption or loans above the fair
+     * share need them; else null.
+     */
+    private Map<String, Double> fairShares;
     /** Trials left waiting by the latest borrowing phase, in the order it visited them. */
     private final List<Left> waitingInOrder = new ArrayList<>();
 
@@ -172,7 +177,7 @@ final class FairSharePass {
     Decisions run() {
         // Demand (running + waiting GPUs) does not change when a trial is preempted and queued again,
         // so the fair shares are the same on the next pass: deciding again changes nothing.
-        Map<String, Double> fairShares = settings.fairSharePreemption() ? fairShares() : null;
+        fairShares = settings.fairSharePreemption() || settings.aboveShareOnLoan() ? fairShares() : null;
         if (settings.headsFirst()) {
             headsFirst();
         }
@@ -183,7 +188,7 @@ final class FairSharePass {
             failedEverywhere.forget();
             runPhase(Phase.BORROW);
         }
-        if (fairShares != null) {
+        if (settings.fairSharePreemption()) {
             for (int round = 0; round < MAX_FAIR_SHARE_ROUNDS && preemptForFairShare(fairShares); round++) {
                 pools.forEach(p -> p.failed.forget());
                 failedEverywhere.forget();
@@ -554,6 +559,17 @@ final class FairSharePass {
     }
 
     /**
+     * Whether admitting the trial takes its tenant above its fair share ({@link Settings#aboveShareOnLoan()}),
+     * so it runs on loan. Fair shares do not move within a pass or when its decisions are carried out
+     * (running plus waiting GPUs stay the same).
+     */
+    private boolean beyondFairShare(Candidate c) {
+        return fairShares != null
+                && settings.aboveShareOnLoan()
+                && c.tenant.usage.gpus + c.demand().gpus() > fairShares.getOrDefault(c.tenant.id(), 0.0);
+    }
+
+    /**
      * A gang trial that would reserve a machine starts at once instead when taking back what was lent
      * out of reservations there makes room (in a pool nobody holds a reservation in yet).
      */
@@ -563,7 +579,7 @@ final class FairSharePass {
             if (pool.reservation != null) {
                 continue;
             }
-            ReclaimPlan plan = ReclaimPlan.recallingLoans(pool, c, preempted);
+            ReclaimPlan plan = ReclaimPlan.recallingLoans(pool, c, preempted, snapshot.now());
             if (plan != null && (best == null || plan.cheaperThan(best))) {
                 best = plan;
             }
@@ -655,7 +671,9 @@ final class FairSharePass {
         }
         MachineState backfill = backfillOnHeld(c, poolsFor(c), false);
         if (backfill != null) {
+            boolean loan = beyondFairShare(c);
             admit(c, backfill);
+            c.placement.onLoan = loan;
             return true;
         }
         if (settings.lendHeld()) {
@@ -716,10 +734,12 @@ final class FairSharePass {
             }
         }
         if (best != null) {
+            boolean loan = beyondFairShare(c);
             admit(c, best);
+            c.placement.onLoan = loan;
             return true;
         }
-        if (settings.lendHeld() && demand.gpus() > 1 && recallLoans(c, blocked)) {
+        if ((settings.lendHeld() || settings.aboveShareOnLoan()) && demand.gpus() > 1 && recallLoans(c, blocked)) {
             return true;
         }
         c.reason = whyNotPlaced(c, openPools, physicallyFull, quotaReason, blocked);
