@@ -579,7 +579,7 @@ final class FairSharePass {
             if (pool.reservation != null) {
                 continue;
             }
-            ReclaimPlan plan = ReclaimPlan.recallingLoans(pool, c, preempted, snapshot.now());
+            ReclaimPlan plan = ReclaimPlan.recallingLoans(pool, c, preempted);
             if (plan != null && (best == null || plan.cheaperThan(best))) {
                 best = plan;
             }

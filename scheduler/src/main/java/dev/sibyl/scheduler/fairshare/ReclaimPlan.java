@@ -200,22 +200,19 @@ final class ReclaimPlan {
      * Takes back resources lent out of reservations ({@link RunningTrial#onLoan()}) on the machine
      * where that is cheapest, for {@code owner} to start now: the fewest trials on loan, newest and
      * least progressed first, whatever their runtime; null when no machine fits even with every loan
-     * taken back. Only machines nobody holds a reservation on in this pass, and nothing but loans. A loan
-     * started at this very instant (an admission being confirmed) is not taken back, so deciding again
-     * over the carried-out decisions changes nothing.
+     * taken back. Only machines nobody holds a reservation on in this pass, and nothing but loans.
      */
-    static ReclaimPlan recallingLoans(PoolState pool, Candidate owner, Set<RunningTrial> alreadyPreempted, long now) {
-        return cheapestIn(pool, owner, m -> loansOnMachine(m, owner.demand(), alreadyPreempted, now));
+    static ReclaimPlan recallingLoans(PoolState pool, Candidate owner, Set<RunningTrial> alreadyPreempted) {
+        return cheapestIn(pool, owner, m -> loansOnMachine(m, owner.demand(), alreadyPreempted));
     }
 
-    private static ReclaimPlan loansOnMachine(
-            MachineState m, Resources d, Set<RunningTrial> alreadyPreempted, long now) {
+    private static ReclaimPlan loansOnMachine(MachineState m, Resources d, Set<RunningTrial> alreadyPreempted) {
         if (m.heldFor != null) {
             return null;
         }
         List<RunningTrial> loans = new ArrayList<>();
         for (RunningTrial r : m.running()) {
-            if (r.onLoan() && !alreadyPreempted.contains(r) && r.startedAt() < now) {
+            if (r.onLoan() && !alreadyPreempted.contains(r)) {
                 loans.add(r);
             }
         }
