@@ -42,6 +42,11 @@ final class FairSharePass {
     private final Set<RunningTrial> preempted = new HashSet<>();
     /** The most free GPUs on a machine held for a reservation, as of the latest {@link #backfillHorizon()}. */
     private long lendableGpus = -1;
+    /**
+     * Weighted max-min GPU shares capped by demand, when fair-share preemption or loans above the fair
+     * share need them; else null.
+     */
+    private Map<String, Double> fairShares;
     /** Trials left waiting by the latest borrowing phase, in the order it visited them. */
     private final List<Left> waitingInOrder = new ArrayList<>();
 
@@ -249,7 +254,7 @@ final class FairSharePass {
     Decisions run() {
         // Demand (running + waiting GPUs) does not change when a trial is preempted and queued again,
         // so the fair shares are the same on the next pass: deciding again changes nothing.
-        Map<String, Double> fairShares = settings.fairSharePreemption() ? fairShares() : null;
+        fairShares = settings.fairSharePreemption() || settings.aboveShareOnLoan() ? fairShares() : null;
         if (settings.headsFirst()) {
             headsFirst();
         }
@@ -260,7 +265,7 @@ final class FairSharePass {
             failedEverywhere.forget();
             runPhase(Phase.BORROW);
         }
-        if (fairShares != null) {
+        if (settings.fairSharePreemption()) {
             for (int round = 0; round < MAX_FAIR_SHARE_ROUNDS && preemptForFairShare(fairShares); round++) {
                 pools.forEach(p -> p.failed.forget());
                 failedEverywhere.forget();
@@ -634,6 +639,17 @@ final class FairSharePass {
     }
 
     /**
+     * Whether admitting the trial takes its tenant above its fair share ({@link Settings#aboveShareOnLoan()}),
+     * so it runs on loan. Fair shares do not move within a pass or when its decisions are carried out
+     * (running plus waiting GPUs stay the same).
+     */
+    private boolean beyondFairShare(Candidate c) {
+        return fairShares != null
+                && settings.aboveShareOnLoan()
+                && c.tenant.usage.gpus + c.demand().gpus() > fairShares.getOrDefault(c.tenant.id(), 0.0);
+    }
+
+    /**
      * A gang trial that would reserve a machine starts at once instead when taking back what was lent
      * out of reservations there makes room (in a pool nobody holds a reservation in yet).
      */
@@ -735,7 +751,9 @@ final class FairSharePass {
         }
         MachineState backfill = backfillOnHeld(c, poolsFor(c), false);
         if (backfill != null) {
+            boolean loan = beyondFairShare(c);
             admit(c, backfill);
+            c.placement.onLoan = loan;
             return true;
         }
         if (settings.lendHeld()) {
@@ -796,10 +814,12 @@ final class FairSharePass {
             }
         }
         if (best != null) {
+            boolean loan = beyondFairShare(c);
             admit(c, best);
+            c.placement.onLoan = loan;
             return true;
         }
-        if (settings.lendHeld() && demand.gpus() > 1 && recallLoans(c, blocked)) {
+        if ((settings.lendHeld() || settings.aboveShareOnLoan()) && demand.gpus() > 1 && recallLoans(c, blocked)) {
             return true;
         }
         c.reason = whyNotPlaced(c, openPools, physicallyFull, quotaReason, blocked);

@@ -21,6 +21,10 @@ package dev.sibyl.scheduler.fairshare;
  *     reservation's expected start (ADR 0024): they run on loan, and the reserved trial takes the resources
  *     back by preempting them as soon as the rest of the machine has drained, so a gang trial starts no
  *     later while the GPUs it waits for work instead of idling
+ * @param aboveShareOnLoan a trial admitted in the borrowing phase that takes its tenant above its weighted fair
+ *     share of the GPUs (weighted max-min capped by demand, as for {@code fairSharePreemption}) runs on loan, and
+ *     a gang trial that fits no machine may take loans back to start at once, as with {@code lendHeld}: what a
+ *     tenant runs beyond its share is lent, not owned (ADR 0025)
  */
 public record Settings(
         long minRuntimeBeforePreemption,
@@ -29,7 +33,8 @@ public record Settings(
         boolean headsFirst,
         boolean backfill,
         boolean fairSharePreemption,
-        boolean lendHeld) {
+        boolean lendHeld,
+        boolean aboveShareOnLoan) {
     public static final Settings DEFAULTS = new Settings(300_000, 3_600_000, 0.0);
 
     public Settings(long minRuntimeBeforePreemption, long reservationWindow, double pastUsageWeight) {
@@ -67,6 +72,26 @@ public record Settings(
                 headsFirst,
                 backfill,
                 fairSharePreemption,
+                false);
+    }
+
+    /** What a tenant runs beyond its fair share is its own, unless lent out of a reservation. */
+    public Settings(
+            long minRuntimeBeforePreemption,
+            long reservationWindow,
+            double pastUsageWeight,
+            boolean headsFirst,
+            boolean backfill,
+            boolean fairSharePreemption,
+            boolean lendHeld) {
+        this(
+                minRuntimeBeforePreemption,
+                reservationWindow,
+                pastUsageWeight,
+                headsFirst,
+                backfill,
+                fairSharePreemption,
+                lendHeld,
                 false);
     }
 

@@ -23,6 +23,8 @@ import java.util.List;
  *     result thrown away, so decision latency is measured with the scheduler's code compiled, as in a server
  *     that has been up for a while (JMH's warm-up iterations); 0: measure from a cold JVM
  * @param lendHeld {@link dev.sibyl.scheduler.fairshare.Settings#lendHeld()} for the fairshare policy
+ * @param aboveShareOnLoan {@link dev.sibyl.scheduler.fairshare.Settings#aboveShareOnLoan()} for the fairshare
+ *     policy
  */
 record SimOptions(
         int tenants,
@@ -42,7 +44,8 @@ record SimOptions(
         double halfLifeHours,
         List<Double> boundHours,
         double warmupHours,
-        boolean lendHeld) {
+        boolean lendHeld,
+        boolean aboveShareOnLoan) {
     static final List<String> POLICIES = List.of("fairshare", "fifo", "maxmin");
 
     SimOptions {
@@ -87,6 +90,7 @@ record SimOptions(
         List<Double> boundHours = List.of(1.0, 2.0, 4.0, 8.0);
         double warmupHours = 0.25;
         boolean lendHeld = false;
+        boolean aboveShareOnLoan = false;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -112,6 +116,7 @@ record SimOptions(
                 case "--fair-share-preemption" -> fairSharePreemption = Boolean.parseBoolean(value);
                 case "--warmup-hours" -> warmupHours = Double.parseDouble(value);
                 case "--lend-held" -> lendHeld = Boolean.parseBoolean(value);
+                case "--above-share-on-loan" -> aboveShareOnLoan = Boolean.parseBoolean(value);
                 case "--past-usage-weight" -> pastUsageWeight = Double.parseDouble(value);
                 case "--half-life" -> halfLifeHours = Double.parseDouble(value);
                 case "--bounds" ->
@@ -141,7 +146,8 @@ record SimOptions(
                 halfLifeHours,
                 boundHours,
                 warmupHours,
-                lendHeld);
+                lendHeld,
+                aboveShareOnLoan);
     }
 
     /** The same workload and policy settings over {@link #warmupHours} (at most the whole run), not warmed up. */
@@ -164,7 +170,8 @@ record SimOptions(
                 halfLifeHours,
                 boundHours,
                 0,
-                lendHeld);
+                lendHeld,
+                aboveShareOnLoan);
     }
 
     static String usage() {
@@ -172,7 +179,7 @@ record SimOptions(
                 + " [--seed 1] [--hours 24] [--load 1.5] [--interval 10] [--nominal 0.5] [--max-gpus 8] [--heads-first false]"
                 + " [--backfill true] [--fair-share-preemption false]"
                 + " [--past-usage-weight 1] [--half-life 2]"
-                + " [--bounds 1,2,4,8|none] [--warmup-hours 0.25] [--lend-held false]";
+                + " [--bounds 1,2,4,8|none] [--warmup-hours 0.25] [--lend-held false] [--above-share-on-loan false]";
     }
 
     List<String> policies() {

@@ -74,7 +74,8 @@ final class Simulation {
                 options.headsFirst(),
                 options.backfill(),
                 options.fairSharePreemption(),
-                options.lendHeld());
+                options.lendHeld(),
+                options.aboveShareOnLoan());
         this.decay = new DecayedUsage(options.halfLifeHours() * 3_600);
         workload.arrivals().forEach(a -> arrivalsById.put(a.id(), a));
         for (int i = 0; i < workload.tenants().size(); i++) {

@@ -89,6 +89,8 @@ public final class SimulatorMain {
                 .append(RunReport.field("warmup_hours", options.warmupHours()))
                 .append(",\"lend_held\":")
                 .append(options.lendHeld())
+                .append(",\"above_share_on_loan\":")
+                .append(options.aboveShareOnLoan())
                 .append("},\"policies\":{");
         String separator = "";
         for (Map.Entry<String, RunReport> e : reports.entrySet()) {
