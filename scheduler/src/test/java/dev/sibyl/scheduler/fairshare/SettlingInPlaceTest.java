@@ -45,28 +45,20 @@ class SettlingInPlaceTest {
         return new Snapshot(s.pools(), s.tenants(), s.waiting(), s.running(), s.now(), settings);
     }
 
-    /** The random snapshot's own settings, then lending, fair-share preemption and both with no minimum runtime. */
+    /**
+     * The random snapshot's own settings, then lending, fair-share preemption, loans above the fair share, and all
+     * three with no minimum runtime.
+     */
     private static List<Settings> variants(Settings t) {
+        long min = t.minRuntimeBeforePreemption();
+        long window = t.reservationWindow();
+        double weight = t.pastUsageWeight();
         return List.of(
                 t,
-                new Settings(
-                        t.minRuntimeBeforePreemption(),
-                        t.reservationWindow(),
-                        t.pastUsageWeight(),
-                        t.headsFirst(),
-                        t.backfill(),
-                        false,
-                        true),
-                new Settings(
-                        t.minRuntimeBeforePreemption(),
-                        t.reservationWindow(),
-                        1.0,
-                        t.headsFirst(),
-                        t.backfill(),
-                        true,
-                        false),
-                new Settings(
-                        0, t.reservationWindow(), t.pastUsageWeight(), !t.headsFirst(), !t.backfill(), true, true));
+                new Settings(min, window, weight, t.headsFirst(), t.backfill(), false, true),
+                new Settings(min, window, 1.0, t.headsFirst(), t.backfill(), true, false),
+                new Settings(min, window, weight, t.headsFirst(), t.backfill(), false, false, true),
+                new Settings(0, window, weight, !t.headsFirst(), !t.backfill(), true, true, true));
     }
 
     @Test
