@@ -546,13 +546,44 @@ public final class PostgresExperimentStore implements ExperimentStore {
         if (!status.finished()) {
             throw new IllegalArgumentException(status + " is not a final status");
         }
-        updateTrial(
-                trialId,
-                "update trials set status = ?, ended_at = ?, message = ? where experiment_id = ? and trial_id = ?"
-                        + " and status in " + ACTIVE,
-                status.name(),
-                Timestamp.from(endedAt),
-                message);
+        inTransaction(() -> {
+            updateTrial(
+                    trialId,
+                    "update trials set status = ?, ended_at = ?, message = ? where experiment_id = ? and trial_id = ?"
+                            + " and status in " + ACTIVE,
+                    status.name(),
+                    Timestamp.from(endedAt),
+                    message);
+            // In the same transaction as the end: the driver's next look must find the rerun, or an experiment
+            // whose last active trials were preempted would be DONE before anything queued them again.
+            if (status == TrialStatus.SYS_CANCELED && preemptedAwaitingRerun(trialId)) {
+                String again = requeue(trialId);
+                LOG.infof("experiment %s: trial %s was preempted; queued again as %s", experimentId, trialId, again);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Whether the trial has just ended SYS_CANCELED because the pool scheduler preempted it ({@code "preempted"} in
+     * its placement), its experiment still proposes trials (a stop ends preempted trials for good) and nothing has
+     * queued it again yet.
+     */
+    private boolean preemptedAwaitingRerun(String trialId) {
+        return jdbc(c -> {
+            try (PreparedStatement s = c.prepareStatement("select 1 from trials t join experiments e"
+                    + " on e.id = t.experiment_id where t.experiment_id = ? and t.trial_id = ?"
+                    + " and t.status = 'SYS_CANCELED' and (t.placement ->> 'preempted') = 'true'"
+                    + " and e.status in ('RUNNING', 'NO_MORE_TRIAL', 'TUNER_NO_MORE_TRIAL')"
+                    + " and not exists (select 1 from trials a where a.experiment_id = t.experiment_id"
+                    + " and a.requeued_from = t.trial_id)")) {
+                s.setString(1, experimentId);
+                s.setString(2, trialId);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next();
+                }
+            }
+        });
     }
 
     @Override

@@ -25,7 +25,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -237,7 +236,6 @@ public class PoolScheduler implements Admission {
             return;
         }
         leading = true;
-        requeuePreempted();
         Snapshot snapshot = new SnapshotReader(dataSource, json, usageHalfLife, stopSlack())
                 .read(pools.forScheduler(), clock.millis(), settings());
         if (snapshot.waiting().isEmpty()) {
@@ -303,8 +301,9 @@ public class PoolScheduler implements Admission {
     }
 
     /**
-     * Stops a trial to give its capacity back to a tenant reclaiming its nominal quota: the trial ends
-     * SYS_CANCELED, and once it has ended, {@link #requeuePreempted} queues its parameters again.
+     * Stops a trial to give its capacity back (to a tenant reclaiming its nominal quota, or to a reservation taking
+     * back what it lent): the trial ends SYS_CANCELED, and its experiment's store queues its parameters again in the
+     * transaction that records the end ({@code PostgresExperimentStore.markFinished}).
      */
     private void preempt(Preempt p) {
         String[] key = SnapshotReader.split(p.trial().id());
@@ -324,29 +323,6 @@ public class PoolScheduler implements Admission {
         drivers.store(key[0]).requestCancel(key[1], TrialStatus.SYS_CANCELED);
         drivers.wake(key[0]);
         LOG.infof("trial %s preempted: %s", p.trial().id(), p.reason());
-    }
-
-    /** Queues every preempted trial that has ended again, once, with the same parameters. */
-    private void requeuePreempted() {
-        List<String[]> ended = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("update trials set placement = placement"
-                        + " || '{\"requeued\": true}'::jsonb where status = 'SYS_CANCELED'"
-                        + " and (placement ->> 'preempted') = 'true' and (placement ->> 'requeued') is null"
-                        + " returning experiment_id, trial_id")) {
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    ended.add(new String[] {r.getString(1), r.getString(2)});
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("finding preempted trials failed", e);
-        }
-        for (String[] key : ended) {
-            String again = drivers.store(key[0]).requeue(key[1]);
-            LOG.infof("trial %s/%s was preempted; queued again as %s", key[0], key[1], again);
-            drivers.wake(key[0]);
-        }
     }
 
     /** The driver's step, the trainer's grace period and a margin: how late a trial past its limit may end. */

@@ -17,6 +17,7 @@ import dev.sibyl.tuner.spi.Observation;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -37,6 +38,9 @@ import org.junit.jupiter.api.Test;
 class PostgresExperimentStoreTest {
     @Inject
     DriverSupervisor supervisor;
+
+    @Inject
+    EntityManager entities;
 
     private PostgresExperimentStore newStore() {
         return supervisor.store(StoredExperiments.insert("STOPPED", "true", 1, null));
@@ -244,5 +248,69 @@ class PostgresExperimentStoreTest {
         assertThat(observations.get(0).outcome()).isEqualTo(Observation.Outcome.SUCCEEDED);
         assertThat(observations.get(1).hasValue()).isFalse();
         assertThat(observations.get(0).parameters()).containsEntry("x", 0.2);
+    }
+
+    /**
+     * The pool scheduler marks a trial it preempts in its placement; when the trial ends SYS_CANCELED the store
+     * queues it again in the same transaction, so the driver never sees an experiment with nothing in flight between
+     * the end and the rerun (it would be DONE, and the rerun never scheduled).
+     */
+    @Test
+    void aPreemptedTrialIsQueuedAgainAsItEndsOnceAndNotOnceItsExperimentStops() {
+        PostgresExperimentStore store = newStore();
+        store.setStatus(ExperimentStatus.NO_MORE_TRIAL, "maxTrialNumber (4) reached");
+        TrialRecord preempted = store.createTrial(Map.of("x", 0.25), ParameterSource.ALGORITHM);
+        String lost =
+                store.createTrial(Map.of("x", 0.5), ParameterSource.ALGORITHM).trialId();
+        String expired =
+                store.createTrial(Map.of("x", 0.75), ParameterSource.ALGORITHM).trialId();
+        String stopped =
+                store.createTrial(Map.of("x", 1.0), ParameterSource.ALGORITHM).trialId();
+        for (String t : List.of(preempted.trialId(), lost, stopped)) {
+            markPreempted(store, t);
+        }
+        Instant now = Instant.now();
+
+        store.markFinished(preempted.trialId(), TrialStatus.SYS_CANCELED, now, null);
+        List<TrialRecord> reruns = rerunsOf(store, preempted.trialId());
+        assertThat(reruns).singleElement().satisfies(again -> {
+            assertThat(again.status()).isEqualTo(TrialStatus.WAITING);
+            assertThat(again.parameters()).isEqualTo(preempted.parameters());
+            assertThat(again.parameterId()).isEqualTo(preempted.parameterId());
+        });
+        store.markFinished(preempted.trialId(), TrialStatus.SYS_CANCELED, now, null);
+        assertThat(rerunsOf(store, preempted.trialId())).as("ending it again").hasSize(1);
+
+        // The driver queues a lost trial itself before ending it: one rerun, not two.
+        store.requeue(lost);
+        store.markFinished(lost, TrialStatus.SYS_CANCELED, now, "lost: machine m0 is unhealthy");
+        assertThat(rerunsOf(store, lost)).hasSize(1);
+
+        store.markFinished(expired, TrialStatus.SYS_CANCELED, now, "maxExperimentDuration reached");
+        assertThat(rerunsOf(store, expired)).as("not preempted").isEmpty();
+
+        store.setStatus(ExperimentStatus.STOPPING, null);
+        store.markFinished(stopped, TrialStatus.SYS_CANCELED, now, null);
+        assertThat(rerunsOf(store, stopped))
+                .as("preempted, then its experiment stopped")
+                .isEmpty();
+        store.setStatus(ExperimentStatus.STOPPED, null);
+    }
+
+    private void markPreempted(PostgresExperimentStore store, String trialId) {
+        QuarkusTransaction.requiringNew()
+                .run(() -> entities.createNativeQuery("update trials set placement = cast(?1 as jsonb)"
+                                + " where experiment_id = ?2 and trial_id = ?3")
+                        .setParameter(
+                                1, "{\"pool\": \"local\", \"machine\": \"m0\", \"gpus\": [], \"preempted\": true}")
+                        .setParameter(2, store.experimentId())
+                        .setParameter(3, trialId)
+                        .executeUpdate());
+    }
+
+    private static List<TrialRecord> rerunsOf(PostgresExperimentStore store, String trialId) {
+        return store.load().trials().stream()
+                .filter(t -> trialId.equals(t.requeuedFrom()))
+                .toList();
     }
 }
