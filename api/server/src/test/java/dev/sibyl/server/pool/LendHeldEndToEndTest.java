@@ -1,12 +1,13 @@
 package dev.sibyl.server.pool;
 
+import static dev.sibyl.server.testing.TenantExperiments.trials;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sibyl.server.driver.DriverSupervisor;
 import dev.sibyl.server.testing.Api;
-import dev.sibyl.server.testing.TestArchives;
+import dev.sibyl.server.testing.TenantExperiments;
 import dev.sibyl.server.testing.TestTenants;
 import dev.sibyl.server.testing.TestTenants.TestTenant;
 import dev.sibyl.tenant.ApiTokens;
@@ -15,8 +16,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.response.ExtractableResponse;
-import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
@@ -499,24 +498,7 @@ class LendHeldEndToEndTest {
     }
 
     private static String submit(TestTenant t, String token, String config) {
-        ExtractableResponse<Response> created = t.as(token)
-                .multiPart("config", config)
-                .multiPart("code", "code.tar.gz", TestArchives.tarGz(CODE), "application/gzip")
-                .post(t.experiments())
-                .then()
-                .extract();
-        assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
-        return created.path("id");
-    }
-
-    private static List<Map<String, Object>> trials(TestTenant t, String token, String id) {
-        return t.as(token)
-                .get(t.experiments() + "/" + id + "/trials")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getList("$");
+        return TenantExperiments.submit(t, token, config, CODE);
     }
 
     private static boolean isDone(TestTenant t, String token, String id) {
