@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -22,16 +21,17 @@ class AboveShareOnLoanTest {
 
     private static Snapshot withLoans(Snapshot s, boolean lendHeld) {
         Settings t = s.settings();
-        Settings on = new Settings(
-                t.minRuntimeBeforePreemption(),
-                t.reservationWindow(),
-                t.pastUsageWeight(),
-                t.headsFirst(),
-                t.backfill(),
-                t.fairSharePreemption(),
-                lendHeld,
-                true);
-        return new Snapshot(s.pools(), s.tenants(), s.waiting(), s.running(), s.now(), on);
+        return RandomSnapshots.with(
+                s,
+                new Settings(
+                        t.minRuntimeBeforePreemption(),
+                        t.reservationWindow(),
+                        t.pastUsageWeight(),
+                        t.headsFirst(),
+                        t.backfill(),
+                        t.fairSharePreemption(),
+                        lendHeld,
+                        true));
     }
 
     @Test
@@ -126,25 +126,7 @@ class AboveShareOnLoanTest {
         int takenBack = 0;
         for (long seed = 0; seed < SNAPSHOTS; seed++) {
             Snapshot s = withLoans(RandomSnapshots.generate(seed), seed % 2 == 0);
-            Snapshot lent = scheduler.decide(s).applyTo(s);
-            Random rng = new Random(seed);
-            List<RunningTrial> left = new ArrayList<>();
-            for (RunningTrial r : lent.running()) {
-                if (r.onLoan() || rng.nextInt(3) > 0) {
-                    left.add(r);
-                }
-            }
-            Snapshot later =
-                    new Snapshot(lent.pools(), lent.tenants(), lent.waiting(), left, lent.now() + 60, lent.settings());
-            Decisions d = scheduler.decide(later);
-            for (Preempt p : d.preempts()) {
-                if (p.reason().contains("takes back GPUs lent")) {
-                    assertThat(p.trial().onLoan()).as("seed %d: %s", seed, p).isTrue();
-                    takenBack++;
-                }
-            }
-            Snapshot after = d.applyTo(later);
-            assertThat(Ledger.of(after).overAllocations()).as("seed %d", seed).isEmpty();
+            takenBack += LoanRecalls.onlyLoansTakenBack(scheduler, s, seed);
         }
         assertThat(takenBack).as("loans taken back over all seeds").isPositive();
     }

@@ -16,14 +16,15 @@ class FairSharePreemptionPropertiesTest {
 
     private static Snapshot withFairSharePreemption(Snapshot s) {
         Settings t = s.settings();
-        Settings on = new Settings(
-                t.minRuntimeBeforePreemption(),
-                t.reservationWindow(),
-                t.pastUsageWeight(),
-                t.headsFirst(),
-                t.backfill(),
-                true);
-        return new Snapshot(s.pools(), s.tenants(), s.waiting(), s.running(), s.now(), on);
+        return RandomSnapshots.with(
+                s,
+                new Settings(
+                        t.minRuntimeBeforePreemption(),
+                        t.reservationWindow(),
+                        t.pastUsageWeight(),
+                        t.headsFirst(),
+                        t.backfill(),
+                        true));
     }
 
     @Test

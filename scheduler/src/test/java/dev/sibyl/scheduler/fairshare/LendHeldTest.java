@@ -2,10 +2,8 @@ package dev.sibyl.scheduler.fairshare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -19,15 +17,16 @@ class LendHeldTest {
 
     private static Snapshot lending(Snapshot s) {
         Settings t = s.settings();
-        Settings on = new Settings(
-                t.minRuntimeBeforePreemption(),
-                t.reservationWindow(),
-                t.pastUsageWeight(),
-                t.headsFirst(),
-                t.backfill(),
-                t.fairSharePreemption(),
-                true);
-        return new Snapshot(s.pools(), s.tenants(), s.waiting(), s.running(), s.now(), on);
+        return RandomSnapshots.with(
+                s,
+                new Settings(
+                        t.minRuntimeBeforePreemption(),
+                        t.reservationWindow(),
+                        t.pastUsageWeight(),
+                        t.headsFirst(),
+                        t.backfill(),
+                        t.fairSharePreemption(),
+                        true));
     }
 
     @Test
@@ -152,25 +151,7 @@ class LendHeldTest {
         int takenBack = 0;
         for (long seed = 0; seed < SNAPSHOTS; seed++) {
             Snapshot s = lending(RandomSnapshots.generate(seed));
-            Snapshot lent = scheduler.decide(s).applyTo(s);
-            Random rng = new Random(seed);
-            List<RunningTrial> left = new ArrayList<>();
-            for (RunningTrial r : lent.running()) {
-                if (r.onLoan() || rng.nextInt(3) > 0) {
-                    left.add(r);
-                }
-            }
-            Snapshot later =
-                    new Snapshot(lent.pools(), lent.tenants(), lent.waiting(), left, lent.now() + 60, lent.settings());
-            Decisions d = scheduler.decide(later);
-            for (Preempt p : d.preempts()) {
-                if (p.reason().contains("takes back GPUs lent")) {
-                    assertThat(p.trial().onLoan()).as("seed %d: %s", seed, p).isTrue();
-                    takenBack++;
-                }
-            }
-            Snapshot after = d.applyTo(later);
-            assertThat(Ledger.of(after).overAllocations()).as("seed %d", seed).isEmpty();
+            takenBack += LoanRecalls.onlyLoansTakenBack(scheduler, s, seed);
         }
         assertThat(takenBack).as("loans taken back over all seeds").isPositive();
     }

@@ -132,4 +132,9 @@ final class RandomSnapshots {
         return new Resources(
                 gpus, gpus == 0 ? "" : gpuType, 500L * (1 + rng.nextInt(8)), 1_000L * (1 + rng.nextInt(24)), 1);
     }
+
+    /** The same snapshot decided under other settings. */
+    static Snapshot with(Snapshot s, Settings settings) {
+        return new Snapshot(s.pools(), s.tenants(), s.waiting(), s.running(), s.now(), settings);
+    }
 }

@@ -41,10 +41,6 @@ class SettlingInPlaceTest {
         return new Rebuilt(decided, passes);
     }
 
-    private static Snapshot with(Snapshot s, Settings settings) {
-        return new Snapshot(s.pools(), s.tenants(), s.waiting(), s.running(), s.now(), settings);
-    }
-
     /**
      * The random snapshot's own settings, then lending, fair-share preemption, loans above the fair share, and all
      * three with no minimum runtime.
@@ -71,7 +67,7 @@ class SettlingInPlaceTest {
             Snapshot generated = RandomSnapshots.generate(seed);
             for (Settings settings : variants(generated.settings())) {
                 Random rng = new Random(seed * 7 + settings.hashCode());
-                Snapshot s = with(generated, settings);
+                Snapshot s = RandomSnapshots.with(generated, settings);
                 for (int step = 0; step < STEPS; step++) {
                     Rebuilt expected = byRebuilding(s);
                     Decisions actual = scheduler.decide(s);
