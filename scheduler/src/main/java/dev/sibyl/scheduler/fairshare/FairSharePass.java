@@ -974,26 +974,15 @@ final class FairSharePass {
         }
         long now = snapshot.now();
         List<long[]> releases = new ArrayList<>();
-        for (RunningTrial r : m.running()) {
-            if (preempted.contains(r)) {
-                continue;
+        if (!m.addReleasesOfLoaded(now, settings.reservationWindow(), releases)) {
+            for (RunningTrial r : m.running()) {
+                if (!preempted.contains(r)) {
+                    long end = MachineState.expectedEnd(
+                            now, r.startedAt(), r.progress(), r.deadline(), settings.reservationWindow());
+                    Resources d = r.demand();
+                    releases.add(new long[] {end, d.gpus(), d.cpuMillis(), d.memoryMb(), d.slots()});
+                }
             }
-            long remaining;
-            if (r.progress() > 0) {
-                double elapsed = Math.max(0, now - r.startedAt());
-                remaining = (long) (elapsed * (1 - r.progress()) / r.progress());
-            } else {
-                remaining = settings.reservationWindow();
-            }
-            // A trial with a runtime bound ends by its deadline at the latest.
-            long end = Math.min(now + remaining, Math.max(now, r.deadline()));
-            releases.add(new long[] {
-                end,
-                r.demand().gpus(),
-                r.demand().cpuMillis(),
-                r.demand().memoryMb(),
-                r.demand().slots()
-            });
         }
         for (Placement p : m.placed) {
             if (!p.withdrawn) {

@@ -16,6 +16,8 @@ final class MachineState {
     private final BitSet freeGpuSlots;
     /** The running trials as they started; {@link #running()} gives them as they are now. */
     private List<RunningTrial> loaded = List.of();
+    /** What ran here before the pass, or null when nothing did. */
+    private RunningTrials.MachineLoad load;
 
     private RunningTrials source;
     private List<RunningTrial> running;
@@ -119,6 +121,7 @@ final class MachineState {
      */
     void occupy(RunningTrials.MachineLoad load, RunningTrials from) {
         loaded = load.trials();
+        this.load = load;
         source = from;
         for (int i : load.heldIndices()) {
             markGpu(i, false);
@@ -140,6 +143,45 @@ final class MachineState {
             running = now;
         }
         return running;
+    }
+
+    /**
+     * Adds to {@code releases} the expected end and the resources of each trial that ran here before the
+     * pass, as {@link #expectedEnd} gives it, read from the load's arrays rather than from each trial;
+     * returns false, adding nothing, once {@link #running()} was taken, as the pass may have changed who
+     * runs here since.
+     */
+    boolean addReleasesOfLoaded(long now, long unknownRemaining, List<long[]> releases) {
+        if (running != null) {
+            return false;
+        }
+        if (load == null) {
+            return true;
+        }
+        long[] fixed = load.fixed();
+        int[] slots = load.slots();
+        for (int i = 0; i < slots.length; i++) {
+            int at = i * RunningTrials.MachineLoad.FIXED;
+            long end = expectedEnd(now, fixed[at], source.progressAt(slots[i]), fixed[at + 1], unknownRemaining);
+            releases.add(new long[] {end, fixed[at + 2], fixed[at + 3], fixed[at + 4], fixed[at + 5]});
+        }
+        return true;
+    }
+
+    /**
+     * When a running trial is expected to end: its elapsed time scaled by its progress, or {@code
+     * unknownRemaining} from now when it reports none, and never after its deadline.
+     */
+    static long expectedEnd(long now, long startedAt, double progress, long deadline, long unknownRemaining) {
+        long remaining;
+        if (progress > 0) {
+            double elapsed = Math.max(0, now - startedAt);
+            remaining = (long) (elapsed * (1 - progress) / progress);
+        } else {
+            remaining = unknownRemaining;
+        }
+        // A trial with a runtime bound ends by its deadline at the latest.
+        return Math.min(now + remaining, Math.max(now, deadline));
     }
 
     /** A trial admitted by the pass now counts as running here (the pass's decisions carried out in place). */

@@ -4,6 +4,7 @@ import dev.sibyl.scheduler.fairshare.RunningTrials.Amount;
 import dev.sibyl.scheduler.fairshare.RunningTrials.PoolLoad;
 import dev.sibyl.scheduler.fairshare.RunningTrials.TenantLoad;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,14 +28,24 @@ import java.util.Set;
  * about the number of running trials plus tenants plus pools). Not thread-safe.
  */
 public final class RunningLedger {
-    private Map<String, RunningTrial> byId;
-    private Map<String, PoolLoad> pools;
-    private Map<String, TenantLoad> tenants;
+    // Package-private for RunningTrials, which takes them over when frozen.
+    Map<String, RunningTrial> byId;
+    Map<String, PoolLoad> pools;
+    Map<String, TenantLoad> tenants;
     /** The latest start time of any trial started here (ended ones included). */
-    private long latestStart;
+    long latestStart;
     /** The trials still here that started at {@link #latestStart}. */
-    private Map<String, RunningTrial> atLatest;
-    /** The maps are shared with a frozen view and must be copied before the next change. */
+    Map<String, RunningTrial> atLatest;
+    /** Each running trial's slot in {@link #progress}, which it keeps while it runs. */
+    Map<String, Integer> slots;
+    /** Progress by slot, so a pass reads a machine's trials' progress without a look-up per trial. */
+    double[] progress;
+    /** Slots freed by ended trials ({@code freeCount} of them), taken before {@code nextSlot}. */
+    int[] free;
+
+    int freeCount;
+    int nextSlot;
+    /** The maps and arrays are shared with a frozen view and must be copied before the next change. */
     private boolean shared;
 
     public RunningLedger() {
@@ -43,6 +54,9 @@ public final class RunningLedger {
         this.tenants = new HashMap<>();
         this.latestStart = Long.MIN_VALUE;
         this.atLatest = new HashMap<>();
+        this.slots = new HashMap<>();
+        this.progress = new double[16];
+        this.free = new int[16];
     }
 
     /** A ledger holding what {@code frozen} holds; changes to it do not show in {@code frozen}. */
@@ -53,6 +67,11 @@ public final class RunningLedger {
         ledger.tenants = frozen.tenants;
         ledger.latestStart = frozen.latestStart;
         ledger.atLatest = frozen.atLatest;
+        ledger.slots = frozen.slots;
+        ledger.progress = frozen.progress;
+        ledger.free = frozen.free;
+        ledger.freeCount = frozen.freeCount;
+        ledger.nextSlot = frozen.nextSlot;
         ledger.shared = true;
         return ledger;
     }
@@ -68,7 +87,8 @@ public final class RunningLedger {
         }
         own();
         byId.put(trial.id(), trial);
-        pools.put(trial.pool(), PoolLoad.with(pools.get(trial.pool()), trial, 1));
+        takeSlot(trial);
+        pools.put(trial.pool(), PoolLoad.with(pools.get(trial.pool()), trial, slots::get, 1));
         tenants.put(trial.tenant(), TenantLoad.with(tenants.get(trial.tenant()), trial, 1));
         if (trial.startedAt() > latestStart) {
             latestStart = trial.startedAt();
@@ -100,7 +120,8 @@ public final class RunningLedger {
             return;
         }
         own();
-        byPool.forEach((pool, started) -> pools.put(pool, PoolLoad.with(pools.get(pool), started, 1)));
+        trials.forEach(this::takeSlot);
+        byPool.forEach((pool, started) -> pools.put(pool, PoolLoad.with(pools.get(pool), started, slots::get, 1)));
         byTenant.forEach((tenant, started) -> tenants.put(tenant, TenantLoad.with(tenants.get(tenant), started, 1)));
         for (RunningTrial trial : trials) {
             byId.put(trial.id(), trial);
@@ -122,7 +143,8 @@ public final class RunningLedger {
         }
         own();
         byId.remove(id);
-        PoolLoad pool = PoolLoad.with(pools.get(trial.pool()), trial, -1);
+        freeSlot(slots.remove(id));
+        PoolLoad pool = PoolLoad.with(pools.get(trial.pool()), trial, slots::get, -1);
         if (pool == null) {
             pools.remove(trial.pool());
         } else {
@@ -153,6 +175,7 @@ public final class RunningLedger {
         own();
         RunningTrial updated = trial.withProgress(progress);
         byId.put(id, updated);
+        this.progress[slots.get(id)] = progress;
         if (atLatest.containsKey(id)) {
             atLatest.put(id, updated);
         }
@@ -171,7 +194,7 @@ public final class RunningLedger {
     /** The trials running now, as a list {@link FairShareScheduler} reads without re-indexing. */
     public RunningTrials freeze() {
         shared = true;
-        return new RunningTrials(byId, pools, tenants, latestStart, atLatest);
+        return new RunningTrials(this);
     }
 
     private void own() {
@@ -180,8 +203,32 @@ public final class RunningLedger {
             pools = new HashMap<>(pools);
             tenants = new HashMap<>(tenants);
             atLatest = new HashMap<>(atLatest);
+            slots = new HashMap<>(slots);
+            progress = progress.clone();
+            free = free.clone();
             shared = false;
         }
+    }
+
+    private void takeSlot(RunningTrial trial) {
+        int slot;
+        if (freeCount > 0) {
+            slot = free[--freeCount];
+        } else {
+            slot = nextSlot++;
+            if (slot == progress.length) {
+                progress = Arrays.copyOf(progress, slot * 2);
+            }
+        }
+        slots.put(trial.id(), slot);
+        progress[slot] = trial.progress();
+    }
+
+    private void freeSlot(int slot) {
+        if (freeCount == free.length) {
+            free = Arrays.copyOf(free, free.length * 2);
+        }
+        free[freeCount++] = slot;
     }
 
     static Amount plus(Amount a, Resources r, int sign) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
 import java.util.TreeSet;
+import java.util.function.ToIntFunction;
 
 /**
  * A frozen list of running trials, indexed by pool, machine and tenant, so that a pass of {@link
@@ -27,26 +28,58 @@ public final class RunningTrials extends AbstractList<RunningTrial> implements R
 
     /**
      * What runs on one machine: the trials as they started (their placement, not their progress;
-     * {@link RunningTrials#current} has that), their total demand and the GPU indices they hold.
+     * {@link RunningTrials#current} has that), their total demand and the GPU indices they hold. Per
+     * trial, in the same order, {@code slots} gives where {@link RunningTrials#progressAt} keeps its
+     * progress and {@code fixed} what a pass needs to expect its end without looking it up: {@value
+     * #FIXED} longs each, its start, deadline, GPUs, CPU millis, memory MB and slots.
      */
-    record MachineLoad(List<RunningTrial> trials, Amount used, int[] heldIndices) {
-        /** {@code m} with {@code trial} added (sign 1) or removed (sign -1); null when empty. */
-        static MachineLoad with(MachineLoad m, RunningTrial trial, int sign) {
+    record MachineLoad(List<RunningTrial> trials, Amount used, int[] heldIndices, int[] slots, long[] fixed) {
+        static final int FIXED = 6;
+
+        /**
+         * {@code m} with {@code trial} added (sign 1, its progress kept at {@code slot}) or removed (sign -1,
+         * slot ignored); null when empty.
+         */
+        static MachineLoad with(MachineLoad m, RunningTrial trial, int slot, int sign) {
             List<RunningTrial> trials = new ArrayList<>(m == null ? List.of() : m.trials);
+            List<Integer> slots = new ArrayList<>(trials.size() + 1);
+            for (int i = 0; i < trials.size(); i++) {
+                slots.add(m.slots[i]);
+            }
             if (sign > 0) {
                 trials.add(trial);
+                slots.add(slot);
             } else {
-                trials.removeIf(t -> t.id().equals(trial.id()));
+                for (int i = trials.size() - 1; i >= 0; i--) {
+                    if (trials.get(i).id().equals(trial.id())) {
+                        trials.remove(i);
+                        slots.remove(i);
+                    }
+                }
             }
             if (trials.isEmpty()) {
                 return null;
             }
             TreeSet<Integer> held = new TreeSet<>();
-            trials.forEach(t -> held.addAll(t.gpuIndices()));
+            long[] fixed = new long[trials.size() * FIXED];
+            for (int i = 0; i < trials.size(); i++) {
+                RunningTrial t = trials.get(i);
+                held.addAll(t.gpuIndices());
+                Resources d = t.demand();
+                int at = i * FIXED;
+                fixed[at] = t.startedAt();
+                fixed[at + 1] = t.deadline();
+                fixed[at + 2] = d.gpus();
+                fixed[at + 3] = d.cpuMillis();
+                fixed[at + 4] = d.memoryMb();
+                fixed[at + 5] = d.slots();
+            }
             return new MachineLoad(
                     List.copyOf(trials),
                     RunningLedger.plus(m == null ? null : m.used, trial.demand(), sign),
-                    held.stream().mapToInt(Integer::intValue).toArray());
+                    held.stream().mapToInt(Integer::intValue).toArray(),
+                    slots.stream().mapToInt(Integer::intValue).toArray(),
+                    fixed);
         }
     }
 
@@ -55,17 +88,21 @@ public final class RunningTrials extends AbstractList<RunningTrial> implements R
      * trials. Machines the pool does not have are kept too, as the pass trusts trials as given.
      */
     record PoolLoad(Map<String, MachineLoad> machines, Map<String, Amount> usage, Map<String, Integer> trials) {
-        static PoolLoad with(PoolLoad p, RunningTrial trial, int sign) {
-            return with(p, List.of(trial), sign);
+        static PoolLoad with(PoolLoad p, RunningTrial trial, ToIntFunction<String> slotOf, int sign) {
+            return with(p, List.of(trial), slotOf, sign);
         }
 
-        /** {@code p} with all of {@code changed} added (sign 1) or removed (sign -1); null when empty. */
-        static PoolLoad with(PoolLoad p, List<RunningTrial> changed, int sign) {
+        /**
+         * {@code p} with all of {@code changed} added (sign 1, with their progress slots) or removed (sign -1);
+         * null when empty.
+         */
+        static PoolLoad with(PoolLoad p, List<RunningTrial> changed, ToIntFunction<String> slotOf, int sign) {
             Map<String, MachineLoad> machines = new HashMap<>(p == null ? Map.of() : p.machines);
             Map<String, Amount> usage = new HashMap<>(p == null ? Map.of() : p.usage);
             Map<String, Integer> trials = new HashMap<>(p == null ? Map.of() : p.trials);
             for (RunningTrial trial : changed) {
-                MachineLoad m = MachineLoad.with(machines.get(trial.machine()), trial, sign);
+                int slot = sign > 0 ? slotOf.applyAsInt(trial.id()) : -1;
+                MachineLoad m = MachineLoad.with(machines.get(trial.machine()), trial, slot, sign);
                 if (m == null) {
                     machines.remove(trial.machine());
                 } else {
@@ -120,19 +157,28 @@ public final class RunningTrials extends AbstractList<RunningTrial> implements R
     final Map<String, TenantLoad> tenants;
     final long latestStart;
     final Map<String, RunningTrial> atLatest;
+    /** Where each trial's progress is kept in {@link #progress}. */
+    final Map<String, Integer> slots;
+    /** Progress by slot: a pass reads it per machine instead of looking up each trial by id. */
+    final double[] progress;
+    /** Slots of ended trials, free for the next to start ({@code freeCount} of them), and the next new slot. */
+    final int[] free;
+
+    final int freeCount;
+    final int nextSlot;
     private volatile RunningTrial[] flat;
 
-    RunningTrials(
-            Map<String, RunningTrial> byId,
-            Map<String, PoolLoad> pools,
-            Map<String, TenantLoad> tenants,
-            long latestStart,
-            Map<String, RunningTrial> atLatest) {
-        this.byId = byId;
-        this.pools = pools;
-        this.tenants = tenants;
-        this.latestStart = latestStart;
-        this.atLatest = atLatest;
+    RunningTrials(RunningLedger index) {
+        this.byId = index.byId;
+        this.pools = index.pools;
+        this.tenants = index.tenants;
+        this.latestStart = index.latestStart;
+        this.atLatest = index.atLatest;
+        this.slots = index.slots;
+        this.progress = index.progress;
+        this.free = index.free;
+        this.freeCount = index.freeCount;
+        this.nextSlot = index.nextSlot;
     }
 
     /**
@@ -163,6 +209,11 @@ public final class RunningTrials extends AbstractList<RunningTrial> implements R
     /** The trial with this id as it is now (its latest progress), or null. */
     RunningTrial current(String id) {
         return byId.get(id);
+    }
+
+    /** The progress of the trial kept at {@code slot} (see {@link MachineLoad#slots}). */
+    double progressAt(int slot) {
+        return progress[slot];
     }
 
     PoolLoad pool(String name) {

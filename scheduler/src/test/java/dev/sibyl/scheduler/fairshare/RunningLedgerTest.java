@@ -73,6 +73,75 @@ class RunningLedgerTest {
         assertThat(describe(first)).isEqualTo(sums(List.of(a)));
     }
 
+    /**
+     * Each machine's trials read their progress from a slot (a pass reads it without a look-up per
+     * trial). Slots are reused once their trial ends, and a frozen list must keep reading the progress it
+     * was frozen with, whatever the ledger does afterwards.
+     */
+    @Test
+    void everyFrozenListReadsItsOwnTrialsProgressFromTheirSlotsThroughSlotReuseAndLaterChanges() {
+        Random rng = new Random(7);
+        RunningLedger ledger = new RunningLedger();
+        List<RunningTrials> frozen = new ArrayList<>();
+        List<Map<String, Double>> progressWhenFrozen = new ArrayList<>();
+        Map<String, Double> progress = new HashMap<>();
+        int started = 0;
+        for (int step = 0; step < 5_000; step++) {
+            int op = rng.nextInt(10);
+            List<String> running = new ArrayList<>(new TreeSet<>(progress.keySet()));
+            if (op < 4 || running.isEmpty()) {
+                String id = "r" + started++;
+                String machine = "m" + rng.nextInt(3);
+                double p = rng.nextInt(3) == 0 ? 0 : rng.nextDouble();
+                RunningTrial trial = new RunningTrial(
+                        id,
+                        "t" + rng.nextInt(4),
+                        "e",
+                        "p",
+                        machine,
+                        List.of(),
+                        Resources.of(0, 100, 10),
+                        step,
+                        p,
+                        step + rng.nextInt(100));
+                ledger.start(trial);
+                progress.put(id, p);
+            } else if (op < 6) {
+                String id = running.get(rng.nextInt(running.size()));
+                assertThat(ledger.end(id)).isTrue();
+                progress.remove(id);
+            } else if (op < 9) {
+                String id = running.get(rng.nextInt(running.size()));
+                double p = rng.nextDouble();
+                assertThat(ledger.progress(id, p)).isTrue();
+                progress.put(id, p);
+            } else {
+                frozen.add(ledger.freeze());
+                progressWhenFrozen.add(new HashMap<>(progress));
+            }
+        }
+        assertThat(frozen).hasSizeGreaterThan(100);
+        for (int f = 0; f < frozen.size(); f++) {
+            RunningTrials view = frozen.get(f);
+            Map<String, Double> expected = progressWhenFrozen.get(f);
+            Map<String, Double> read = new HashMap<>();
+            RunningTrials.PoolLoad pool = view.pool("p");
+            if (pool != null) {
+                pool.machines().values().forEach(m -> {
+                    for (int i = 0; i < m.trials().size(); i++) {
+                        RunningTrial t = m.trials().get(i);
+                        read.put(t.id(), view.progressAt(m.slots()[i]));
+                        int at = i * RunningTrials.MachineLoad.FIXED;
+                        assertThat(new long[] {m.fixed()[at], m.fixed()[at + 1], m.fixed()[at + 3]})
+                                .containsExactly(
+                                        t.startedAt(), t.deadline(), t.demand().cpuMillis());
+                    }
+                });
+            }
+            assertThat(read).as("frozen list %d", f).isEqualTo(expected);
+        }
+    }
+
     @Test
     void aPlainListWithARepeatedTrialIdIsRefused() {
         RunningTrial a = trial("a", "t1", "m1", List.of(0), 10);
