@@ -26,6 +26,13 @@ final class FairSharePass {
     private final Map<String, TenantState> tenants;
     /** Every tenant, in fairness order as of the latest phase. */
     private final List<TenantState> byFairness = new ArrayList<>();
+    /**
+     * The tenants with a nominal quota in some pool, the only ones the nominal phase and reclaiming look at
+     * (in fairness order as of the latest nominal phase), and the pools they have quota in.
+     */
+    private final List<TenantState> owners = new ArrayList<>();
+
+    private final Set<PoolState> ownedPools = new HashSet<>();
 
     private final Usage capacity = new Usage();
     private final List<Placement> placements = new ArrayList<>();
@@ -167,6 +174,10 @@ final class FairSharePass {
             });
             if (t.nominalPools.size() > 1) {
                 t.nominalPools.sort(Comparator.comparing(PoolState::name));
+            }
+            if (!t.nominalPools.isEmpty()) {
+                owners.add(t);
+                ownedPools.addAll(t.nominalPools);
             }
         }
     }
@@ -453,15 +464,16 @@ final class FairSharePass {
         // Fairness order: the tenants sorted once per phase (nearly sorted from the previous phase,
         // so cheap), merged with those that admitted a trial and queue again under a higher score.
         // Scores change only for the tenant being walked, so this visits tenants exactly as one
-        // sorted set of all of them would.
-        byFairness.sort(FAIRNESS_ORDER);
-        List<TenantState> line = new ArrayList<>(byFairness.size());
-        for (TenantState t : byFairness) {
+        // sorted set of all of them would. Tenants with no nominal quota have nothing to do in the
+        // nominal phase, so it sorts and walks only the others; the borrowing phase sorts everyone.
+        List<TenantState> walked = phase == Phase.NOMINAL ? owners : byFairness;
+        walked.sort(FAIRNESS_ORDER);
+        List<TenantState> line = new ArrayList<>(walked.size());
+        for (TenantState t : walked) {
             t.failed.forget();
             t.touched = false;
             t.settledWholesale = false;
-            // Tenants with no nominal quota have nothing to do in the nominal phase.
-            if (t.hasWaiting() && (phase == Phase.BORROW || !t.nominalPools.isEmpty())) {
+            if (t.hasWaiting()) {
                 line.add(t);
             }
         }
@@ -1039,8 +1051,10 @@ final class FairSharePass {
      * capacity back. Returns true when some owner got capacity back.
      */
     private boolean reclaim() {
+        // Only owners reclaim, and only in pools they have quota in; the other tenants keep an empty
+        // reclaimable list from their construction.
         Set<PoolState> lending = new HashSet<>();
-        for (PoolState p : pools) {
+        for (PoolState p : ownedPools) {
             if (p.hasBorrowers(tenants)) {
                 lending.add(p);
             }
@@ -1048,12 +1062,10 @@ final class FairSharePass {
         if (lending.isEmpty()) {
             return false;
         }
-        for (TenantState t : tenants.values()) {
+        boolean anyOwner = false;
+        for (TenantState t : owners) {
             t.reclaimable = new ArrayList<>(t.nominalPools);
             t.reclaimable.retainAll(lending);
-        }
-        boolean anyOwner = false;
-        for (TenantState t : tenants.values()) {
             anyOwner |= !t.reclaimable.isEmpty();
         }
         if (!anyOwner) {

@@ -16,7 +16,9 @@ final class TenantState {
 
     final FailedDemands failed = new FailedDemands();
     final List<PoolState> nominalPools = new ArrayList<>();
-    List<PoolState> reclaimable;
+    /** The pools with borrowers it has nominal quota in, as of the latest reclaim; empty for non-owners. */
+    List<PoolState> reclaimable = List.of();
+
     double score;
     /** Its waiting trials, or null when none wait. */
     TenantQueue queue;
