@@ -19,6 +19,8 @@ final class FairSharePass {
         return byScore != 0 ? byScore : a.id().compareTo(b.id());
     };
 
+    private static final Comparator<long[]> SOONEST_FIRST = Comparator.comparingLong(a -> a[0]);
+
     private final Snapshot snapshot;
     private final Settings settings;
     private final List<PoolState> pools = new ArrayList<>();
@@ -985,7 +987,7 @@ final class FairSharePass {
             return m.releases;
         }
         long now = snapshot.now();
-        List<long[]> releases = new ArrayList<>();
+        List<long[]> releases = new ArrayList<>(m.runningCount() + m.placed.size());
         if (!m.addReleasesOfLoaded(now, settings.reservationWindow(), releases)) {
             for (RunningTrial r : m.running()) {
                 if (!preempted.contains(r)) {
@@ -1003,7 +1005,7 @@ final class FairSharePass {
                 releases.add(new long[] {end, d.gpus(), d.cpuMillis(), d.memoryMb(), d.slots()});
             }
         }
-        releases.sort(Comparator.comparingLong(a -> a[0]));
+        releases.sort(SOONEST_FIRST);
         m.releases = releases.toArray(new long[0][]);
         return m.releases;
     }

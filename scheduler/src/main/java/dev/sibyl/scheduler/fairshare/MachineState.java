@@ -12,6 +12,8 @@ final class MachineState {
     final String gpuType;
     /** The machine's GPU indices, ascending; {@link #freeGpus} marks which of them are free. */
     private final int[] gpuIndices;
+    /** The indices are 0, 1, 2, …: an index is its own slot, with no search. */
+    private final boolean indexIsSlot;
 
     private final BitSet freeGpuSlots;
     /** The running trials as they started; {@link #running()} gives them as they are now. */
@@ -49,6 +51,11 @@ final class MachineState {
             gpuIndices[i] = indices.get(i);
         }
         Arrays.sort(gpuIndices);
+        boolean fromZero = true;
+        for (int i = 0; i < gpuIndices.length && fromZero; i++) {
+            fromZero = gpuIndices[i] == i;
+        }
+        this.indexIsSlot = fromZero;
         this.freeGpuSlots = new BitSet(gpuIndices.length);
         freeGpuSlots.set(0, gpuIndices.length);
         this.freeGpus = c.gpus();
@@ -184,6 +191,11 @@ final class MachineState {
         return Math.min(now + remaining, Math.max(now, deadline));
     }
 
+    /** How many trials run here (as the pass has changed it, once {@link #running()} was taken). */
+    int runningCount() {
+        return running != null ? running.size() : loaded.size();
+    }
+
     /** A trial admitted by the pass now counts as running here (the pass's decisions carried out in place). */
     void started(RunningTrial trial) {
         running().add(trial);
@@ -196,7 +208,9 @@ final class MachineState {
 
     /** Indices the machine does not have are ignored, as the trials holding them are trusted as given. */
     private void markGpu(int index, boolean free) {
-        int slot = Arrays.binarySearch(gpuIndices, index);
+        int slot = indexIsSlot
+                ? (index >= 0 && index < gpuIndices.length ? index : -1)
+                : Arrays.binarySearch(gpuIndices, index);
         if (slot >= 0) {
             freeGpuSlots.set(slot, free);
         }

@@ -1,6 +1,7 @@
 package dev.sibyl.scheduler.fairshare;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,9 +26,21 @@ final class RandomSnapshots {
 
     private RandomSnapshots() {}
 
+    /** GPU indices as a remote machine may list them: not from 0, with gaps, in any order. */
+    private static List<Integer> sparseIndices(Random rng, int gpus) {
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < 2 * gpus + 1; i++) {
+            all.add(i);
+        }
+        Collections.shuffle(all, rng);
+        return List.copyOf(all.subList(0, gpus));
+    }
+
     static Snapshot generate(long seed) {
         Random rng = new Random(seed);
         Random bounds = new Random(~seed);
+        // Its own stream, so the rest of each snapshot is what it was before machines had sparse indices.
+        Random layout = new Random(seed * 31 + 7);
         List<Pool> pools = new ArrayList<>();
         int poolCount = 1 + rng.nextInt(4);
         for (int p = 0; p < poolCount; p++) {
@@ -42,7 +55,10 @@ final class RandomSnapshots {
                         8_000 + 4_000L * rng.nextInt(8),
                         32_000 + 16_000L * rng.nextInt(8),
                         4 + rng.nextInt(8));
-                machines.add(Machine.withGpus("m" + m, capacity));
+                machines.add(
+                        layout.nextInt(3) == 0
+                                ? new Machine("m" + m, capacity, sparseIndices(layout, gpus))
+                                : Machine.withGpus("m" + m, capacity));
             }
             Set<String> allowed = new HashSet<>();
             if (rng.nextInt(4) == 0) {
