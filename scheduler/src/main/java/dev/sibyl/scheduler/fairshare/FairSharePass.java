@@ -167,7 +167,7 @@ final class FairSharePass {
             }
         }
         for (TenantState t : byFairness) {
-            t.rescore(capacity, settings.pastUsageWeight());
+            t.rescore(capacity, settings);
             t.tenant.quotas().forEach((poolName, quota) -> {
                 PoolState pool = poolsByName.get(poolName);
                 if (pool != null && !quota.nominal().equals(Resources.NONE)) {
@@ -1031,7 +1031,7 @@ final class FairSharePass {
         placements.add(p);
         m.pool.usageOf(c.tenant.id()).add(c.demand());
         c.tenant.usage.add(c.demand());
-        c.tenant.rescore(capacity, settings.pastUsageWeight());
+        c.tenant.rescore(capacity, settings);
     }
 
     private void unadmit(Placement p, String owner) {
@@ -1044,7 +1044,7 @@ final class FairSharePass {
         p.machine.release(c.demand(), p.gpuIndices);
         p.machine.pool.usageOf(c.tenant.id()).subtract(c.demand());
         c.tenant.countStopped(c.trial.experiment(), c.demand());
-        c.tenant.rescore(capacity, settings.pastUsageWeight());
+        c.tenant.rescore(capacity, settings);
         withdrawn.add(c);
     }
 
@@ -1146,7 +1146,7 @@ final class FairSharePass {
             plan.machine.pool.runningUsageOf(r.tenant()).subtract(r.demand());
             TenantState victim = tenants.get(r.tenant());
             victim.countStopped(r.experiment(), r.demand());
-            victim.rescore(capacity, settings.pastUsageWeight());
+            victim.rescore(capacity, settings);
         }
         admit(owner, plan.machine);
     }

@@ -25,6 +25,10 @@ package dev.sibyl.scheduler.fairshare;
  *     share of the GPUs (weighted max-min capped by demand, as for {@code fairSharePreemption}) runs on loan, and
  *     a gang trial that fits no machine may take loans back to start at once, as with {@code lendHeld}: what a
  *     tenant runs beyond its share is lent, not owned (ADR 0025)
+ * @param debtWeight how much a tenant's fair-share debt ({@link Tenant#fairShareDebt()}, kept by {@link
+ *     FairShareDebts}) counts in its fairness score next to its current share: a tenant that has had less than
+ *     its weighted max-min share goes ahead of those that have had more until it has caught up (ADR 0029); 0
+ *     ignores debts
  */
 public record Settings(
         long minRuntimeBeforePreemption,
@@ -34,7 +38,8 @@ public record Settings(
         boolean backfill,
         boolean fairSharePreemption,
         boolean lendHeld,
-        boolean aboveShareOnLoan) {
+        boolean aboveShareOnLoan,
+        double debtWeight) {
     public static final Settings DEFAULTS = new Settings(300_000, 3_600_000, 0.0);
 
     public Settings(long minRuntimeBeforePreemption, long reservationWindow, double pastUsageWeight) {
@@ -95,8 +100,30 @@ public record Settings(
                 false);
     }
 
+    /** Fair-share debts are ignored. */
+    public Settings(
+            long minRuntimeBeforePreemption,
+            long reservationWindow,
+            double pastUsageWeight,
+            boolean headsFirst,
+            boolean backfill,
+            boolean fairSharePreemption,
+            boolean lendHeld,
+            boolean aboveShareOnLoan) {
+        this(
+                minRuntimeBeforePreemption,
+                reservationWindow,
+                pastUsageWeight,
+                headsFirst,
+                backfill,
+                fairSharePreemption,
+                lendHeld,
+                aboveShareOnLoan,
+                0);
+    }
+
     public Settings {
-        if (minRuntimeBeforePreemption < 0 || reservationWindow < 0 || pastUsageWeight < 0) {
+        if (minRuntimeBeforePreemption < 0 || reservationWindow < 0 || pastUsageWeight < 0 || !(debtWeight >= 0)) {
             throw new IllegalArgumentException("settings must not be negative");
         }
     }

@@ -11,8 +11,17 @@ import java.util.Objects;
  * @param decayedUsage past dominant-share usage, decayed with {@link DecayedUsage}; added to the
  *     current share (scaled by {@link Settings#pastUsageWeight()}) so a tenant that has just had a
  *     lot waits a little
+ * @param fairShareDebt what it held beyond its fair share, decayed ({@link FairShareDebts}): the decayed
+ *     average of its share of the cluster's GPUs minus its weighted max-min share capped by its demand;
+ *     negative while it has had less than its share. Scaled by {@link Settings#debtWeight()}, it puts a tenant
+ *     that fell behind ahead until it has caught up (ADR 0029)
  */
-public record Tenant(String id, double weight, Map<String, Quota> quotas, double decayedUsage) {
+public record Tenant(String id, double weight, Map<String, Quota> quotas, double decayedUsage, double fairShareDebt) {
+    /** A tenant that owes and is owed nothing. */
+    public Tenant(String id, double weight, Map<String, Quota> quotas, double decayedUsage) {
+        this(id, weight, quotas, decayedUsage, 0);
+    }
+
     public Tenant {
         Objects.requireNonNull(id, "id");
         quotas = Map.copyOf(quotas);
@@ -22,6 +31,14 @@ public record Tenant(String id, double weight, Map<String, Quota> quotas, double
         if (decayedUsage < 0 || Double.isNaN(decayedUsage)) {
             throw new IllegalArgumentException("tenant " + id + " has negative past usage " + decayedUsage);
         }
+        if (!Double.isFinite(fairShareDebt)) {
+            throw new IllegalArgumentException("tenant " + id + " has a fair-share debt of " + fairShareDebt);
+        }
+    }
+
+    /** This tenant owing {@code debt}. */
+    public Tenant withDebt(double debt) {
+        return new Tenant(id, weight, quotas, decayedUsage, debt);
     }
 
     public Quota quotaIn(String pool) {

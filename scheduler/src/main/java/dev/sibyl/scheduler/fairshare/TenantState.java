@@ -113,12 +113,16 @@ final class TenantState {
      * Weighted dominant resource fairness (Ghodsi et al. 2011): the largest of its GPU, CPU, memory
      * and trial-slot shares of the cluster, plus weighted past usage, divided by its weight. Slots
      * count because trials that declare no CPU or memory (NNI's local trials) still take one each.
+     * A tenant's fair-share debt (ADR 0029), scaled by {@link Settings#debtWeight()}, is added likewise.
      */
-    void rescore(Usage capacity, double pastUsageWeight) {
+    void rescore(Usage capacity, Settings settings) {
         double share = Math.max(
                 Math.max(ratio(usage.gpus, capacity.gpus), ratio(usage.slots, capacity.slots)),
                 Math.max(ratio(usage.cpuMillis, capacity.cpuMillis), ratio(usage.memoryMb, capacity.memoryMb)));
-        score = (share + pastUsageWeight * tenant.decayedUsage()) / tenant.weight();
+        score = (share
+                        + settings.pastUsageWeight() * tenant.decayedUsage()
+                        + settings.debtWeight() * tenant.fairShareDebt())
+                / tenant.weight();
     }
 
     private static double ratio(long used, long total) {

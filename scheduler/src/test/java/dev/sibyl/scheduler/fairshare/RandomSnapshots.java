@@ -20,6 +20,8 @@ final class RandomSnapshots {
     static final Settings SETTINGS = new Settings(600, 5_000, 0.0);
     /** Odd seeds run with heads first, so every property covers both modes. */
     static final Settings HEADS_FIRST = new Settings(600, 5_000, 0.0, true);
+    /** The product's defaults (ADR 0029): heads first, fair-share debts counted, past usage not. */
+    static final Settings DEBTS = new Settings(600, 5_000, 0.0, true, true, false, false, false, 16);
 
     private static final String[] GPU_TYPES = {"", "", "a100", "v100"};
     private static final int[] GPU_SIZES = {0, 1, 1, 1, 2, 2, 4, 8};
@@ -41,6 +43,7 @@ final class RandomSnapshots {
         Random bounds = new Random(~seed);
         // Its own stream, so the rest of each snapshot is what it was before machines had sparse indices.
         Random layout = new Random(seed * 31 + 7);
+        Random owed = new Random(seed * 17 + 3);
         List<Pool> pools = new ArrayList<>();
         int poolCount = 1 + rng.nextInt(4);
         for (int p = 0; p < poolCount; p++) {
@@ -86,7 +89,8 @@ final class RandomSnapshots {
                     quotas.put(pool.name(), new Quota(nominal, borrowing));
                 }
             }
-            tenants.add(new Tenant("t" + t, 1 + rng.nextInt(4), quotas, rng.nextDouble() * 0.2));
+            tenants.add(new Tenant(
+                    "t" + t, 1 + rng.nextInt(4), quotas, rng.nextDouble() * 0.2, (owed.nextDouble() - 0.5) * 0.4));
         }
         Snapshot empty = new Snapshot(pools, tenants, List.of(), List.of(), NOW, SETTINGS);
         Ledger ledger = new Ledger(empty);
@@ -140,7 +144,8 @@ final class RandomSnapshots {
                             experiment,
                             e -> bounds.nextBoolean() ? WaitingTrial.UNBOUNDED : 1 + bounds.nextInt(8_000))));
         }
-        return new Snapshot(pools, tenants, waiting, running, NOW, seed % 2 == 0 ? SETTINGS : HEADS_FIRST);
+        Settings settings = seed % 2 == 0 ? SETTINGS : seed % 4 == 1 ? HEADS_FIRST : DEBTS;
+        return new Snapshot(pools, tenants, waiting, running, NOW, settings);
     }
 
     private static Resources demand(Random rng, String gpuType) {

@@ -43,7 +43,7 @@ class SettlingInPlaceTest {
 
     /**
      * The random snapshot's own settings, then lending, fair-share preemption, loans above the fair share, and all
-     * three with no minimum runtime.
+     * three with no minimum runtime, and the product defaults of ADR 0029 (heads first, fair-share debts).
      */
     private static List<Settings> variants(Settings t) {
         long min = t.minRuntimeBeforePreemption();
@@ -54,7 +54,8 @@ class SettlingInPlaceTest {
                 new Settings(min, window, weight, t.headsFirst(), t.backfill(), false, true),
                 new Settings(min, window, 1.0, t.headsFirst(), t.backfill(), true, false),
                 new Settings(min, window, weight, t.headsFirst(), t.backfill(), false, false, true),
-                new Settings(0, window, weight, !t.headsFirst(), !t.backfill(), true, true, true));
+                new Settings(0, window, weight, !t.headsFirst(), !t.backfill(), true, true, true),
+                new Settings(min, window, 0, true, t.backfill(), false, false, false, 16));
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.sibyl.scheduler.fairshare.Tenant;
 import dev.sibyl.scheduler.fairshare.Wait;
 import dev.sibyl.scheduler.fairshare.WaitReason;
 import dev.sibyl.scheduler.fairshare.WaitingTrial;
+import dev.sibyl.scheduler.fairshare.WeightedMaxMin;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

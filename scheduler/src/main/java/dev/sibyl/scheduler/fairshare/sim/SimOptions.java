@@ -25,6 +25,8 @@ import java.util.List;
  * @param lendHeld {@link dev.sibyl.scheduler.fairshare.Settings#lendHeld()} for the fairshare policy
  * @param aboveShareOnLoan {@link dev.sibyl.scheduler.fairshare.Settings#aboveShareOnLoan()} for the fairshare
  *     policy
+ * @param debtWeight {@link dev.sibyl.scheduler.fairshare.Settings#debtWeight()} for the fairshare policy; the
+ *     simulator keeps each tenant's debt with the same half-life as past usage
  */
 record SimOptions(
         int tenants,
@@ -45,16 +47,22 @@ record SimOptions(
         List<Double> boundHours,
         double warmupHours,
         boolean lendHeld,
-        boolean aboveShareOnLoan) {
+        boolean aboveShareOnLoan,
+        double debtWeight) {
     static final List<String> POLICIES = List.of("fairshare", "fifo", "maxmin");
+    /** The fair-share policy's defaults, as the server's (ADR 0029). */
+    static final boolean DEFAULT_HEADS_FIRST = true;
+
+    static final double DEFAULT_PAST_USAGE_WEIGHT = 0;
+    static final double DEFAULT_DEBT_WEIGHT = 16;
 
     SimOptions {
         if (tenants < 1 || pools < 1 || waiting < 0 || hours <= 0 || load <= 0 || interval < 1 || maxGpus < 1) {
             throw new IllegalArgumentException("tenants, pools, hours, load, interval and max-gpus must be positive");
         }
-        if (pastUsageWeight < 0 || !(halfLifeHours > 0)) {
+        if (pastUsageWeight < 0 || !(debtWeight >= 0) || !(halfLifeHours > 0)) {
             throw new IllegalArgumentException(
-                    "--past-usage-weight must not be negative, --half-life must be positive");
+                    "--past-usage-weight and --debt-weight must not be negative, --half-life must be positive");
         }
         if (nominal < 0 || nominal > 1) {
             throw new IllegalArgumentException("--nominal is a fraction in [0, 1]");
@@ -82,15 +90,16 @@ record SimOptions(
         int interval = 10;
         double nominal = 0.5;
         int maxGpus = 8;
-        boolean headsFirst = false;
+        boolean headsFirst = DEFAULT_HEADS_FIRST;
         boolean backfill = true;
         boolean fairSharePreemption = false;
-        double pastUsageWeight = 1.0;
+        double pastUsageWeight = DEFAULT_PAST_USAGE_WEIGHT;
         double halfLifeHours = 2.0;
         List<Double> boundHours = List.of(1.0, 2.0, 4.0, 8.0);
         double warmupHours = 0.25;
         boolean lendHeld = false;
         boolean aboveShareOnLoan = false;
+        double debtWeight = DEFAULT_DEBT_WEIGHT;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -118,6 +127,7 @@ record SimOptions(
                 case "--lend-held" -> lendHeld = Boolean.parseBoolean(value);
                 case "--above-share-on-loan" -> aboveShareOnLoan = Boolean.parseBoolean(value);
                 case "--past-usage-weight" -> pastUsageWeight = Double.parseDouble(value);
+                case "--debt-weight" -> debtWeight = Double.parseDouble(value);
                 case "--half-life" -> halfLifeHours = Double.parseDouble(value);
                 case "--bounds" ->
                     boundHours = value.equals("none")
@@ -147,7 +157,8 @@ record SimOptions(
                 boundHours,
                 warmupHours,
                 lendHeld,
-                aboveShareOnLoan);
+                aboveShareOnLoan,
+                debtWeight);
     }
 
     /** The same workload and policy settings over {@link #warmupHours} (at most the whole run), not warmed up. */
@@ -171,14 +182,15 @@ record SimOptions(
                 boundHours,
                 0,
                 lendHeld,
-                aboveShareOnLoan);
+                aboveShareOnLoan,
+                debtWeight);
     }
 
     static String usage() {
         return "usage: sibyl-sim [--tenants 8] [--pools 2] [--waiting 200] [--policy fairshare|fifo|maxmin|all]"
-                + " [--seed 1] [--hours 24] [--load 1.5] [--interval 10] [--nominal 0.5] [--max-gpus 8] [--heads-first false]"
+                + " [--seed 1] [--hours 24] [--load 1.5] [--interval 10] [--nominal 0.5] [--max-gpus 8] [--heads-first true]"
                 + " [--backfill true] [--fair-share-preemption false]"
-                + " [--past-usage-weight 1] [--half-life 2]"
+                + " [--past-usage-weight 0] [--debt-weight 16] [--half-life 2]"
                 + " [--bounds 1,2,4,8|none] [--warmup-hours 0.25] [--lend-held false] [--above-share-on-loan false]";
     }
 

@@ -3,6 +3,7 @@ package dev.sibyl.scheduler.fairshare.sim;
 import dev.sibyl.scheduler.fairshare.Admit;
 import dev.sibyl.scheduler.fairshare.DecayedUsage;
 import dev.sibyl.scheduler.fairshare.Decisions;
+import dev.sibyl.scheduler.fairshare.FairShareDebts;
 import dev.sibyl.scheduler.fairshare.Preempt;
 import dev.sibyl.scheduler.fairshare.RunningLedger;
 import dev.sibyl.scheduler.fairshare.RunningTrial;
@@ -12,6 +13,7 @@ import dev.sibyl.scheduler.fairshare.Snapshot;
 import dev.sibyl.scheduler.fairshare.Tenant;
 import dev.sibyl.scheduler.fairshare.WaitingQueue;
 import dev.sibyl.scheduler.fairshare.WaitingTrial;
+import dev.sibyl.scheduler.fairshare.WeightedMaxMin;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -58,6 +60,10 @@ final class Simulation {
     private final double[] pastShareSeconds;
 
     private List<Tenant> tenants;
+    /** Each tenant's fair-share debt, kept as a server keeps it (ADR 0029). */
+    private final FairShareDebts debts;
+
+    private final List<String> tenantIds;
     /** Per tenant, when it last started a trial or had nothing waiting. */
     private final long[] lastServed;
 
@@ -75,8 +81,10 @@ final class Simulation {
                 options.backfill(),
                 options.fairSharePreemption(),
                 options.lendHeld(),
-                options.aboveShareOnLoan());
+                options.aboveShareOnLoan(),
+                options.debtWeight());
         this.decay = new DecayedUsage(options.halfLifeHours() * 3_600);
+        this.debts = new FairShareDebts(options.halfLifeHours() * 3_600);
         workload.arrivals().forEach(a -> arrivalsById.put(a.id(), a));
         for (int i = 0; i < workload.tenants().size(); i++) {
             tenantIndex.put(workload.tenants().get(i).id(), i);
@@ -84,6 +92,7 @@ final class Simulation {
         this.report = new RunReport(workload.tenants().size());
         this.pastShareSeconds = new double[workload.tenants().size()];
         this.tenants = workload.tenants();
+        this.tenantIds = workload.tenants().stream().map(Tenant::id).toList();
         this.lastServed = new long[workload.tenants().size()];
     }
 
@@ -236,11 +245,12 @@ final class Simulation {
         report.fairness(allocated, ideal, seconds);
         // Past usage as a decayed average share: the integral divided by the decay's mean lifetime.
         double lifetime = decay.halfLife() / Math.log(2);
+        debts.accrue(tenantIds, allocated, ideal, workload.totalGpus(), seconds);
         List<Tenant> updated = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             pastShareSeconds[i] = decay.accumulate(pastShareSeconds[i], allocated[i] / workload.totalGpus(), seconds);
             Tenant t = workload.tenants().get(i);
-            updated.add(new Tenant(t.id(), t.weight(), t.quotas(), pastShareSeconds[i] / lifetime));
+            updated.add(new Tenant(t.id(), t.weight(), t.quotas(), pastShareSeconds[i] / lifetime, debts.debt(t.id())));
         }
         tenants = updated;
     }

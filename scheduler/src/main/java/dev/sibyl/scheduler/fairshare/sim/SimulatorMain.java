@@ -82,6 +82,8 @@ public final class SimulatorMain {
                 .append(",")
                 .append(RunReport.field("past_usage_weight", options.pastUsageWeight()))
                 .append(",")
+                .append(RunReport.field("debt_weight", options.debtWeight()))
+                .append(",")
                 .append(RunReport.field("half_life_hours", options.halfLifeHours()))
                 .append(",\"bound_hours\":")
                 .append(options.boundHours())

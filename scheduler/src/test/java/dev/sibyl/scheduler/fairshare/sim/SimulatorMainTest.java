@@ -3,6 +3,7 @@ package dev.sibyl.scheduler.fairshare.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sibyl.scheduler.fairshare.WeightedMaxMin;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -109,9 +110,18 @@ class SimulatorMainTest {
         assertThat((Map<String, Object>) json.get("config"))
                 .containsEntry("past_usage_weight", 4.0)
                 .containsEntry("half_life_hours", 8.0);
+        // The fair-share defaults of ADR 0029: debts count, past usage does not, heads first.
         assertThat(SimOptions.parse(new String[0]))
-                .extracting(SimOptions::pastUsageWeight, SimOptions::halfLifeHours)
-                .containsExactly(1.0, 2.0);
+                .extracting(
+                        SimOptions::pastUsageWeight,
+                        SimOptions::debtWeight,
+                        SimOptions::headsFirst,
+                        SimOptions::halfLifeHours)
+                .containsExactly(0.0, 16.0, true, 2.0);
+        assertThat(SimOptions.parse(new String[] {"--debt-weight", "2"}).debtWeight())
+                .isEqualTo(2.0);
+        assertThatThrownBy(() -> SimOptions.parse(new String[] {"--debt-weight", "-1"}))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SimOptions.parse(new String[] {"--half-life", "0"}))
                 .isInstanceOf(IllegalArgumentException.class);
     }

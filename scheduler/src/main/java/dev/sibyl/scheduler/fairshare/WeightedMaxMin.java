@@ -1,13 +1,14 @@
-package dev.sibyl.scheduler.fairshare.sim;
+package dev.sibyl.scheduler.fairshare;
 
 /**
  * Weighted max-min fair shares by water-filling: capacity is split in proportion to weight, no
  * one gets more than it asks for, and what a capped party leaves is split among the others.
  */
-final class WeightedMaxMin {
+public final class WeightedMaxMin {
     private WeightedMaxMin() {}
 
-    static double[] shares(double capacity, double[] weights, double[] demands) {
+    /** Each party's share of {@code capacity}, in the order of {@code weights} and {@code demands}. */
+    public static double[] shares(double capacity, double[] weights, double[] demands) {
         int n = weights.length;
         double[] share = new double[n];
         boolean[] capped = new boolean[n];
