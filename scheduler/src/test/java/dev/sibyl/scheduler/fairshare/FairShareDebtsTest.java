@@ -75,6 +75,47 @@ class FairShareDebtsTest {
     }
 
     @Test
+    void onPoolsWithoutGpusTrialSlotsAreCounted() {
+        FairShareDebts debts = new FairShareDebts(HALF_LIFE);
+        Resources slot = new Resources(0, "", 1_000, 1_000, 1);
+        Pool pool = Pool.of("p", List.of(Machine.withGpus("m", new Resources(0, "", 64_000, 512_000, 4))));
+        List<Tenant> tenants = List.of(new Tenant("a", 1, Map.of(), 0), new Tenant("b", 1, Map.of(), 0));
+        List<RunningTrial> bHoldsAll = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            bHoldsAll.add(new RunningTrial("r" + i, "b", "eb", "p", "m", List.of(), slot, -100, 0.5));
+        }
+        List<WaitingTrial> aWaits = List.of(new WaitingTrial("w", "a", "ea", 0, slot, Set.of(), 0));
+
+        debts.observe(new Snapshot(List.of(pool), tenants, aWaits, bHoldsAll, 0, Settings.DEFAULTS));
+        debts.observe(new Snapshot(List.of(pool), tenants, aWaits, bHoldsAll, (long) HALF_LIFE, Settings.DEFAULTS));
+
+        assertThat(debts.debt("a")).isCloseTo(-0.25 / 2, within(1e-9));
+        assertThat(debts.debt("b")).isCloseTo(0.25 / 2, within(1e-9));
+    }
+
+    @Test
+    void restoredDebtsOnlyDecayOverTheGapUntilTheNextSnapshotAndAccrueAfterIt() {
+        Pool pool = Pool.of("p", List.of(Machine.withGpus("m", new Resources(4, "", 64_000, 512_000, 64))));
+        List<Tenant> tenants = List.of(new Tenant("a", 1, Map.of(), 0), new Tenant("b", 1, Map.of(), 0));
+        List<RunningTrial> bHoldsAll =
+                List.of(running("r0", "b", 0), running("r1", "b", 1), running("r2", "b", 2), running("r3", "b", 3));
+        List<WaitingTrial> aWaits = List.of(new WaitingTrial("w", "a", "ea", 0, ONE_GPU, Set.of(), 0));
+        FairShareDebts saved = FairShareDebts.restore(HALF_LIFE, Map.of("a", -0.4, "b", 0.4), 1_000);
+        assertThat(saved.debts()).containsOnlyKeys("a", "b");
+        assertThat(saved.observedAt()).isEqualTo(1_000);
+
+        long later = 1_000 + (long) HALF_LIFE;
+        saved.observe(new Snapshot(List.of(pool), tenants, aWaits, bHoldsAll, later, Settings.DEFAULTS));
+        assertThat(saved.debt("a")).as("the gap only decays").isCloseTo(-0.2, within(1e-9));
+
+        saved.observe(
+                new Snapshot(List.of(pool), tenants, aWaits, bHoldsAll, later + (long) HALF_LIFE, Settings.DEFAULTS));
+        assertThat(saved.debt("a")).as("then accrues again").isCloseTo(-0.1 - 0.25 / 2, within(1e-9));
+        assertThat(FairShareDebts.restore(HALF_LIFE, Map.of(), Long.MIN_VALUE).debts())
+                .isEmpty();
+    }
+
+    @Test
     void withADebtWeightTheTenantOwedMoreGetsTheFreeGpuAndWithoutItTheTieGoesByName() {
         // Equal weights, one GPU each held, one of three free: "b" is owed (negative debt), "a" is not.
         Pool pool = Pool.of("p", List.of(Machine.withGpus("m", new Resources(3, "", 64_000, 512_000, 64))));

@@ -20,8 +20,8 @@ final class RandomSnapshots {
     static final Settings SETTINGS = new Settings(600, 5_000, 0.0);
     /** Odd seeds run with heads first, so every property covers both modes. */
     static final Settings HEADS_FIRST = new Settings(600, 5_000, 0.0, true);
-    /** The product's defaults (ADR 0029): heads first, fair-share debts counted, past usage not. */
-    static final Settings DEBTS = new Settings(600, 5_000, 0.0, true, true, false, false, false, 16);
+    /** The product defaults (ADR 0029): heads first, fair-share debts and past usage counted. */
+    static final Settings DEBTS = new Settings(600, 5_000, 1.0, true, true, false, false, false, 32);
 
     private static final String[] GPU_TYPES = {"", "", "a100", "v100"};
     private static final int[] GPU_SIZES = {0, 1, 1, 1, 2, 2, 4, 8};

@@ -55,7 +55,7 @@ class SettlingInPlaceTest {
                 new Settings(min, window, 1.0, t.headsFirst(), t.backfill(), true, false),
                 new Settings(min, window, weight, t.headsFirst(), t.backfill(), false, false, true),
                 new Settings(0, window, weight, !t.headsFirst(), !t.backfill(), true, true, true),
-                new Settings(min, window, 0, true, t.backfill(), false, false, false, 16));
+                new Settings(min, window, 1.0, true, t.backfill(), false, false, false, 32));
     }
 
     @Test

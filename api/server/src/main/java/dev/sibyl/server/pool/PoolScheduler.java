@@ -7,6 +7,7 @@ import dev.sibyl.scheduler.experiment.Admission;
 import dev.sibyl.scheduler.experiment.TrialStatus;
 import dev.sibyl.scheduler.fairshare.Admit;
 import dev.sibyl.scheduler.fairshare.Decisions;
+import dev.sibyl.scheduler.fairshare.FairShareDebts;
 import dev.sibyl.scheduler.fairshare.FairShareSession;
 import dev.sibyl.scheduler.fairshare.Preempt;
 import dev.sibyl.scheduler.fairshare.Settings;
@@ -79,6 +80,24 @@ public class PoolScheduler implements Admission {
     @ConfigProperty(name = "sibyl.scheduler.usage-half-life", defaultValue = "2h")
     Duration usageHalfLife;
 
+    /**
+     * How much a tenant's fair-share debt counts next to its current share (ADR 0029): tenants that had less than
+     * their weighted max-min share go first until they catch up. Debts decay with the usage half-life.
+     */
+    @ConfigProperty(name = "sibyl.scheduler.debt-weight", defaultValue = "32")
+    double debtWeight;
+
+    /** How often the lease holder saves the debts, so a restart or a new holder goes on from them. */
+    @ConfigProperty(name = "sibyl.scheduler.debt-save-interval", defaultValue = "30s")
+    Duration debtSaveInterval;
+
+    /**
+     * Let the head trials of the tenants furthest behind hold their machine, or reserve one, before nominal quotas
+     * are served (ADR 0021, 0029).
+     */
+    @ConfigProperty(name = "sibyl.scheduler.heads-first", defaultValue = "true")
+    boolean headsFirst;
+
     /** Lend GPUs held for a reservation to trials that run on loan until the reserved trial takes them back. */
     @ConfigProperty(name = "sibyl.scheduler.lend-held", defaultValue = "false")
     boolean lendHeld;
@@ -102,12 +121,18 @@ public class PoolScheduler implements Admission {
 
     private long publishedAt = Long.MIN_VALUE;
     private QueueBoard board;
+    private DebtBook debtBook;
+    /** The tenants' fair-share debts while this replica decides; null while it does not hold the lease. */
+    private FairShareDebts debts;
+
+    private long debtsSavedAt = Long.MIN_VALUE;
     private volatile ScheduledExecutorService executor;
     private SchedulerLease lease;
 
     void onStart(@Observes StartupEvent event) {
         lease = new SchedulerLease(dataSource);
         board = new QueueBoard(dataSource);
+        debtBook = new DebtBook(dataSource);
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sibyl-scheduler");
             t.setDaemon(true);
@@ -232,12 +257,20 @@ public class PoolScheduler implements Admission {
                 leading = false;
                 waits = Map.of();
                 board.reset();
+                debts = null;
             }
             return;
         }
         leading = true;
-        Snapshot snapshot = new SnapshotReader(dataSource, json, usageHalfLife, stopSlack())
+        if (debts == null) {
+            debts = debtBook.load(usageHalfLife.toMillis());
+        }
+        Snapshot read = new SnapshotReader(dataSource, json, usageHalfLife, stopSlack())
                 .read(pools.forScheduler(), clock.millis(), settings());
+        debts.observe(read);
+        saveDebts(read.now());
+        Snapshot snapshot = new Snapshot(
+                read.pools(), debts.stamp(read.tenants()), read.waiting(), read.running(), read.now(), read.settings());
         if (snapshot.waiting().isEmpty()) {
             waits = Map.of();
             publish(true);
@@ -272,6 +305,19 @@ public class PoolScheduler implements Admission {
             if (place(a)) {
                 drivers.wake(a.trial().experiment());
             }
+        }
+    }
+
+    /** Saves the debts at most every debt-save-interval; a failed save is retried at the next pass. */
+    private void saveDebts(long now) {
+        if (debtsSavedAt != Long.MIN_VALUE && now - debtsSavedAt < debtSaveInterval.toMillis()) {
+            return;
+        }
+        try {
+            debtBook.save(debts);
+            debtsSavedAt = now;
+        } catch (IllegalStateException e) {
+            LOG.warnf("saving the fair-share debts failed; the next pass retries: %s", e.getMessage());
         }
     }
 
@@ -332,7 +378,15 @@ public class PoolScheduler implements Admission {
 
     private Settings settings() {
         return new Settings(
-                minRuntime.toMillis(), Duration.ofHours(1).toMillis(), pastUsageWeight, false, true, false, lendHeld);
+                minRuntime.toMillis(),
+                Duration.ofHours(1).toMillis(),
+                pastUsageWeight,
+                headsFirst,
+                true,
+                false,
+                lendHeld,
+                false,
+                debtWeight);
     }
 
     /** The trial's {@code placement} column for an admission; {@link SnapshotReader#onLoan} reads the loan back. */

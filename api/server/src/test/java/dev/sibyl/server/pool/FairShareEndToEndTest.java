@@ -4,8 +4,8 @@ import static dev.sibyl.server.testing.TenantExperiments.trials;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sibyl.server.driver.DriverSupervisor;
+import dev.sibyl.server.pool.FourSlotPool.Sample;
 import dev.sibyl.server.testing.Api;
-import dev.sibyl.server.testing.TenantExperiments;
 import dev.sibyl.server.testing.TestTenants;
 import dev.sibyl.server.testing.TestTenants.TestTenant;
 import dev.sibyl.tenant.ApiTokens;
@@ -16,7 +16,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,33 +45,6 @@ class FairShareEndToEndTest {
         }
     }
 
-    private static final String CONFIG = String.join(
-            "\n",
-            "searchSpace:",
-            "  x: {_type: uniform, _value: [0, 1]}",
-            "trialCommand: python3 work.py",
-            "trialCodeDirectory: .",
-            "trialConcurrency: 4",
-            "maxTrialNumber: 10",
-            "tuner:",
-            "  name: Random",
-            "trainingService:",
-            "  platform: local",
-            "");
-    private static final Map<String, byte[]> CODE = Map.of(
-            "work.py",
-            String.join(
-                            "\n",
-                            "import time",
-                            "import nni",
-                            "nni.get_next_parameter()",
-                            "import sys",
-                            "import random",
-                            "time.sleep(float(sys.argv[1]) if len(sys.argv) > 1 else random.uniform(2.0, 3.0))",
-                            "nni.report_final_result(1.0)",
-                            "")
-                    .getBytes(StandardCharsets.UTF_8));
-
     @Inject
     ApiTokens tokens;
 
@@ -82,8 +54,9 @@ class FairShareEndToEndTest {
     @Inject
     DriverSupervisor drivers;
 
-    /** Trials holding a slot, and trials waiting for one, of each tenant's experiment. */
-    private record Sample(int heavy, int light, int heavyWaiting, int lightWaiting) {}
+    private FourSlotPool slots() {
+        return new FourSlotPool(entities, drivers);
+    }
 
     /**
      * Both experiments always have more trials to offer (maxTrialNumber far away) and trials last 2–3 s, so for the
@@ -93,16 +66,16 @@ class FairShareEndToEndTest {
      */
     @Test
     void weightsThreeToOneShareFourSlotsThreeToOneAndEveryWaitingTrialSaysWhy() throws Exception {
-        stopEverythingElse();
+        slots().stopEverythingElse();
         TestTenant heavy = TestTenants.create(tokens);
         TestTenant light = TestTenants.create(tokens);
         weigh(heavy, 3);
         weigh(light, 1);
         String heavyToken = heavy.token(Role.MEMBER);
         String lightToken = light.token(Role.MEMBER);
-        String endless = config(4, 500, -1);
-        String heavyExperiment = submit(heavy, heavyToken, endless);
-        String lightExperiment = submit(light, lightToken, endless);
+        String endless = FourSlotPool.config(4, 500, -1);
+        String heavyExperiment = FourSlotPool.submit(heavy, heavyToken, endless);
+        String lightExperiment = FourSlotPool.submit(light, lightToken, endless);
 
         List<Sample> contended = new ArrayList<>();
         boolean reasonSeen = false;
@@ -112,7 +85,7 @@ class FairShareEndToEndTest {
         // at least 20 s of contention, and longer on a loaded machine where each sample takes longer to take
         while (System.nanoTime() < deadline
                 && (measuring == 0 || System.nanoTime() - measuring < 20e9 || contended.size() <= 50)) {
-            Sample s = sample(heavyExperiment, lightExperiment);
+            Sample s = slots().sample(heavyExperiment, lightExperiment);
             assertThat(s.heavy() + s.light())
                     .as("trials holding slots of a 4-slot pool")
                     .isLessThanOrEqualTo(4);
@@ -143,8 +116,8 @@ class FairShareEndToEndTest {
             }
             Thread.sleep(100);
         }
-        stop(heavy, heavyToken, heavyExperiment);
-        stop(light, lightToken, lightExperiment);
+        FourSlotPool.stop(heavy, heavyToken, heavyExperiment);
+        FourSlotPool.stop(light, lightToken, lightExperiment);
 
         assertThat(reasonSeen).as("a waiting trial showed why it waits").isTrue();
         assertThat(queueSeen).as("the pool's queue listed waiting trials").isTrue();
@@ -176,42 +149,38 @@ class FairShareEndToEndTest {
         }
     }
 
-    private static void stop(TestTenant t, String token, String id) {
-        t.as(token).post(t.experiments() + "/" + id + "/stop").then().statusCode(200);
-    }
-
     /**
      * Past usage decays but counts: a tenant whose trials filled the pool for the last hour yields to one of equal
      * weight that ran nothing (with past usage ignored they would split the four slots 2 : 2).
      */
     @Test
     void aTenantThatRanHeavilyInTheLastHourYieldsToOneThatDidNot() throws Exception {
-        stopEverythingElse();
+        slots().stopEverythingElse();
         TestTenant busy = TestTenants.create(tokens);
         TestTenant fresh = TestTenants.create(tokens);
         String busyToken = busy.token(Role.MEMBER);
         String freshToken = fresh.token(Role.MEMBER);
-        String history = submit(busy, busyToken, config(1, 1, 0.1));
-        stop(busy, busyToken, history);
+        String history = FourSlotPool.submit(busy, busyToken, FourSlotPool.config(1, 1, 0.1));
+        FourSlotPool.stop(busy, busyToken, history);
         Instant now = Instant.now();
         for (int i = 0; i < 8; i++) {
             ranEarlier(busy, history, i, now.minus(Duration.ofMinutes(70)), now.minus(Duration.ofMinutes(10)));
         }
 
-        String endless = config(4, 500, -1);
-        String busyExperiment = submit(busy, busyToken, endless);
-        String freshExperiment = submit(fresh, freshToken, endless);
+        String endless = FourSlotPool.config(4, 500, -1);
+        String busyExperiment = FourSlotPool.submit(busy, busyToken, endless);
+        String freshExperiment = FourSlotPool.submit(fresh, freshToken, endless);
         List<Sample> contended = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline && contended.size() < 100) {
-            Sample s = sample(busyExperiment, freshExperiment);
+            Sample s = slots().sample(busyExperiment, freshExperiment);
             if (s.heavy() + s.light() == 4 && s.heavyWaiting() > 0 && s.lightWaiting() > 0) {
                 contended.add(s);
             }
             Thread.sleep(150);
         }
-        stop(busy, busyToken, busyExperiment);
-        stop(fresh, freshToken, freshExperiment);
+        FourSlotPool.stop(busy, busyToken, busyExperiment);
+        FourSlotPool.stop(fresh, freshToken, freshExperiment);
 
         assertThat(contended).as("samples of a full pool with both waiting").hasSizeGreaterThan(30);
         double busySlots = contended.stream().mapToInt(Sample::heavy).average().orElseThrow();
@@ -241,7 +210,7 @@ class FairShareEndToEndTest {
 
     @Test
     void anOwnerBackFromIdleReclaimsItsNominalQuotaFromABorrowerWhosePreemptedTrialsRunAgain() throws Exception {
-        stopEverythingElse();
+        slots().stopEverythingElse();
         TestTenant owner = TestTenants.create(tokens);
         TestTenant borrower = TestTenants.create(tokens);
         Api.admin()
@@ -252,11 +221,12 @@ class FairShareEndToEndTest {
                 .statusCode(200);
         String ownerToken = owner.token(Role.MEMBER);
         String borrowerToken = borrower.token(Role.MEMBER);
-        String borrowed = submit(borrower, borrowerToken, config(4, 6, 6.0));
-        awaitSample(s -> s.light() == 4, "-", borrowed, "the borrower holds all four slots");
+        String borrowed = FourSlotPool.submit(borrower, borrowerToken, FourSlotPool.config(4, 6, 6.0));
+        slots().awaitSample(s -> s.light() == 4, "-", borrowed, "the borrower holds all four slots");
 
-        String reclaimed = submit(owner, ownerToken, config(2, 2, 1.0));
-        Sample back = awaitSample(s -> s.heavy() == 2, reclaimed, borrowed, "the owner holds its two trials' slots");
+        String reclaimed = FourSlotPool.submit(owner, ownerToken, FourSlotPool.config(2, 2, 1.0));
+        Sample back =
+                slots().awaitSample(s -> s.heavy() == 2, reclaimed, borrowed, "the owner holds its two trials' slots");
         assertThat(back.light()).as("the borrower kept the rest").isEqualTo(2);
 
         await(() -> isDone(owner, ownerToken, reclaimed) && isDone(borrower, borrowerToken, borrowed));
@@ -280,63 +250,12 @@ class FairShareEndToEndTest {
                 .containsOnly("SUCCEEDED");
     }
 
-    private static String config(int concurrency, int trials, double seconds) {
-        return CONFIG.replace("trialConcurrency: 4", "trialConcurrency: " + concurrency)
-                .replace("maxTrialNumber: 10", "maxTrialNumber: " + trials)
-                .replace(
-                        "trialCommand: python3 work.py",
-                        "trialCommand: python3 work.py " + (seconds < 0 ? "" : seconds));
-    }
-
-    private Sample awaitSample(java.util.function.Predicate<Sample> wanted, String first, String second, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        Sample s = sample(first, second);
-        while (!wanted.test(s) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            s = sample(first, second);
-        }
-        assertThat(wanted.test(s)).as(what + ": " + s).isTrue();
-        return s;
-    }
-
     private static void await(java.util.function.BooleanSupplier done) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (!done.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.sleep(250);
         }
         assertThat(done.getAsBoolean()).as("both experiments done").isTrue();
-    }
-
-    /**
-     * Experiments other tests left running (or in ERROR with trials in flight) would hold slots of this small pool:
-     * stop them, trials and all, as a user would.
-     */
-    private void stopEverythingElse() {
-        List<?> ids = QuarkusTransaction.requiringNew()
-                .call(() -> entities.createNativeQuery("select id from experiments where status in ('INITIALIZED',"
-                                + " 'RUNNING', 'NO_MORE_TRIAL', 'TUNER_NO_MORE_TRIAL', 'STOPPING', 'ERROR')")
-                        .getResultList());
-        ids.forEach(id -> drivers.stop((String) id));
-    }
-
-    /** The scheduler's view: trials holding a placement, and trials waiting for one, per experiment. */
-    private Sample sample(String heavyExperiment, String lightExperiment) {
-        List<?> rows = QuarkusTransaction.requiringNew()
-                .call(() -> entities.createNativeQuery(
-                                "select experiment_id, placement is not null, count(*) from trials"
-                                        + " where experiment_id in (?1, ?2) and status in ('WAITING', 'RUNNING')"
-                                        + " group by experiment_id, placement is not null")
-                        .setParameter(1, heavyExperiment)
-                        .setParameter(2, lightExperiment)
-                        .getResultList());
-        int[] counts = new int[4];
-        for (Object row : rows) {
-            Object[] r = (Object[]) row;
-            int index = (heavyExperiment.equals(r[0]) ? 0 : 1) + (Boolean.TRUE.equals(r[1]) ? 0 : 2);
-            counts[index] = ((Number) r[2]).intValue();
-        }
-        return new Sample(counts[0], counts[1], counts[2], counts[3]);
     }
 
     private static void weigh(TestTenant t, double weight) {
@@ -346,10 +265,6 @@ class FairShareEndToEndTest {
                 .put("/api/v1/admin/tenants/" + t.slug() + "/quota")
                 .then()
                 .statusCode(200);
-    }
-
-    private static String submit(TestTenant t, String token, String config) {
-        return TenantExperiments.submit(t, token, config, CODE);
     }
 
     private static int count(List<Map<String, Object>> trials, String status) {

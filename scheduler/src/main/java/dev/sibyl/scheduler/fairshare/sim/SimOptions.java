@@ -53,8 +53,8 @@ record SimOptions(
     /** The fair-share policy's defaults, as the server's (ADR 0029). */
     static final boolean DEFAULT_HEADS_FIRST = true;
 
-    static final double DEFAULT_PAST_USAGE_WEIGHT = 0;
-    static final double DEFAULT_DEBT_WEIGHT = 16;
+    static final double DEFAULT_PAST_USAGE_WEIGHT = 1;
+    static final double DEFAULT_DEBT_WEIGHT = 32;
 
     SimOptions {
         if (tenants < 1 || pools < 1 || waiting < 0 || hours <= 0 || load <= 0 || interval < 1 || maxGpus < 1) {
@@ -190,7 +190,7 @@ record SimOptions(
         return "usage: sibyl-sim [--tenants 8] [--pools 2] [--waiting 200] [--policy fairshare|fifo|maxmin|all]"
                 + " [--seed 1] [--hours 24] [--load 1.5] [--interval 10] [--nominal 0.5] [--max-gpus 8] [--heads-first true]"
                 + " [--backfill true] [--fair-share-preemption false]"
-                + " [--past-usage-weight 0] [--debt-weight 16] [--half-life 2]"
+                + " [--past-usage-weight 1] [--debt-weight 32] [--half-life 2]"
                 + " [--bounds 1,2,4,8|none] [--warmup-hours 0.25] [--lend-held false] [--above-share-on-loan false]";
     }
 

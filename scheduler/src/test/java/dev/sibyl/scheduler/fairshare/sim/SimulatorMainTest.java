@@ -110,14 +110,14 @@ class SimulatorMainTest {
         assertThat((Map<String, Object>) json.get("config"))
                 .containsEntry("past_usage_weight", 4.0)
                 .containsEntry("half_life_hours", 8.0);
-        // The fair-share defaults of ADR 0029: debts count, past usage does not, heads first.
+        // The fair-share defaults of ADR 0029: debts and past usage count, heads first.
         assertThat(SimOptions.parse(new String[0]))
                 .extracting(
                         SimOptions::pastUsageWeight,
                         SimOptions::debtWeight,
                         SimOptions::headsFirst,
                         SimOptions::halfLifeHours)
-                .containsExactly(0.0, 16.0, true, 2.0);
+                .containsExactly(1.0, 32.0, true, 2.0);
         assertThat(SimOptions.parse(new String[] {"--debt-weight", "2"}).debtWeight())
                 .isEqualTo(2.0);
         assertThatThrownBy(() -> SimOptions.parse(new String[] {"--debt-weight", "-1"}))
