@@ -1,6 +1,7 @@
 package dev.sibyl.scheduler.fairshare;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,6 +14,11 @@ import java.util.TreeSet;
 final class FairSharePass {
     private static final int MAX_RECLAIM_ROUNDS = 4;
     private static final int MAX_FAIR_SHARE_ROUNDS = 4;
+    /**
+     * Heads first looks at no more heads than this (nor than there are pools): each head's reservation search reads
+     * every machine, so at 100 pools looking at 100 heads cost 3 ms a pass (ADR 0029).
+     */
+    private static final int HEADS_FIRST_LIMIT = 4;
     /** Lowest score first, then by id; spelt out because a pass sorts every tenant with it. */
     private static final Comparator<TenantState> FAIRNESS_ORDER = (a, b) -> {
         int byScore = Double.compare(a.score, b.score);
@@ -349,7 +355,7 @@ final class FairSharePass {
             ReclaimPlan best = null;
             for (PoolState pool : poolsFor(c)) {
                 Quota quota = c.tenant.tenant.quotaIn(pool.name());
-                if (!open(pool, c) || !pool.usageOf(c.tenant.id()).roomFor(c.demand(), quota.ceiling())) {
+                if (!open(pool, c) || !pool.roomFor(c.tenant.id(), c.demand(), quota.ceiling())) {
                     continue;
                 }
                 ReclaimPlan plan =
@@ -374,24 +380,28 @@ final class FairSharePass {
 
     /**
      * Optional step 0 ({@link Settings#headsFirst()}): the head trials of the tenants furthest below
-     * their share (as many tenants as there are pools) hold the machine they fit on, or reserve the
+     * their share (as many tenants as there are pools, at most {@link #HEADS_FIRST_LIMIT}) hold the machine they fit on, or reserve the
      * one expected to fit them soonest, before the nominal phase runs. Without it, what drains on a
      * reserved machine can go to nominal-quota trials in the next pass before the reservation is
      * made again. It evens shares out but makes nominal owners reclaim more often.
      */
     private void headsFirst() {
-        List<TenantState> order = new ArrayList<>();
+        // The first few tenants in fairness order, picked without sorting every tenant.
+        int limit = Math.min(pools.size(), HEADS_FIRST_LIMIT);
+        List<TenantState> heads = new ArrayList<>(limit + 1);
         for (TenantState t : tenants.values()) {
-            if (t.hasWaiting()) {
-                order.add(t);
+            if (!t.hasWaiting()
+                    || limit == 0
+                    || heads.size() == limit && FAIRNESS_ORDER.compare(t, heads.get(limit - 1)) >= 0) {
+                continue;
+            }
+            int at = -Collections.binarySearch(heads, t, FAIRNESS_ORDER) - 1;
+            heads.add(at, t);
+            if (heads.size() > limit) {
+                heads.remove(limit);
             }
         }
-        order.sort(FAIRNESS_ORDER);
-        int considered = 0;
-        for (TenantState t : order) {
-            if (considered++ >= pools.size()) {
-                break;
-            }
+        for (TenantState t : heads) {
             Candidate head = t.line().head();
             MachineState fits = bestMachineWithinCeiling(head);
             if (fits != null) {
@@ -403,10 +413,10 @@ final class FairSharePass {
             List<PoolState> blocked = new ArrayList<>();
             for (PoolState pool : poolsFor(head)) {
                 if (open(pool, head)
-                        && pool.usageOf(t.id())
-                                .roomFor(
-                                        head.demand(),
-                                        t.tenant.quotaIn(pool.name()).ceiling())) {
+                        && pool.roomFor(
+                                t.id(),
+                                head.demand(),
+                                t.tenant.quotaIn(pool.name()).ceiling())) {
                     blocked.add(pool);
                 }
             }
@@ -421,10 +431,10 @@ final class FairSharePass {
         MachineState best = null;
         for (PoolState pool : poolsFor(c)) {
             if (!open(pool, c)
-                    || !pool.usageOf(c.tenant.id())
-                            .roomFor(
-                                    c.demand(),
-                                    c.tenant.tenant.quotaIn(pool.name()).ceiling())) {
+                    || !pool.roomFor(
+                            c.tenant.id(),
+                            c.demand(),
+                            c.tenant.tenant.quotaIn(pool.name()).ceiling())) {
                 continue;
             }
             MachineState m = pool.bestFit(c.demand(), false);
@@ -443,7 +453,7 @@ final class FairSharePass {
         }
         Quota quota = c.tenant.tenant.quotaIn(m.pool.name());
         Resources limit = withinNominalOnly ? quota.nominal() : quota.ceiling();
-        if (!m.pool.usageOf(c.tenant.id()).roomFor(c.demand(), limit)) {
+        if (!m.pool.roomFor(c.tenant.id(), c.demand(), limit)) {
             return false;
         }
         admit(c, m);
@@ -572,7 +582,7 @@ final class FairSharePass {
                 continue;
             }
             Resources nominal = tenant.tenant.quotaIn(pool.name()).nominal();
-            if (!pool.usageOf(tenant.id()).roomFor(c.demand(), nominal)) {
+            if (!pool.roomFor(tenant.id(), c.demand(), nominal)) {
                 continue;
             }
             MachineState m = pool.bestFit(c.demand(), false);
@@ -612,7 +622,7 @@ final class FairSharePass {
             }
             Quota quota = c.tenant.tenant.quotaIn(pool.name());
             Resources limit = withinNominalOnly ? quota.nominal() : quota.ceiling();
-            if (!pool.usageOf(c.tenant.id()).roomFor(c.demand(), limit)) {
+            if (!pool.roomFor(c.tenant.id(), c.demand(), limit)) {
                 continue;
             }
             if (best == null || better(m, best)) {
@@ -642,7 +652,7 @@ final class FairSharePass {
                 continue;
             }
             Quota quota = c.tenant.tenant.quotaIn(pool.name());
-            if (!pool.usageOf(c.tenant.id()).roomFor(c.demand(), quota.ceiling())) {
+            if (!pool.roomFor(c.tenant.id(), c.demand(), quota.ceiling())) {
                 continue;
             }
             if (best == null || better(m, best)) {
@@ -805,7 +815,7 @@ final class FairSharePass {
                 continue;
             }
             Quota quota = c.tenant.tenant.quotaIn(pool.name());
-            Usage used = pool.usageOf(c.tenant.id());
+            Usage used = pool.usageSeen(c.tenant.id());
             if (!used.roomFor(demand, quota.ceiling())) {
                 if (quotaReason == null) {
                     quotaReason = quotaReason(c, pool, used, quota);
@@ -1111,7 +1121,7 @@ final class FairSharePass {
         for (java.util.Iterator<PoolState> it = c.tenant.reclaimable.iterator(); it.hasNext(); ) {
             PoolState pool = it.next();
             Resources nominal = c.tenant.tenant.quotaIn(pool.name()).nominal();
-            if (!open(pool, c) || !pool.usageOf(c.tenant.id()).roomFor(c.demand(), nominal)) {
+            if (!open(pool, c) || !pool.roomFor(c.tenant.id(), c.demand(), nominal)) {
                 continue;
             }
             ReclaimPlan plan = ReclaimPlan.cheapest(pool, c, tenants, preempted, snapshot.now(), settings);

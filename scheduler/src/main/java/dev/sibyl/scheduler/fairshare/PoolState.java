@@ -83,6 +83,20 @@ final class PoolState {
         return runningUsageByTenant.computeIfAbsent(tenant, t -> Usage.of(loaded.get(t)));
     }
 
+    /**
+     * The tenant's usage here, to read only: it is not registered, so asking for a tenant with no usage here
+     * inserts nothing ({@link #usageOf} gives the one to change).
+     */
+    Usage usageSeen(String tenant) {
+        Usage u = usageByTenant.get(tenant);
+        return u != null ? u : Usage.of(loaded.get(tenant));
+    }
+
+    /** True when the tenant's usage here plus {@code extra} stays within {@code limit}. */
+    boolean roomFor(String tenant, Resources extra, Resources limit) {
+        return usageSeen(tenant).roomFor(extra, limit);
+    }
+
     Usage usageOf(String tenant) {
         return usageByTenant.computeIfAbsent(tenant, t -> Usage.of(loaded.get(t)));
     }
