@@ -420,9 +420,19 @@ final class FairSharePass {
                     blocked.add(pool);
                 }
             }
-            if (!blocked.isEmpty()) {
-                reserve(head, blocked);
+            if (blocked.isEmpty()) {
+                continue;
             }
+            // A gang head takes back what was lent here before it reserves, as it would in the walk (ADR 0024):
+            // reserving first would leave it behind its own reservation with the loans still running.
+            if ((settings.lendHeld() || settings.aboveShareOnLoan())
+                    && head.demand().gpus() > 1
+                    && recallLoans(head, blocked)) {
+                // Outside a walk, which would count the admission itself (ExperimentLine.settle).
+                head.tenant.runningIn(head.trial.experiment())[0]++;
+                continue;
+            }
+            reserve(head, blocked);
         }
     }
 

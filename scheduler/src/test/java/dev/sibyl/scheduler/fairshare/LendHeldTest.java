@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Resources held for a reservation lent to trials that run on loan and are taken back (ADR 0024). */
 class LendHeldTest {
@@ -29,8 +31,11 @@ class LendHeldTest {
                         true));
     }
 
-    @Test
-    void aGangTrialsHeldGpusRunTrialsOnLoanUntilTheRestDrainsThenItTakesThemBackAndStarts() {
+    /** With heads first (the default, ADR 0029) the gang head reserves before the walk and must still take loans back. */
+    @ParameterizedTest(name = "heads first {0}")
+    @ValueSource(booleans = {false, true})
+    void aGangTrialsHeldGpusRunTrialsOnLoanUntilTheRestDrainsThenItTakesThemBackAndStarts(boolean headsFirst) {
+        Settings lending = new Settings(100, 1_000, 0, headsFirst, true, false, true);
         Pool pool = Pool.of(
                 "east",
                 List.of(
@@ -46,7 +51,7 @@ class LendHeldTest {
                 new WaitingTrial("big", "acme", "big", 0, FOUR_GPUS, Set.of(), 0),
                 new WaitingTrial("u1", "beta", "u", 0, ONE_GPU, Set.of(), 1),
                 new WaitingTrial("u2", "beta", "u", 0, ONE_GPU, Set.of(), 2));
-        Snapshot s = new Snapshot(List.of(pool), tenants, queue, List.of(old, busy), 0, LENDING);
+        Snapshot s = new Snapshot(List.of(pool), tenants, queue, List.of(old, busy), 0, lending);
 
         Decisions d = scheduler.decide(s);
 
@@ -68,7 +73,7 @@ class LendHeldTest {
                 .filter(r -> !r.id().equals("r0"))
                 .map(r -> r.withProgress(0.3))
                 .toList();
-        Snapshot drained = new Snapshot(lent.pools(), tenants, lent.waiting(), rest, 1_000, LENDING);
+        Snapshot drained = new Snapshot(lent.pools(), tenants, lent.waiting(), rest, 1_000, lending);
         Decisions back = scheduler.decide(drained);
 
         assertThat(back.preempts()).extracting(p -> p.trial().id()).containsExactlyInAnyOrder("u1", "u2");
