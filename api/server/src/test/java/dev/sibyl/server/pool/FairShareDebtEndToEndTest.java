@@ -15,7 +15,6 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -72,22 +71,16 @@ class FairShareDebtEndToEndTest {
                 owedExperiment,
                 "the first tenant's early trials ended");
 
-        List<Sample> contended = new ArrayList<>();
-        long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
-        while (System.nanoTime() < until) {
-            Sample s = slots.sample(later, owedExperiment);
-            // The first tenant wants more than it holds; the owed one cannot want more than four (its concurrency).
-            if (s.heavyWaiting() > 0) {
-                contended.add(s);
-            }
-            Thread.sleep(100);
-        }
+        // The first tenant wants more than it holds; the owed one cannot want more than four (its concurrency).
+        List<Sample> contended = slots.samples(
+                later, owedExperiment, Duration.ofSeconds(8), Integer.MAX_VALUE, 100, s -> s.heavyWaiting() > 0);
         FourSlotPool.stop(first, firstToken, later);
         FourSlotPool.stop(owed, owedToken, owedExperiment);
 
         assertThat(contended).as("samples with the first tenant waiting").hasSizeGreaterThan(20);
-        double owedSlots = contended.stream().mapToInt(Sample::light).average().orElseThrow();
-        double firstSlots = contended.stream().mapToInt(Sample::heavy).average().orElseThrow();
+        double[] slotsHeld = FourSlotPool.averageSlots(contended);
+        double firstSlots = slotsHeld[0];
+        double owedSlots = slotsHeld[1];
         System.out.printf("debts: owed tenant %.2f, first tenant %.2f slots on average%n", owedSlots, firstSlots);
         // Without debts equal weights give 2 : 2 from the moment the early trials end.
         assertThat(owedSlots)

@@ -170,21 +170,20 @@ class FairShareEndToEndTest {
         String endless = FourSlotPool.config(4, 500, -1);
         String busyExperiment = FourSlotPool.submit(busy, busyToken, endless);
         String freshExperiment = FourSlotPool.submit(fresh, freshToken, endless);
-        List<Sample> contended = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline && contended.size() < 100) {
-            Sample s = slots().sample(busyExperiment, freshExperiment);
-            if (s.heavy() + s.light() == 4 && s.heavyWaiting() > 0 && s.lightWaiting() > 0) {
-                contended.add(s);
-            }
-            Thread.sleep(150);
-        }
+        List<Sample> contended = slots().samples(
+                        busyExperiment,
+                        freshExperiment,
+                        Duration.ofMinutes(2),
+                        100,
+                        150,
+                        s -> s.heavy() + s.light() == 4 && s.heavyWaiting() > 0 && s.lightWaiting() > 0);
         FourSlotPool.stop(busy, busyToken, busyExperiment);
         FourSlotPool.stop(fresh, freshToken, freshExperiment);
 
         assertThat(contended).as("samples of a full pool with both waiting").hasSizeGreaterThan(30);
-        double busySlots = contended.stream().mapToInt(Sample::heavy).average().orElseThrow();
-        double freshSlots = contended.stream().mapToInt(Sample::light).average().orElseThrow();
+        double[] slots = FourSlotPool.averageSlots(contended);
+        double busySlots = slots[0];
+        double freshSlots = slots[1];
         System.out.printf("past usage: busy %.2f, fresh %.2f slots on average%n", busySlots, freshSlots);
         assertThat(freshSlots)
                 .as("fresh %.2f vs busy %.2f slots (equal weights; 2 : 2 without past usage)", freshSlots, busySlots)

@@ -9,8 +9,10 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * What the end-to-end scheduling tests share: the local pool (four trial slots in their profiles), experiments
@@ -101,6 +103,33 @@ final class FourSlotPool {
 
     static String submit(TestTenant t, String token, String config) {
         return TenantExperiments.submit(t, token, config, CODE);
+    }
+
+    /**
+     * The samples {@code keep} accepts, taken every {@code pauseMillis} for {@code span} or until there are
+     * {@code enough} of them.
+     */
+    List<Sample> samples(
+            String first, String second, Duration span, int enough, long pauseMillis, Predicate<Sample> keep)
+            throws InterruptedException {
+        List<Sample> kept = new ArrayList<>();
+        long until = System.nanoTime() + span.toNanos();
+        while (System.nanoTime() < until && kept.size() < enough) {
+            Sample s = sample(first, second);
+            if (keep.test(s)) {
+                kept.add(s);
+            }
+            Thread.sleep(pauseMillis);
+        }
+        return kept;
+    }
+
+    /** The average slots the first (heavy) and second (light) experiments held over {@code samples}. */
+    static double[] averageSlots(List<Sample> samples) {
+        return new double[] {
+            samples.stream().mapToInt(Sample::heavy).average().orElseThrow(),
+            samples.stream().mapToInt(Sample::light).average().orElseThrow()
+        };
     }
 
     static void stop(TestTenant t, String token, String id) {
