@@ -122,6 +122,48 @@ public record Settings(
                 0);
     }
 
+    /** These settings with fair-share preemption on or off, the rest unchanged. */
+    public Settings withFairSharePreemption(boolean on) {
+        return new Settings(
+                minRuntimeBeforePreemption,
+                reservationWindow,
+                pastUsageWeight,
+                headsFirst,
+                backfill,
+                on,
+                lendHeld,
+                aboveShareOnLoan,
+                debtWeight);
+    }
+
+    /** These settings with lending held resources on or off, the rest unchanged. */
+    public Settings withLendHeld(boolean on) {
+        return new Settings(
+                minRuntimeBeforePreemption,
+                reservationWindow,
+                pastUsageWeight,
+                headsFirst,
+                backfill,
+                fairSharePreemption,
+                on,
+                aboveShareOnLoan,
+                debtWeight);
+    }
+
+    /** These settings with loans above the fair share on or off, the rest unchanged. */
+    public Settings withAboveShareOnLoan(boolean on) {
+        return new Settings(
+                minRuntimeBeforePreemption,
+                reservationWindow,
+                pastUsageWeight,
+                headsFirst,
+                backfill,
+                fairSharePreemption,
+                lendHeld,
+                on,
+                debtWeight);
+    }
+
     public Settings {
         if (minRuntimeBeforePreemption < 0 || reservationWindow < 0 || pastUsageWeight < 0 || !(debtWeight >= 0)) {
             throw new IllegalArgumentException("settings must not be negative");

@@ -20,18 +20,7 @@ class AboveShareOnLoanTest {
     private final Scheduler scheduler = new FairShareScheduler();
 
     private static Snapshot withLoans(Snapshot s, boolean lendHeld) {
-        Settings t = s.settings();
-        return RandomSnapshots.with(
-                s,
-                new Settings(
-                        t.minRuntimeBeforePreemption(),
-                        t.reservationWindow(),
-                        t.pastUsageWeight(),
-                        t.headsFirst(),
-                        t.backfill(),
-                        t.fairSharePreemption(),
-                        lendHeld,
-                        true));
+        return RandomSnapshots.with(s, s.settings().withLendHeld(lendHeld).withAboveShareOnLoan(true));
     }
 
     @Test

@@ -15,16 +15,7 @@ class FairSharePreemptionPropertiesTest {
     private final Scheduler scheduler = new FairShareScheduler();
 
     private static Snapshot withFairSharePreemption(Snapshot s) {
-        Settings t = s.settings();
-        return RandomSnapshots.with(
-                s,
-                new Settings(
-                        t.minRuntimeBeforePreemption(),
-                        t.reservationWindow(),
-                        t.pastUsageWeight(),
-                        t.headsFirst(),
-                        t.backfill(),
-                        true));
+        return RandomSnapshots.with(s, s.settings().withFairSharePreemption(true));
     }
 
     @Test

@@ -18,17 +18,7 @@ class LendHeldTest {
     private final Scheduler scheduler = new FairShareScheduler();
 
     private static Snapshot lending(Snapshot s) {
-        Settings t = s.settings();
-        return RandomSnapshots.with(
-                s,
-                new Settings(
-                        t.minRuntimeBeforePreemption(),
-                        t.reservationWindow(),
-                        t.pastUsageWeight(),
-                        t.headsFirst(),
-                        t.backfill(),
-                        t.fairSharePreemption(),
-                        true));
+        return RandomSnapshots.with(s, s.settings().withLendHeld(true));
     }
 
     /** With heads first (the default, ADR 0029) the gang head reserves before the walk and must still take loans back. */
