@@ -51,7 +51,13 @@ public record Decisions(List<Admit> admits, List<Preempt> preempts, List<Wait> w
             waiting = waits.stream().map(Wait::trial).toList();
         }
         return new Snapshot(
-                snapshot.pools(), snapshot.tenants(), waiting, running, snapshot.now(), snapshot.settings());
+                snapshot.pools(),
+                snapshot.tenants(),
+                waiting,
+                running,
+                snapshot.now(),
+                snapshot.settings(),
+                snapshot.expectedRuntimes());
     }
 
     /**

@@ -72,6 +72,10 @@ final class FairSharePass {
     private final List<PoolState> reservedPools = new ArrayList<>();
     /** Some waiting trial has a runtime bound, so it might backfill held resources. */
     private boolean queuedBounded;
+    /** {@link Snapshot#expectedRuntimes()}. */
+    private final Map<String, Long> expectedRuntimes;
+    /** Whether trials may run on loan, so a gang trial looks for loans to take back. */
+    private final boolean lends;
     /** Every open demand has failed in every pool: the rest of the borrowing phase can only fail. */
     private boolean exhausted;
     /** The failures that settle tenants wholesale, frozen once the phase is exhausted. */
@@ -100,6 +104,8 @@ final class FairSharePass {
     FairSharePass(Snapshot snapshot, List<String> orderHint) {
         this.snapshot = snapshot;
         this.settings = snapshot.settings();
+        this.expectedRuntimes = snapshot.expectedRuntimes();
+        this.lends = settings.lendHeld() || settings.aboveShareOnLoan() || !expectedRuntimes.isEmpty();
         this.tenants = new HashMap<>(snapshot.tenants().size() * 2);
         snapshot.pools().stream().sorted(Comparator.comparing(Pool::name)).forEach(p -> {
             PoolState state = new PoolState(p);
@@ -143,13 +149,13 @@ final class FairSharePass {
         openDemandCounts = queued.openDemandCounts();
         openDemands = queued.openDemands();
         bounded = queued.bounded();
-        queuedBounded = settings.backfill() && bounded > 0;
+        queuedBounded = settings.backfill() && (bounded > 0 || !expectedRuntimes.isEmpty());
         for (TenantQueue queue : queued.tenantMap().values()) {
             TenantState tenant = tenants.get(queue.tenant);
             if (tenant == null) {
                 unknownTenant.add(queue);
             } else {
-                tenant.waitFor(queue);
+                tenant.waitFor(queue, expectedRuntimes);
             }
         }
         unknownTenant.sort(Comparator.comparing(q -> q.tenant));
@@ -224,7 +230,7 @@ final class FairSharePass {
             openDemandCounts = open;
             openDemands = open.keySet();
         }
-        queuedBounded = settings.backfill() && bounded > 0;
+        queuedBounded = settings.backfill() && (bounded > 0 || !expectedRuntimes.isEmpty());
         for (RunningTrial r : preempted) {
             PoolState pool = poolsByName.get(r.pool());
             pool.machine(r.machine()).stopped(r);
@@ -246,7 +252,7 @@ final class FairSharePass {
                 line.classes().forEach(ClassLine::forgetPass);
             }
         }
-        changed.forEach(TenantState::forgetPlacedTrials);
+        changed.forEach(t -> t.forgetPlacedTrials(expectedRuntimes));
         pools.forEach(p -> p.failed.forget());
         failedEverywhere.forget();
         placements.clear();
@@ -425,9 +431,7 @@ final class FairSharePass {
             }
             // A gang head takes back what was lent here before it reserves, as it would in the walk (ADR 0024):
             // reserving first would leave it behind its own reservation with the loans still running.
-            if ((settings.lendHeld() || settings.aboveShareOnLoan())
-                    && head.demand().gpus() > 1
-                    && recallLoans(head, blocked)) {
+            if (lends && head.demand().gpus() > 1 && recallLoans(head, blocked)) {
                 // Outside a walk, which would count the admission itself (ExperimentLine.settle).
                 head.tenant.runningIn(head.trial.experiment())[0]++;
                 continue;
@@ -582,7 +586,9 @@ final class FairSharePass {
         }
         MachineState backfill = backfillOnHeld(c, c.tenant.nominalPools, true);
         if (backfill != null) {
+            boolean loan = onlyExpectedToEndInTime(c, backfill);
             admit(c, backfill);
+            c.placement.onLoan = loan;
             return true;
         }
         TenantState tenant = c.tenant;
@@ -612,12 +618,17 @@ final class FairSharePass {
      * resources held for another trial's reservation when it ends, at the latest, before the
      * reservation's expected start, so it cannot delay that start. Best fit among such machines;
      * preferred to free machines so holes outside reservations stay for trials without a bound.
+     * A trial whose experiment's runtime estimate ends before that start may too, on loan when its bound
+     * does not ({@link #onlyExpectedToEndInTime}).
      */
     private MachineState backfillOnHeld(Candidate c, List<PoolState> candidates, boolean withinNominalOnly) {
-        if (!settings.backfill() || !c.trial.bounded() || reservationsHeld == 0) {
+        if (!settings.backfill() || reservationsHeld == 0) {
             return null;
         }
-        long end = c.trial.deadlineIfStartedAt(snapshot.now());
+        long end = expectedEnd(c.trial, c.trial.deadlineIfStartedAt(snapshot.now()));
+        if (end == RunningTrial.NO_DEADLINE) {
+            return null;
+        }
         MachineState best = null;
         // Only pools with a reservation can take a backfill; better() is a total order, so visiting
         // them in any order picks the same machine as visiting every candidate pool.
@@ -640,6 +651,21 @@ final class FairSharePass {
             }
         }
         return best;
+    }
+
+    /** The earlier of {@code deadline} and when the trial's experiment's runtime estimate ends, if it started now. */
+    private long expectedEnd(WaitingTrial t, long deadline) {
+        Long estimate = expectedRuntimes.isEmpty() ? null : expectedRuntimes.get(t.experiment());
+        long now = snapshot.now();
+        return estimate == null || estimate > Long.MAX_VALUE - now ? deadline : Math.min(deadline, now + estimate);
+    }
+
+    /**
+     * Whether a trial backfilling {@code m} may outlive the reservation's expected start, its estimate ending in
+     * time but not its bound: it runs on loan, so the reservation takes it back if it overruns.
+     */
+    private boolean onlyExpectedToEndInTime(Candidate c, MachineState m) {
+        return !expectedRuntimes.isEmpty() && c.trial.deadlineIfStartedAt(snapshot.now()) > m.heldFor.expectedAt();
     }
 
     /**
@@ -785,7 +811,7 @@ final class FairSharePass {
         }
         MachineState backfill = backfillOnHeld(c, poolsFor(c), false);
         if (backfill != null) {
-            boolean loan = beyondFairShare(c);
+            boolean loan = beyondFairShare(c) || onlyExpectedToEndInTime(c, backfill);
             admit(c, backfill);
             c.placement.onLoan = loan;
             return true;
@@ -853,7 +879,7 @@ final class FairSharePass {
             c.placement.onLoan = loan;
             return true;
         }
-        if ((settings.lendHeld() || settings.aboveShareOnLoan()) && demand.gpus() > 1 && recallLoans(c, blocked)) {
+        if (lends && demand.gpus() > 1 && recallLoans(c, blocked)) {
             return true;
         }
         c.reason = whyNotPlaced(c, openPools, physicallyFull, quotaReason, blocked);
@@ -981,7 +1007,23 @@ final class FairSharePass {
         long mem = m.freeMemory - m.heldMemory;
         long slots = m.freeSlots - m.heldSlots;
         long at = now;
-        for (long[] release : releasesOf(m)) {
+        long[][] releases = releasesOf(m);
+        // A gang trial takes loans back (recallLoans) rather than wait for them to end.
+        boolean recalls = lends && demand.gpus() > 1;
+        if (recalls) {
+            for (long[] release : releases) {
+                if (release[5] != 0) {
+                    gpus += release[1];
+                    cpu += release[2];
+                    mem += release[3];
+                    slots += release[4];
+                }
+            }
+        }
+        for (long[] release : releases) {
+            if (recalls && release[5] != 0) {
+                continue;
+            }
             if (gpus >= demand.gpus()
                     && cpu >= demand.cpuMillis()
                     && mem >= demand.memoryMb()
@@ -999,7 +1041,7 @@ final class FairSharePass {
 
     /**
      * When the machine's running and placed trials are expected to end, soonest first, each with
-     * what it releases. Kept on the machine until the pass admits, withdraws or preempts a trial there:
+     * what it releases and 1 if it runs on loan. Kept on the machine until the pass admits, withdraws or preempts a trial there:
      * a pass asks for the same machines again for every trial that looks for a reservation.
      */
     private long[][] releasesOf(MachineState m) {
@@ -1014,7 +1056,8 @@ final class FairSharePass {
                     long end = MachineState.expectedEnd(
                             now, r.startedAt(), r.progress(), r.deadline(), settings.reservationWindow());
                     Resources d = r.demand();
-                    releases.add(new long[] {end, d.gpus(), d.cpuMillis(), d.memoryMb(), d.slots()});
+                    releases.add(
+                            new long[] {end, d.gpus(), d.cpuMillis(), d.memoryMb(), d.slots(), r.onLoan() ? 1 : 0});
                 }
             }
         }
@@ -1022,7 +1065,7 @@ final class FairSharePass {
             if (!p.withdrawn) {
                 Resources d = p.candidate.demand();
                 long end = Math.min(now + settings.reservationWindow(), p.candidate.trial.deadlineIfStartedAt(now));
-                releases.add(new long[] {end, d.gpus(), d.cpuMillis(), d.memoryMb(), d.slots()});
+                releases.add(new long[] {end, d.gpus(), d.cpuMillis(), d.memoryMb(), d.slots(), p.onLoan ? 1 : 0});
             }
         }
         releases.sort(SOONEST_FIRST);

@@ -31,10 +31,10 @@ public final class RunningTrials extends AbstractList<RunningTrial> implements R
      * {@link RunningTrials#current} has that), their total demand and the GPU indices they hold. Per
      * trial, in the same order, {@code slots} gives where {@link RunningTrials#progressAt} keeps its
      * progress and {@code fixed} what a pass needs to expect its end without looking it up: {@value
-     * #FIXED} longs each, its start, deadline, GPUs, CPU millis, memory MB and slots.
+     * #FIXED} longs each, its start, deadline, GPUs, CPU millis, memory MB, slots, and 1 if it runs on loan.
      */
     record MachineLoad(List<RunningTrial> trials, Amount used, int[] heldIndices, int[] slots, long[] fixed) {
-        static final int FIXED = 6;
+        static final int FIXED = 7;
 
         /**
          * {@code m} with {@code trial} added (sign 1, its progress kept at {@code slot}) or removed (sign -1,
@@ -73,6 +73,7 @@ public final class RunningTrials extends AbstractList<RunningTrial> implements R
                 fixed[at + 3] = d.cpuMillis();
                 fixed[at + 4] = d.memoryMb();
                 fixed[at + 5] = d.slots();
+                fixed[at + 6] = t.onLoan() ? 1 : 0;
             }
             return new MachineLoad(
                     List.copyOf(trials),

@@ -26,7 +26,10 @@ final class TenantState {
     private int queued;
     /** {@code queue.restricted}, likewise. */
     boolean restricted;
-    /** {@code queue.shortestBound}, then that of the trials still waiting once admissions are carried out. */
+    /**
+     * {@code queue.shortestBound}, or a shorter runtime estimate of one of its experiments; then the same over the
+     * trials still waiting once admissions are carried out.
+     */
     long shortestBound;
     /** {@code queue.fewestGpus}, likewise. */
     long fewestGpus;
@@ -67,16 +70,22 @@ final class TenantState {
         return line;
     }
 
-    void waitFor(TenantQueue waiting) {
+    void waitFor(TenantQueue waiting, Map<String, Long> expectedRuntimes) {
         queue = waiting;
         queued = waiting.size;
         restricted = waiting.restricted;
-        shortestBound = waiting.shortestBound;
+        long shortest = waiting.shortestBound;
+        if (!expectedRuntimes.isEmpty()) {
+            for (ExperimentQueue e : waiting.experiments) {
+                shortest = Math.min(shortest, expectedRuntimes.getOrDefault(e.id, WaitingTrial.UNBOUNDED));
+            }
+        }
+        shortestBound = shortest;
         fewestGpus = waiting.fewestGpus;
     }
 
     /** Recomputes what {@link #waitFor} took from the queue over the trials still waiting. */
-    void forgetPlacedTrials() {
+    void forgetPlacedTrials(Map<String, Long> expectedRuntimes) {
         if (line == null) {
             return;
         }
@@ -87,6 +96,11 @@ final class TenantState {
             if (c.waiting() > 0) {
                 anyRestricted |= !c.source.unrestricted();
                 shortest = Math.min(shortest, c.source.maxRuntime);
+                if (!expectedRuntimes.isEmpty()) {
+                    shortest = Math.min(
+                            shortest,
+                            expectedRuntimes.getOrDefault(c.source.get(0).experiment(), WaitingTrial.UNBOUNDED));
+                }
                 fewest = Math.min(fewest, c.source.demand.gpus());
             }
         }

@@ -27,6 +27,8 @@ import java.util.List;
  *     policy
  * @param debtWeight {@link dev.sibyl.scheduler.fairshare.Settings#debtWeight()} for the fairshare policy; the
  *     simulator keeps each tenant's debt with the same half-life as past usage
+ * @param estimateQuantile the quantile of an experiment's ended trials' runtimes the fairshare policy gets as its
+ *     runtime estimate ({@link dev.sibyl.scheduler.fairshare.RuntimeEstimates}); 0: no estimates
  */
 record SimOptions(
         int tenants,
@@ -48,13 +50,15 @@ record SimOptions(
         double warmupHours,
         boolean lendHeld,
         boolean aboveShareOnLoan,
-        double debtWeight) {
+        double debtWeight,
+        double estimateQuantile) {
     static final List<String> POLICIES = List.of("fairshare", "fifo", "maxmin");
     /** The fair-share policy's defaults, as the server's (ADR 0029). */
     static final boolean DEFAULT_HEADS_FIRST = true;
 
     static final double DEFAULT_PAST_USAGE_WEIGHT = 1;
     static final double DEFAULT_DEBT_WEIGHT = 32;
+    static final double DEFAULT_ESTIMATE_QUANTILE = 0.5;
 
     SimOptions {
         if (tenants < 1 || pools < 1 || waiting < 0 || hours <= 0 || load <= 0 || interval < 1 || maxGpus < 1) {
@@ -76,6 +80,9 @@ record SimOptions(
         }
         if (!(warmupHours >= 0)) {
             throw new IllegalArgumentException("--warmup-hours must not be negative");
+        }
+        if (!(estimateQuantile >= 0 && estimateQuantile <= 1)) {
+            throw new IllegalArgumentException("--runtime-estimates is a quantile in (0, 1], or off");
         }
     }
 
@@ -100,6 +107,7 @@ record SimOptions(
         boolean lendHeld = false;
         boolean aboveShareOnLoan = false;
         double debtWeight = DEFAULT_DEBT_WEIGHT;
+        double estimateQuantile = DEFAULT_ESTIMATE_QUANTILE;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -129,6 +137,7 @@ record SimOptions(
                 case "--past-usage-weight" -> pastUsageWeight = Double.parseDouble(value);
                 case "--debt-weight" -> debtWeight = Double.parseDouble(value);
                 case "--half-life" -> halfLifeHours = Double.parseDouble(value);
+                case "--runtime-estimates" -> estimateQuantile = value.equals("off") ? 0 : Double.parseDouble(value);
                 case "--bounds" ->
                     boundHours = value.equals("none")
                             ? List.of()
@@ -158,7 +167,8 @@ record SimOptions(
                 warmupHours,
                 lendHeld,
                 aboveShareOnLoan,
-                debtWeight);
+                debtWeight,
+                estimateQuantile);
     }
 
     /** The same workload and policy settings over {@link #warmupHours} (at most the whole run), not warmed up. */
@@ -183,7 +193,8 @@ record SimOptions(
                 0,
                 lendHeld,
                 aboveShareOnLoan,
-                debtWeight);
+                debtWeight,
+                estimateQuantile);
     }
 
     static String usage() {
@@ -191,7 +202,8 @@ record SimOptions(
                 + " [--seed 1] [--hours 24] [--load 1.5] [--interval 10] [--nominal 0.5] [--max-gpus 8] [--heads-first true]"
                 + " [--backfill true] [--fair-share-preemption false]"
                 + " [--past-usage-weight 1] [--debt-weight 32] [--half-life 2]"
-                + " [--bounds 1,2,4,8|none] [--warmup-hours 0.25] [--lend-held false] [--above-share-on-loan false]";
+                + " [--bounds 1,2,4,8|none] [--warmup-hours 0.25] [--lend-held false] [--above-share-on-loan false]"
+                + " [--runtime-estimates 0.5|off]";
     }
 
     List<String> policies() {

@@ -7,6 +7,7 @@ import dev.sibyl.scheduler.fairshare.FairShareDebts;
 import dev.sibyl.scheduler.fairshare.Preempt;
 import dev.sibyl.scheduler.fairshare.RunningLedger;
 import dev.sibyl.scheduler.fairshare.RunningTrial;
+import dev.sibyl.scheduler.fairshare.RuntimeEstimates;
 import dev.sibyl.scheduler.fairshare.Scheduler;
 import dev.sibyl.scheduler.fairshare.Settings;
 import dev.sibyl.scheduler.fairshare.Snapshot;
@@ -37,6 +38,11 @@ final class Simulation {
     /** CPU time as well as wall time: the machines this runs on are often shared. */
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
+    /** As the server's defaults (sibyl.scheduler.runtime-estimates.*). */
+    private static final int ESTIMATE_WINDOW = 20;
+
+    private static final int ESTIMATE_MIN_SAMPLES = 3;
+
     private record Started(RunningTrial trial, long endsAt) {}
 
     private final Workload workload;
@@ -62,6 +68,8 @@ final class Simulation {
     private List<Tenant> tenants;
     /** Each tenant's fair-share debt, kept as a server keeps it (ADR 0029). */
     private final FairShareDebts debts;
+    /** Runtimes of the trials that ended on their own, by experiment; null without estimates. */
+    private final RuntimeEstimates estimates;
 
     private final List<String> tenantIds;
     /** Per tenant, when it last started a trial or had nothing waiting. */
@@ -85,6 +93,9 @@ final class Simulation {
                 options.debtWeight());
         this.decay = new DecayedUsage(options.halfLifeHours() * 3_600);
         this.debts = new FairShareDebts(options.halfLifeHours() * 3_600);
+        this.estimates = options.estimateQuantile() > 0
+                ? new RuntimeEstimates(ESTIMATE_WINDOW, ESTIMATE_MIN_SAMPLES, options.estimateQuantile())
+                : null;
         workload.arrivals().forEach(a -> arrivalsById.put(a.id(), a));
         for (int i = 0; i < workload.tenants().size(); i++) {
             tenantIndex.put(workload.tenants().get(i).id(), i);
@@ -112,6 +123,9 @@ final class Simulation {
                     }
                     report.busy(done.trial.demand().gpus() * (double) (done.endsAt - done.trial.startedAt()));
                     report.completed++;
+                    if (estimates != null) {
+                        estimates.ended(done.trial.experiment(), done.endsAt - done.trial.startedAt());
+                    }
                     changed = true;
                 }
             }
@@ -159,7 +173,14 @@ final class Simulation {
             }
         }
         List<WaitingTrial> waitingNow = queue != null ? queue.freeze() : new ArrayList<>(waiting.values());
-        Snapshot snapshot = new Snapshot(workload.pools(), tenants, waitingNow, runningNow, now, settings);
+        Snapshot snapshot = new Snapshot(
+                workload.pools(),
+                tenants,
+                waitingNow,
+                runningNow,
+                now,
+                settings,
+                estimates == null ? Map.of() : estimates.frozen());
         long started = System.nanoTime();
         long cpuStarted = CPU.getCurrentThreadCpuTime();
         Decisions d = scheduler.decide(snapshot);
