@@ -62,7 +62,8 @@ public record Decisions(List<Admit> admits, List<Preempt> preempts, List<Wait> w
 
     /**
      * These decisions combined with those of a later pass over {@link #applyTo}'s result. A later
-     * preemption of a trial admitted here cancels the admission instead.
+     * preemption of a trial admitted here cancels the admission instead, and the trial waits, in this merge and
+     * every later one.
      */
     Decisions followedBy(Decisions later) {
         Map<String, Admit> admitted = new HashMap<>();
@@ -88,9 +89,13 @@ public record Decisions(List<Admit> admits, List<Preempt> preempts, List<Wait> w
         mergedAdmits.addAll(later.admits);
         List<WaitList.Segment> mergedWaits = new ArrayList<>();
         mergedWaits.add(new WaitList.Renumbered(later.waits));
+        // Admissions cancelled by an earlier merge: no later pass has them in its queue.
+        if (waits instanceof WaitList earlier) {
+            mergedWaits.addAll(earlier.cancelled());
+        }
         for (WaitingTrial t : withdrawn) {
             Admit a = admitted.get(t.id());
-            mergedWaits.add(new WaitList.One(t, new WaitReason.Withdrawn(a.pool(), "another")));
+            mergedWaits.add(new WaitList.Cancelled(t, new WaitReason.Withdrawn(a.pool(), "another")));
         }
         return new Decisions(mergedAdmits, mergedPreempts, new WaitList(mergedWaits), later.reservations);
     }

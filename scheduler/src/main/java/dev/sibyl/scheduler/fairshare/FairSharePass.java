@@ -431,7 +431,7 @@ final class FairSharePass {
             }
             // A gang head takes back what was lent here before it reserves, as it would in the walk (ADR 0024):
             // reserving first would leave it behind its own reservation with the loans still running.
-            if (lends && head.demand().gpus() > 1 && recallLoans(head, blocked)) {
+            if (takesLoansBack(head.demand()) && recallLoans(head, blocked)) {
                 // Outside a walk, which would count the admission itself (ExperimentLine.settle).
                 head.tenant.runningIn(head.trial.experiment())[0]++;
                 continue;
@@ -625,7 +625,8 @@ final class FairSharePass {
         if (!settings.backfill() || reservationsHeld == 0) {
             return null;
         }
-        long end = expectedEnd(c.trial, c.trial.deadlineIfStartedAt(snapshot.now()));
+        long deadline = c.trial.deadlineIfStartedAt(snapshot.now());
+        long end = expectedEnd(c.trial, deadline);
         if (end == RunningTrial.NO_DEADLINE) {
             return null;
         }
@@ -635,6 +636,10 @@ final class FairSharePass {
         for (PoolState pool : candidates == pools ? reservedPools : candidates) {
             Reservation r = pool.reservation;
             if (r == null || pool.reservedFor == c || end > r.expectedAt() || !open(pool, c)) {
+                continue;
+            }
+            if (deadline > r.expectedAt() && !takesLoansBack(r.trial().demand())) {
+                // Only a gang trial takes loans back, so only its reservation may rely on an estimate.
                 continue;
             }
             MachineState m = pool.machine(r.machine());
@@ -651,6 +656,14 @@ final class FairSharePass {
             }
         }
         return best;
+    }
+
+    /**
+     * Whether a trial of this demand takes back trials on loan ({@link #recallLoans}) rather than wait for them to
+     * end: only gang trials do, when trials may run on loan at all.
+     */
+    private boolean takesLoansBack(Resources demand) {
+        return lends && demand.gpus() > 1;
     }
 
     /** The earlier of {@code deadline} and when the trial's experiment's runtime estimate ends, if it started now. */
@@ -719,7 +732,7 @@ final class FairSharePass {
             if (pool.reservation != null) {
                 continue;
             }
-            ReclaimPlan plan = ReclaimPlan.recallingLoans(pool, c, preempted);
+            ReclaimPlan plan = ReclaimPlan.recallingLoans(pool, c, preempted, snapshot.now());
             if (plan != null && (best == null || plan.cheaperThan(best))) {
                 best = plan;
             }
@@ -879,7 +892,7 @@ final class FairSharePass {
             c.placement.onLoan = loan;
             return true;
         }
-        if (lends && demand.gpus() > 1 && recallLoans(c, blocked)) {
+        if (takesLoansBack(demand) && recallLoans(c, blocked)) {
             return true;
         }
         c.reason = whyNotPlaced(c, openPools, physicallyFull, quotaReason, blocked);
@@ -1009,7 +1022,7 @@ final class FairSharePass {
         long at = now;
         long[][] releases = releasesOf(m);
         // A gang trial takes loans back (recallLoans) rather than wait for them to end.
-        boolean recalls = lends && demand.gpus() > 1;
+        boolean recalls = takesLoansBack(demand);
         if (recalls) {
             for (long[] release : releases) {
                 if (release[5] != 0) {
@@ -1041,9 +1054,14 @@ final class FairSharePass {
 
     /**
      * When the machine's running and placed trials are expected to end, soonest first, each with
-     * what it releases and 1 if it runs on loan. Kept on the machine until the pass admits, withdraws or preempts a trial there:
+     * what it releases and 1 if it runs on loan that a gang trial may take back ({@link ReclaimPlan#recallingLoans}:
+     * not one this decision lent). Kept on the machine until the pass admits, withdraws or preempts a trial there:
      * a pass asks for the same machines again for every trial that looks for a reservation.
      */
+    private static long recallable(RunningTrial r, long now) {
+        return r.onLoan() && r.startedAt() < now ? 1 : 0;
+    }
+
     private long[][] releasesOf(MachineState m) {
         if (m.releases != null) {
             return m.releases;
@@ -1057,7 +1075,7 @@ final class FairSharePass {
                             now, r.startedAt(), r.progress(), r.deadline(), settings.reservationWindow());
                     Resources d = r.demand();
                     releases.add(
-                            new long[] {end, d.gpus(), d.cpuMillis(), d.memoryMb(), d.slots(), r.onLoan() ? 1 : 0});
+                            new long[] {end, d.gpus(), d.cpuMillis(), d.memoryMb(), d.slots(), recallable(r, now)});
                 }
             }
         }
@@ -1065,7 +1083,7 @@ final class FairSharePass {
             if (!p.withdrawn) {
                 Resources d = p.candidate.demand();
                 long end = Math.min(now + settings.reservationWindow(), p.candidate.trial.deadlineIfStartedAt(now));
-                releases.add(new long[] {end, d.gpus(), d.cpuMillis(), d.memoryMb(), d.slots(), p.onLoan ? 1 : 0});
+                releases.add(new long[] {end, d.gpus(), d.cpuMillis(), d.memoryMb(), d.slots(), 0});
             }
         }
         releases.sort(SOONEST_FIRST);

@@ -153,7 +153,8 @@ final class MachineState {
     }
 
     /**
-     * Adds to {@code releases} the expected end, the resources and 1 if on loan of each trial that ran here before the
+     * Adds to {@code releases} the expected end, the resources and 1 if on loan since before {@code now} of each trial
+     * that ran here before the
      * pass, as {@link #expectedEnd} gives it, read from the load's arrays rather than from each trial;
      * returns false, adding nothing, once {@link #running()} was taken, as the pass may have changed who
      * runs here since.
@@ -170,7 +171,8 @@ final class MachineState {
         for (int i = 0; i < slots.length; i++) {
             int at = i * RunningTrials.MachineLoad.FIXED;
             long end = expectedEnd(now, fixed[at], source.progressAt(slots[i]), fixed[at + 1], unknownRemaining);
-            releases.add(new long[] {end, fixed[at + 2], fixed[at + 3], fixed[at + 4], fixed[at + 5], fixed[at + 6]});
+            long recallable = fixed[at + 6] != 0 && fixed[at] < now ? 1 : 0;
+            releases.add(new long[] {end, fixed[at + 2], fixed[at + 3], fixed[at + 4], fixed[at + 5], recallable});
         }
         return true;
     }

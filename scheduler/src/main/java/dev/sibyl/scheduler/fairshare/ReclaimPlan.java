@@ -200,19 +200,21 @@ final class ReclaimPlan {
      * Takes back resources lent out of reservations ({@link RunningTrial#onLoan()}) on the machine
      * where that is cheapest, for {@code owner} to start now: the fewest trials on loan, newest and
      * least progressed first, whatever their runtime; null when no machine fits even with every loan
-     * taken back. Only machines nobody holds a reservation on in this pass, and nothing but loans.
+     * taken back. Only machines nobody holds a reservation on in this pass, and nothing but loans started before
+     * {@code now}: a loan made by this very decision (carried out for a settling pass) is not taken back by it.
      */
-    static ReclaimPlan recallingLoans(PoolState pool, Candidate owner, Set<RunningTrial> alreadyPreempted) {
-        return cheapestIn(pool, owner, m -> loansOnMachine(m, owner.demand(), alreadyPreempted));
+    static ReclaimPlan recallingLoans(PoolState pool, Candidate owner, Set<RunningTrial> alreadyPreempted, long now) {
+        return cheapestIn(pool, owner, m -> loansOnMachine(m, owner.demand(), alreadyPreempted, now));
     }
 
-    private static ReclaimPlan loansOnMachine(MachineState m, Resources d, Set<RunningTrial> alreadyPreempted) {
+    private static ReclaimPlan loansOnMachine(
+            MachineState m, Resources d, Set<RunningTrial> alreadyPreempted, long now) {
         if (m.heldFor != null) {
             return null;
         }
         List<RunningTrial> loans = new ArrayList<>();
         for (RunningTrial r : m.running()) {
-            if (r.onLoan() && !alreadyPreempted.contains(r)) {
+            if (r.onLoan() && r.startedAt() < now && !alreadyPreempted.contains(r)) {
                 loans.add(r);
             }
         }

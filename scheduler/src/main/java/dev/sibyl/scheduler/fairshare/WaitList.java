@@ -33,6 +33,22 @@ final class WaitList extends AbstractList<Wait> implements RandomAccess {
         }
     }
 
+    /**
+     * A trial whose admission a later settling pass cancelled ({@link Decisions#followedBy}): it is in no later
+     * pass's queue, so every later merge carries it over.
+     */
+    record Cancelled(WaitingTrial trial, WaitReason why) implements Segment {
+        @Override
+        public int size() {
+            return 1;
+        }
+
+        @Override
+        public Wait at(int offset, int position) {
+            return new Wait(trial, why, position);
+        }
+    }
+
     /** The members of a class from {@code from} on, less the {@code skipped} indices, for one reason. */
     record ClassRange(TrialClass members, int from, int[] skipped, WaitReason why) implements Segment {
         @Override
@@ -113,6 +129,17 @@ final class WaitList extends AbstractList<Wait> implements RandomAccess {
             total += this.segments[i].size();
         }
         this.size = total;
+    }
+
+    /** The {@link Cancelled} segments of this list (not of lists nested in it). */
+    List<Cancelled> cancelled() {
+        List<Cancelled> found = new ArrayList<>();
+        for (Segment s : segments) {
+            if (s instanceof Cancelled c) {
+                found.add(c);
+            }
+        }
+        return found;
     }
 
     @Override

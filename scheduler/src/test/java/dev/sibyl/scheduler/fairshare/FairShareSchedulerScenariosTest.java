@@ -297,7 +297,7 @@ class FairShareSchedulerScenariosTest {
                         progress));
             }
         }
-        return new Snapshot(s.pools(), s.tenants(), s.waiting(), running, now, s.settings());
+        return new Snapshot(s.pools(), s.tenants(), s.waiting(), running, now, s.settings(), s.expectedRuntimes());
     }
 
     @Test

@@ -24,8 +24,14 @@ final class LoanRecalls {
                 left.add(r);
             }
         }
-        Snapshot later =
-                new Snapshot(lent.pools(), lent.tenants(), lent.waiting(), left, lent.now() + 60, lent.settings());
+        Snapshot later = new Snapshot(
+                lent.pools(),
+                lent.tenants(),
+                lent.waiting(),
+                left,
+                lent.now() + 60,
+                lent.settings(),
+                lent.expectedRuntimes());
         Decisions d = scheduler.decide(later);
         int takenBack = 0;
         for (Preempt p : d.preempts()) {

@@ -13,7 +13,8 @@ import java.util.Set;
  * Seeded random snapshots whose running trials are a valid placement within quotas. About half the
  * experiments give their waiting trials a runtime bound and about half the running trials have a
  * deadline, drawn from a second stream so the rest of each snapshot is the same as without bounds;
- * both settings backfill.
+ * both settings backfill. A third of the snapshots, from a third stream, carry runtime estimates for some of the
+ * waiting trials' experiments (ADR 0030).
  */
 final class RandomSnapshots {
     static final long NOW = 1_000_000;
@@ -44,6 +45,7 @@ final class RandomSnapshots {
         // Its own stream, so the rest of each snapshot is what it was before machines had sparse indices.
         Random layout = new Random(seed * 31 + 7);
         Random owed = new Random(seed * 17 + 3);
+        Random estimated = new Random(seed * 13 + 5);
         List<Pool> pools = new ArrayList<>();
         int poolCount = 1 + rng.nextInt(4);
         for (int p = 0; p < poolCount; p++) {
@@ -145,7 +147,15 @@ final class RandomSnapshots {
                             e -> bounds.nextBoolean() ? WaitingTrial.UNBOUNDED : 1 + bounds.nextInt(8_000))));
         }
         Settings settings = seed % 2 == 0 ? SETTINGS : seed % 4 == 1 ? HEADS_FIRST : DEBTS;
-        return new Snapshot(pools, tenants, waiting, running, NOW, settings);
+        Map<String, Long> estimates = new HashMap<>();
+        if (estimated.nextInt(3) == 0) {
+            for (WaitingTrial w : waiting) {
+                if (!estimates.containsKey(w.experiment()) && estimated.nextInt(3) > 0) {
+                    estimates.put(w.experiment(), 1L + estimated.nextInt(3_000));
+                }
+            }
+        }
+        return new Snapshot(pools, tenants, waiting, running, NOW, settings, estimates);
     }
 
     private static Resources demand(Random rng, String gpuType) {
@@ -156,6 +166,6 @@ final class RandomSnapshots {
 
     /** The same snapshot decided under other settings. */
     static Snapshot with(Snapshot s, Settings settings) {
-        return new Snapshot(s.pools(), s.tenants(), s.waiting(), s.running(), s.now(), settings);
+        return new Snapshot(s.pools(), s.tenants(), s.waiting(), s.running(), s.now(), settings, s.expectedRuntimes());
     }
 }

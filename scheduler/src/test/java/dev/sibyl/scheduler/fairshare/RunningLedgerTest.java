@@ -24,7 +24,13 @@ class RunningLedgerTest {
             Random rng = new Random(seed);
             RunningLedger ledger = churned(plain.running(), rng);
             Snapshot indexed = new Snapshot(
-                    plain.pools(), plain.tenants(), plain.waiting(), ledger.freeze(), plain.now(), plain.settings());
+                    plain.pools(),
+                    plain.tenants(),
+                    plain.waiting(),
+                    ledger.freeze(),
+                    plain.now(),
+                    plain.settings(),
+                    plain.expectedRuntimes());
 
             assertThat(indexed.running()).containsExactlyInAnyOrderElementsOf(plain.running());
             assertThat(DecisionLines.of(scheduler.decide(indexed)))

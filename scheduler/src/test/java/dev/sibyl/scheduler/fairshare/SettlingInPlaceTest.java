@@ -24,7 +24,8 @@ class SettlingInPlaceTest {
                 QueuedTrials.of(snapshot.waiting()),
                 RunningTrials.of(snapshot.running()),
                 snapshot.now(),
-                snapshot.settings());
+                snapshot.settings(),
+                snapshot.expectedRuntimes());
         FairSharePass first = new FairSharePass(current);
         Decisions decided = first.run();
         List<String> reached = first.fairnessOrder();
@@ -85,7 +86,8 @@ class SettlingInPlaceTest {
                             applied.waiting(),
                             applied.running(),
                             applied.now() + rng.nextInt(900),
-                            applied.settings());
+                            applied.settings(),
+                            applied.expectedRuntimes());
                 }
             }
         }

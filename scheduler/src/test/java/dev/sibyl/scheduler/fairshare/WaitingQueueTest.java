@@ -40,7 +40,13 @@ class WaitingQueueTest {
             QueuedTrials before = queue.freeze();
             strays.forEach(s -> assertThat(queue.remove(s)).isTrue());
             Snapshot indexed = new Snapshot(
-                    plain.pools(), plain.tenants(), queue.freeze(), plain.running(), plain.now(), plain.settings());
+                    plain.pools(),
+                    plain.tenants(),
+                    queue.freeze(),
+                    plain.running(),
+                    plain.now(),
+                    plain.settings(),
+                    plain.expectedRuntimes());
 
             assertThat(before).hasSize(plain.waiting().size() + strays.size());
             assertThat(indexed.waiting()).containsExactlyInAnyOrderElementsOf(plain.waiting());

@@ -93,6 +93,8 @@ public final class SimulatorMain {
                 .append(options.lendHeld())
                 .append(",\"above_share_on_loan\":")
                 .append(options.aboveShareOnLoan())
+                .append(",")
+                .append(RunReport.field("runtime_estimate_quantile", options.estimateQuantile()))
                 .append("},\"policies\":{");
         String separator = "";
         for (Map.Entry<String, RunReport> e : reports.entrySet()) {

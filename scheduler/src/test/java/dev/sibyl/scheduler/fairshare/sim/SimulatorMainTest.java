@@ -124,6 +124,15 @@ class SimulatorMainTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SimOptions.parse(new String[] {"--half-life", "0"}))
                 .isInstanceOf(IllegalArgumentException.class);
+        // Runtime estimates (ADR 0030): the median by default, a quantile or off by flag.
+        assertThat(SimOptions.parse(new String[0]).estimateQuantile()).isEqualTo(0.5);
+        assertThat(SimOptions.parse(new String[] {"--runtime-estimates", "0.9"}).estimateQuantile())
+                .isEqualTo(0.9);
+        assertThat(SimOptions.parse(new String[] {"--runtime-estimates", "off"}).estimateQuantile())
+                .isZero();
+        assertThatThrownBy(() -> SimOptions.parse(new String[] {"--runtime-estimates", "1.5"}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat((Map<String, Object>) json.get("config")).containsEntry("runtime_estimate_quantile", 0.5);
     }
 
     @Test
