@@ -102,6 +102,22 @@ public class PoolScheduler implements Admission {
     @ConfigProperty(name = "sibyl.scheduler.lend-held", defaultValue = "false")
     boolean lendHeld;
 
+    /**
+     * Which quantile of the runtimes of an experiment's trials that ended on their own is its runtime estimate
+     * (ADR 0030): a waiting trial expected to end before a reservation's start may use the GPUs held for it, on
+     * loan when its maxTrialDuration does not end it in time. 0 turns estimates off.
+     */
+    @ConfigProperty(name = "sibyl.scheduler.runtime-estimates", defaultValue = "0.5")
+    double estimateQuantile;
+
+    /** How many of an experiment's latest runtimes count in its estimate. */
+    @ConfigProperty(name = "sibyl.scheduler.runtime-estimates.window", defaultValue = "20")
+    int estimateWindow;
+
+    /** How many of an experiment's trials must have ended on their own before it has an estimate. */
+    @ConfigProperty(name = "sibyl.scheduler.runtime-estimates.min-samples", defaultValue = "3")
+    int estimateMinSamples;
+
     @ConfigProperty(name = "sibyl.trial.cancel-grace-period", defaultValue = "5s")
     Duration cancelGracePeriod;
 
@@ -128,8 +144,10 @@ public class PoolScheduler implements Admission {
     private long debtsSavedAt = Long.MIN_VALUE;
     private volatile ScheduledExecutorService executor;
     private SchedulerLease lease;
+    private EstimateSettings estimates;
 
     void onStart(@Observes StartupEvent event) {
+        estimates = new EstimateSettings(estimateQuantile, estimateWindow, estimateMinSamples);
         lease = new SchedulerLease(dataSource);
         board = new QueueBoard(dataSource);
         debtBook = new DebtBook(dataSource);
@@ -265,12 +283,18 @@ public class PoolScheduler implements Admission {
         if (debts == null) {
             debts = debtBook.load(usageHalfLife.toMillis());
         }
-        Snapshot read = new SnapshotReader(dataSource, json, usageHalfLife, stopSlack())
+        Snapshot read = new SnapshotReader(dataSource, json, usageHalfLife, stopSlack(), estimates)
                 .read(pools.forScheduler(), clock.millis(), settings());
         debts.observe(read);
         saveDebts(read.now());
         Snapshot snapshot = new Snapshot(
-                read.pools(), debts.stamp(read.tenants()), read.waiting(), read.running(), read.now(), read.settings());
+                read.pools(),
+                debts.stamp(read.tenants()),
+                read.waiting(),
+                read.running(),
+                read.now(),
+                read.settings(),
+                read.expectedRuntimes());
         if (snapshot.waiting().isEmpty()) {
             waits = Map.of();
             publish(true);

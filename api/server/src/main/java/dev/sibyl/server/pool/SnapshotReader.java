@@ -7,11 +7,13 @@ import dev.sibyl.scheduler.fairshare.Pool;
 import dev.sibyl.scheduler.fairshare.Quota;
 import dev.sibyl.scheduler.fairshare.Resources;
 import dev.sibyl.scheduler.fairshare.RunningTrial;
+import dev.sibyl.scheduler.fairshare.RuntimeEstimates;
 import dev.sibyl.scheduler.fairshare.Settings;
 import dev.sibyl.scheduler.fairshare.Snapshot;
 import dev.sibyl.scheduler.fairshare.Tenant;
 import dev.sibyl.scheduler.fairshare.WaitingTrial;
 import java.io.IOException;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,6 +21,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -30,7 +33,8 @@ import javax.sql.DataSource;
 /**
  * Reads what one scheduling pass looks at: every trial in flight or waiting in an active experiment, with its
  * tenant (by slug), demand (one slot and {@code trialGpuNumber} GPUs) and placement, and those tenants' weights and
- * per-pool quotas. Trials are keyed {@code <experiment id>/<trial id>}.
+ * per-pool quotas, and how long the waiting trials' experiments are expected to run. Trials are keyed
+ * {@code <experiment id>/<trial id>}.
  */
 final class SnapshotReader {
     private static final String TRIALS = "select t.experiment_id, t.trial_id, n.slug, t.status, t.submitted,"
@@ -41,22 +45,39 @@ final class SnapshotReader {
             + " and e.status in ('RUNNING', 'NO_MORE_TRIAL', 'TUNER_NO_MORE_TRIAL', 'STOPPING', 'ERROR')"
             + " order by t.created_at, t.experiment_id, t.sequence_id";
     private static final Set<String> PROPOSING = Set.of("RUNNING", "NO_MORE_TRIAL", "TUNER_NO_MORE_TRIAL");
+    /**
+     * The latest runtimes of trials that ended on their own: preempted and cancelled trials were stopped from
+     * outside, and an early-stopped one by an assessor, so none of them tells how long a full trial runs.
+     */
+    private static final String RUNTIMES = "select experiment_id, started_at, ended_at from (select experiment_id,"
+            + " started_at, ended_at, row_number() over (partition by experiment_id order by ended_at desc,"
+            + " sequence_id desc) as latest from trials where experiment_id = any (?)"
+            + " and status in ('SUCCEEDED', 'FAILED') and ended_at > started_at) t"
+            + " where latest <= ? order by experiment_id, latest desc";
 
     private final DataSource dataSource;
     private final ObjectMapper json;
     private final Duration usageHalfLife;
     private final Duration stopSlack;
+    private final EstimateSettings estimates;
 
     /**
      * @param usageHalfLife how fast past usage fades from the fair-share order (an hour ago counts half at 1h)
      * @param stopSlack how long after its experiment's {@code maxTrialDuration} a trial may still hold its
      *     resources: the driver notices the limit, the trainer's grace period runs, the end is recorded
+     * @param estimates how the waiting trials' experiments' runtimes are estimated, if they are
      */
-    SnapshotReader(DataSource dataSource, ObjectMapper json, Duration usageHalfLife, Duration stopSlack) {
+    SnapshotReader(
+            DataSource dataSource,
+            ObjectMapper json,
+            Duration usageHalfLife,
+            Duration stopSlack,
+            EstimateSettings estimates) {
         this.dataSource = dataSource;
         this.json = json;
         this.usageHalfLife = usageHalfLife;
         this.stopSlack = stopSlack;
+        this.estimates = estimates;
     }
 
     /**
@@ -157,7 +178,10 @@ final class SnapshotReader {
             List<Tenant> withUsage = tenants(c, tenants).stream()
                     .map(t -> new Tenant(t.id(), t.weight(), t.quotas(), past.getOrDefault(t.id(), 0.0)))
                     .toList();
-            return new Snapshot(pools, withUsage, waiting, running, now, settings);
+            Set<String> waitingExperiments = new HashSet<>();
+            waiting.forEach(w -> waitingExperiments.add(w.experiment()));
+            return new Snapshot(
+                    pools, withUsage, waiting, running, now, settings, expectedRuntimes(c, waitingExperiments));
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("reading the scheduling snapshot failed", e);
         }
@@ -197,6 +221,27 @@ final class SnapshotReader {
         taken.addAll(indices);
         return new RunningTrial(
                 (String) u[0], (String) u[1], (String) u[2], local.name(), machine.id(), indices, held, (Long) u[4], 0);
+    }
+
+    /** By experiment, how long its trials are expected to run, in milliseconds; empty with estimates off. */
+    private Map<String, Long> expectedRuntimes(Connection c, Collection<String> experiments) throws SQLException {
+        if (!estimates.on() || experiments.isEmpty()) {
+            return Map.of();
+        }
+        RuntimeEstimates runtimes = estimates.newEstimates();
+        try (PreparedStatement s = c.prepareStatement(RUNTIMES)) {
+            Array ids = c.createArrayOf("varchar", experiments.toArray());
+            s.setArray(1, ids);
+            s.setInt(2, estimates.window());
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    runtimes.ended(r.getString(1), millis(r.getTimestamp(3)) - millis(r.getTimestamp(2)));
+                }
+            } finally {
+                ids.free();
+            }
+        }
+        return runtimes.frozen();
     }
 
     /**
