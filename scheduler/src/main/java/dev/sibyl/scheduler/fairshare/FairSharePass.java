@@ -781,7 +781,10 @@ final class FairSharePass {
             // A loan needs the whole trial to fit in the free part of a held machine (lendOnHeld).
             return horizon != Long.MIN_VALUE && tenant.fewestGpus <= lendableGpus;
         }
-        return horizon > snapshot.now() && tenant.shortestBound <= horizon - snapshot.now();
+        // A backfill, like a loan, needs the whole trial to fit in the free part of a held machine.
+        return horizon > snapshot.now()
+                && tenant.fewestGpus <= lendableGpus
+                && tenant.shortestRuntime() <= horizon - snapshot.now();
     }
 
     private static boolean better(MachineState a, MachineState b) {

@@ -141,6 +141,31 @@ final class MachineState {
     }
 
     /** The trials running here before the pass, with their current progress. */
+    /**
+     * Whether a trial on loan since before {@code now} runs here, read from the load's arrays while {@link #running()}
+     * was not taken, so looking for loans to take back does not materialise every machine's trials.
+     */
+    boolean runsLoanFrom(long now) {
+        if (running != null) {
+            for (RunningTrial r : running) {
+                if (r.onLoan() && r.startedAt() < now) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (load == null) {
+            return false;
+        }
+        long[] fixed = load.fixed();
+        for (int at = 0; at < fixed.length; at += RunningTrials.MachineLoad.FIXED) {
+            if (fixed[at + 6] != 0 && fixed[at] < now) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     List<RunningTrial> running() {
         if (running == null) {
             List<RunningTrial> now = new ArrayList<>(loaded.size());

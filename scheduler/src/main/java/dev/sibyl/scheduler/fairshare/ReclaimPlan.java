@@ -209,7 +209,7 @@ final class ReclaimPlan {
 
     private static ReclaimPlan loansOnMachine(
             MachineState m, Resources d, Set<RunningTrial> alreadyPreempted, long now) {
-        if (m.heldFor != null) {
+        if (m.heldFor != null || !m.runsLoanFrom(now)) {
             return null;
         }
         List<RunningTrial> loans = new ArrayList<>();

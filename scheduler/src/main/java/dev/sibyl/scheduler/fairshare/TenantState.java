@@ -28,9 +28,11 @@ final class TenantState {
     boolean restricted;
     /**
      * {@code queue.shortestBound}, or a shorter runtime estimate of one of its experiments; then the same over the
-     * trials still waiting once admissions are carried out.
+     * trials still waiting once admissions are carried out. Read through {@link #shortestRuntime()}.
      */
-    long shortestBound;
+    private long shortestBound;
+    /** The estimates {@link #shortestBound} is still to take in from the queue, or null once it has. */
+    private Map<String, Long> estimatesPending;
     /** {@code queue.fewestGpus}, likewise. */
     long fewestGpus;
     /** GPUs of its trials placed from the queue, which {@link #usage} counts already. */
@@ -74,14 +76,24 @@ final class TenantState {
         queue = waiting;
         queued = waiting.size;
         restricted = waiting.restricted;
-        long shortest = waiting.shortestBound;
-        if (!expectedRuntimes.isEmpty()) {
-            for (ExperimentQueue e : waiting.experiments) {
-                shortest = Math.min(shortest, expectedRuntimes.getOrDefault(e.id, WaitingTrial.UNBOUNDED));
-            }
-        }
-        shortestBound = shortest;
+        shortestBound = waiting.shortestBound;
+        // Only a pass that may settle the tenant wholesale while backfill is open asks, so the estimates of its
+        // experiments are looked up then.
+        estimatesPending = expectedRuntimes.isEmpty() ? null : expectedRuntimes;
         fewestGpus = waiting.fewestGpus;
+    }
+
+    /** The shortest runtime bound or estimate of its waiting trials ({@link WaitingTrial#UNBOUNDED} when none has one). */
+    long shortestRuntime() {
+        if (estimatesPending != null) {
+            long shortest = shortestBound;
+            for (ExperimentQueue e : queue.experiments) {
+                shortest = Math.min(shortest, estimatesPending.getOrDefault(e.id, WaitingTrial.UNBOUNDED));
+            }
+            shortestBound = shortest;
+            estimatesPending = null;
+        }
+        return shortestBound;
     }
 
     /** Recomputes what {@link #waitFor} took from the queue over the trials still waiting. */
@@ -106,6 +118,7 @@ final class TenantState {
         }
         restricted = anyRestricted;
         shortestBound = shortest;
+        estimatesPending = null;
         fewestGpus = fewest;
     }
 

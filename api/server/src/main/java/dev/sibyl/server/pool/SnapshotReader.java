@@ -46,13 +46,17 @@ final class SnapshotReader {
             + " order by t.created_at, t.experiment_id, t.sequence_id";
     private static final Set<String> PROPOSING = Set.of("RUNNING", "NO_MORE_TRIAL", "TUNER_NO_MORE_TRIAL");
     /**
-     * The latest runtimes of trials that ended on their own: preempted and cancelled trials were stopped from
-     * outside, and an early-stopped one by an assessor, so none of them tells how long a full trial runs.
+     * The latest runtimes of trials that ended on their own, or ran into the experiment's maxTrialDuration (which
+     * the driver ends as EARLY_STOPPED: the full allowance is how long such a trial runs). Preempted and cancelled
+     * trials were stopped from outside, and one an assessor stopped early ran short, so neither tells how long a
+     * full trial runs.
      */
-    private static final String RUNTIMES = "select experiment_id, started_at, ended_at from (select experiment_id,"
-            + " started_at, ended_at, row_number() over (partition by experiment_id order by ended_at desc,"
-            + " sequence_id desc) as latest from trials where experiment_id = any (?)"
-            + " and status in ('SUCCEEDED', 'FAILED') and ended_at > started_at) t"
+    private static final String RUNTIMES = "select experiment_id, started_at, ended_at from (select t.experiment_id,"
+            + " t.started_at, t.ended_at, row_number() over (partition by t.experiment_id order by t.ended_at desc,"
+            + " t.sequence_id desc) as latest from trials t join experiments e on e.id = t.experiment_id"
+            + " where t.experiment_id = any (?) and t.ended_at > t.started_at"
+            + " and (t.status in ('SUCCEEDED', 'FAILED') or t.status = 'EARLY_STOPPED'"
+            + " and t.ended_at - t.started_at >= make_interval(secs => e.max_trial_duration_s))) r"
             + " where latest <= ? order by experiment_id, latest desc";
 
     private final DataSource dataSource;

@@ -77,7 +77,7 @@ class SnapshotEstimatesTest {
         ended(mixed, "SUCCEEDED", 1, 60);
         ended(mixed, "FAILED", 2, 20);
         ended(mixed, "SUCCEEDED", 3, 40);
-        // stopped from outside, or by an assessor: none of them says how long a trial runs
+        // stopped from outside, or by an assessor well before the limit: none of them says how long a trial runs
         ended(mixed, "SYS_CANCELED", 4, 5);
         ended(mixed, "USER_CANCELED", 5, 5);
         ended(mixed, "EARLY_STOPPED", 6, 5);
@@ -140,6 +140,23 @@ class SnapshotEstimatesTest {
     }
 
     @Test
+    void trialsStoppedAtTheMaxTrialDurationRanTheirFullAllowanceAndCount() throws SQLException {
+        String limited = experiment(100);
+        waiting(limited);
+        ended(limited, "SUCCEEDED", 1, 20);
+        ended(limited, "SUCCEEDED", 2, 40);
+        // the driver ends a trial past maxTrialDuration (100 s) as EARLY_STOPPED
+        ended(limited, "EARLY_STOPPED", 3, 100);
+        ended(limited, "EARLY_STOPPED", 4, 101);
+        ended(limited, "EARLY_STOPPED", 5, 102);
+        // stopped by an assessor long before the limit
+        ended(limited, "EARLY_STOPPED", 6, 5);
+
+        // 20, 40, 100, 101, 102 s: the median is a trial that hit the limit
+        assertThat(read(DEFAULTS).expectedRuntimes()).containsEntry(limited, 100_000L);
+    }
+
+    @Test
     void quantileZeroTurnsEstimatesOff() throws SQLException {
         String known = experiment();
         waiting(known);
@@ -158,15 +175,20 @@ class SnapshotEstimatesTest {
 
     /** A running experiment of the tenant's with one trial at a time, written straight into the store. */
     private String experiment() throws SQLException {
+        return experiment(86_400);
+    }
+
+    private String experiment(long maxTrialDurationSeconds) throws SQLException {
         String id = "e" + UUID.randomUUID().toString().replace("-", "").substring(0, 7);
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("insert into experiments (id, tenant_id, status, config,"
                         + " search_space, trial_command, trial_concurrency, max_trial_duration_s, tuner_seed)"
-                        + " values (?, ?, 'RUNNING', ?::jsonb, '{}'::jsonb, 'python3 work.py', 1, 86400, 1)")) {
+                        + " values (?, ?, 'RUNNING', ?::jsonb, '{}'::jsonb, 'python3 work.py', 1, ?, 1)")) {
             s.setString(1, id);
             s.setLong(2, tenant.id());
             s.setString(
                     3, json.writeValueAsString(Map.of("trainingService", Map.of("platform", "pool", "pool", nowhere))));
+            s.setLong(4, maxTrialDurationSeconds);
             s.executeUpdate();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
