@@ -1,11 +1,14 @@
 package dev.sibyl.server.pool;
 
+import static dev.sibyl.server.pool.FourGpuLocalPool.GPUS;
+import static dev.sibyl.server.pool.FourGpuLocalPool.isDone;
+import static dev.sibyl.server.pool.FourGpuLocalPool.placedGpus;
+import static dev.sibyl.server.pool.FourGpuLocalPool.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sibyl.server.driver.DriverSupervisor;
-import dev.sibyl.server.testing.Api;
 import dev.sibyl.server.testing.TenantExperiments;
 import dev.sibyl.server.testing.TestTenants;
 import dev.sibyl.server.testing.TestTenants.TestTenant;
@@ -17,7 +20,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,8 +52,6 @@ class EstimateLoanEndToEndTest {
         }
     }
 
-    private static final List<Integer> GPUS = List.of(0, 1, 2, 3);
-    private static final int SLOTS = 8;
     /**
      * How long the trial draining the machine runs: long enough for three quick trials to end and a few more to
      * run on loan while the gang trial waits for it.
@@ -61,37 +61,6 @@ class EstimateLoanEndToEndTest {
     private static final double QUICK_SECONDS = 1;
     private static final int QUICK_TRIALS = 10;
     private static final double GANG_SECONDS = 2;
-
-    private static final String CONFIG = String.join(
-            "\n",
-            "searchSpace:",
-            "  x: {_type: uniform, _value: [0, 1]}",
-            "trialCommand: python3 work.py SECONDS",
-            "trialCodeDirectory: .",
-            "trialGpuNumber: GPUS",
-            "trialConcurrency: 1",
-            "maxTrialNumber: TRIALS",
-            "tuner:",
-            "  name: Random",
-            "trainingService:",
-            "  platform: local",
-            "  useActiveGpu: false",
-            "");
-    /** Sleeps, then reports how many GPUs it was given. */
-    private static final Map<String, byte[]> CODE = Map.of(
-            "work.py",
-            String.join(
-                            "\n",
-                            "import os",
-                            "import sys",
-                            "import time",
-                            "import nni",
-                            "nni.get_next_parameter()",
-                            "time.sleep(float(sys.argv[1]))",
-                            "devices = [d for d in os.environ.get('CUDA_VISIBLE_DEVICES', '').split(',') if d]",
-                            "nni.report_final_result(len(devices))",
-                            "")
-                    .getBytes(StandardCharsets.UTF_8));
 
     @Inject
     ApiTokens tokens;
@@ -105,7 +74,7 @@ class EstimateLoanEndToEndTest {
     @Inject
     ObjectMapper json;
 
-    private PoolEntity discovered;
+    private final FourGpuLocalPool pool = new FourGpuLocalPool();
 
     /**
      * Tenant {@code other} runs a 2-GPU trial for 40 s and an experiment of 1-GPU trials that sleep 1 s but may run
@@ -117,7 +86,7 @@ class EstimateLoanEndToEndTest {
     @Test
     void aTrialWhoseEstimateEndsBeforeTheReservationRunsOnItsHeldGpusOnLoan() throws Exception {
         stopEverythingElse();
-        declareLocalPool();
+        pool.declare();
         TestTenant other = TestTenants.create(tokens);
         TestTenant gang = TestTenants.create(tokens);
         String otherToken = other.token(Role.MEMBER);
@@ -223,11 +192,11 @@ class EstimateLoanEndToEndTest {
             for (Object o : result) {
                 Object[] r = (Object[]) o;
                 placedByExperiment.merge((String) r[0], 1, Integer::sum);
-                JsonNode placement = tree((String) r[1]);
+                JsonNode placement = FourGpuLocalPool.tree(json, (String) r[1]);
                 if (!PoolService.LOCAL.equals(placement.path("pool").asText())) {
                     continue;
                 }
-                for (int g : gpus(placement)) {
+                for (int g : placedGpus(placement)) {
                     assertThat(GPUS).as("GPU %d of %s", g, r[0]).contains(g);
                     assertThat(taken.add(g))
                             .as("GPU %d given twice: %s", g, result)
@@ -252,14 +221,14 @@ class EstimateLoanEndToEndTest {
         List<Run> runs = new ArrayList<>();
         for (Object o : result) {
             Object[] r = (Object[]) o;
-            JsonNode placement = tree((String) r[2]);
+            JsonNode placement = FourGpuLocalPool.tree(json, (String) r[2]);
             runs.add(new Run(
                     (String) r[0],
                     (String) r[1],
                     SnapshotReader.onLoan(placement),
-                    gpus(placement),
-                    instant(r[3]),
-                    instant(r[4])));
+                    placedGpus(placement),
+                    FourGpuLocalPool.instant(r[3]),
+                    FourGpuLocalPool.instant(r[4])));
         }
         return runs;
     }
@@ -270,110 +239,23 @@ class EstimateLoanEndToEndTest {
                 .count();
     }
 
-    private static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        if (value instanceof java.time.OffsetDateTime t) {
-            return t.toInstant();
-        }
-        return (Instant) value;
-    }
-
-    private JsonNode tree(String text) {
-        try {
-            return json.readTree(text);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static List<Integer> gpus(JsonNode placement) {
-        List<Integer> gpus = new ArrayList<>();
-        placement.path("gpus").forEach(g -> gpus.add(g.asInt()));
-        return gpus;
-    }
-
     private static Run only(List<Run> runs) {
         assertThat(runs).hasSize(1);
         return runs.get(0);
-    }
-
-    /** The local pool declared by a platform admin: this machine with four GPUs (declared pools are kept as sent). */
-    private void declareLocalPool() {
-        discovered = QuarkusTransaction.requiringNew().call(() -> PoolEntity.<PoolEntity>findById(PoolService.LOCAL));
-        PoolMachine machine = discovered.machines.get(0);
-        Api.admin()
-                .contentType("application/json")
-                .body(Map.of(
-                        "kind",
-                        "local",
-                        "machines",
-                        List.of(Map.of(
-                                "id",
-                                machine.id(),
-                                "slots",
-                                SLOTS,
-                                "cpuMillis",
-                                machine.cpuMillis(),
-                                "memoryMb",
-                                machine.memoryMb(),
-                                "gpuIndices",
-                                GPUS))))
-                .put("/api/v1/pools/" + PoolService.LOCAL)
-                .then()
-                .statusCode(200);
     }
 
     /** Puts the discovered local pool back, so later test classes (and server starts) discover it again. */
     @AfterEach
     void restoreLocalPool() {
         stopEverythingElse();
-        if (discovered == null) {
-            return;
-        }
-        PoolEntity before = discovered;
-        QuarkusTransaction.requiringNew().run(() -> {
-            PoolEntity local = PoolEntity.findById(PoolService.LOCAL);
-            local.kind = before.kind;
-            local.machines = before.machines;
-            local.allowedTenants = before.allowedTenants;
-            local.labels = before.labels;
-            local.connection = before.connection;
-            local.discovered = before.discovered;
-        });
+        pool.restore();
+    }
+
+    private void stopEverythingElse() {
+        FourGpuLocalPool.stopEverythingElse(entities, drivers);
     }
 
     private static String config(int gpus, int trials, double seconds, String limit) {
-        return CONFIG.replace("SECONDS", String.valueOf(seconds))
-                        .replace("GPUS", String.valueOf(gpus))
-                        .replace("TRIALS", String.valueOf(trials))
-                + limit
-                + "\n";
-    }
-
-    /** Experiments other tests left running would hold GPUs or slots of the pool: stop them, as a user would. */
-    private void stopEverythingElse() {
-        List<?> ids = QuarkusTransaction.requiringNew()
-                .call(() -> entities.createNativeQuery("select id from experiments where status in ('INITIALIZED',"
-                                + " 'RUNNING', 'NO_MORE_TRIAL', 'TUNER_NO_MORE_TRIAL', 'STOPPING', 'ERROR')")
-                        .getResultList());
-        ids.forEach(id -> drivers.stop((String) id));
-    }
-
-    private static String submit(TestTenant t, String token, String config) {
-        return TenantExperiments.submit(t, token, config, CODE);
-    }
-
-    private static boolean isDone(TestTenant t, String token, String id) {
-        return "DONE"
-                .equals(t.as(token)
-                        .get(t.experiments() + "/" + id)
-                        .then()
-                        .extract()
-                        .path("status"));
+        return FourGpuLocalPool.config(gpus, 1, trials, seconds) + limit + "\n";
     }
 }

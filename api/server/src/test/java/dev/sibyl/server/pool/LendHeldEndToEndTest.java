@@ -1,5 +1,9 @@
 package dev.sibyl.server.pool;
 
+import static dev.sibyl.server.pool.FourGpuLocalPool.GPUS;
+import static dev.sibyl.server.pool.FourGpuLocalPool.SLOTS;
+import static dev.sibyl.server.pool.FourGpuLocalPool.isDone;
+import static dev.sibyl.server.pool.FourGpuLocalPool.placedGpus;
 import static dev.sibyl.server.testing.TenantExperiments.trials;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sibyl.server.driver.DriverSupervisor;
 import dev.sibyl.server.testing.Api;
-import dev.sibyl.server.testing.TenantExperiments;
 import dev.sibyl.server.testing.TestTenants;
 import dev.sibyl.server.testing.TestTenants.TestTenant;
 import dev.sibyl.tenant.ApiTokens;
@@ -18,7 +21,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,8 +55,6 @@ class LendHeldEndToEndTest {
         }
     }
 
-    private static final List<Integer> GPUS = List.of(0, 1, 2, 3);
-    private static final int SLOTS = 8;
     /** How long the trial draining the machine runs, then the gang trial, then each small trial. */
     private static final double DRAIN_SECONDS = 12;
 
@@ -64,37 +64,6 @@ class LendHeldEndToEndTest {
      * drain ends, so only a recall can end it then.
      */
     private static final double LOAN_SECONDS = 18;
-
-    private static final String CONFIG = String.join(
-            "\n",
-            "searchSpace:",
-            "  x: {_type: uniform, _value: [0, 1]}",
-            "trialCommand: python3 work.py SECONDS",
-            "trialCodeDirectory: .",
-            "trialGpuNumber: GPUS",
-            "trialConcurrency: TRIALS",
-            "maxTrialNumber: TRIALS",
-            "tuner:",
-            "  name: Random",
-            "trainingService:",
-            "  platform: local",
-            "  useActiveGpu: false",
-            "");
-    /** Sleeps, then reports how many GPUs it was given. */
-    private static final Map<String, byte[]> CODE = Map.of(
-            "work.py",
-            String.join(
-                            "\n",
-                            "import os",
-                            "import sys",
-                            "import time",
-                            "import nni",
-                            "nni.get_next_parameter()",
-                            "time.sleep(float(sys.argv[1]))",
-                            "devices = [d for d in os.environ.get('CUDA_VISIBLE_DEVICES', '').split(',') if d]",
-                            "nni.report_final_result(len(devices))",
-                            "")
-                    .getBytes(StandardCharsets.UTF_8));
 
     @Inject
     ApiTokens tokens;
@@ -108,7 +77,7 @@ class LendHeldEndToEndTest {
     @Inject
     ObjectMapper json;
 
-    private PoolEntity discovered;
+    private final FourGpuLocalPool pool = new FourGpuLocalPool();
 
     /**
      * A machine with four GPUs. Tenant {@code other} runs a 2-GPU trial for 12 s; tenant {@code gang}'s 4-GPU trial
@@ -120,7 +89,7 @@ class LendHeldEndToEndTest {
     void aGangTrialsHeldGpusRunTrialsOnLoanUntilTheMachineDrainsThenItTakesThemBackAndTheLoansRunAgain()
             throws Exception {
         stopEverythingElse();
-        declareLocalPool();
+        pool.declare();
         TestTenant other = TestTenants.create(tokens);
         TestTenant gang = TestTenants.create(tokens);
         String otherToken = other.token(Role.MEMBER);
@@ -167,9 +136,9 @@ class LendHeldEndToEndTest {
                     .as("%s ran on loan", r)
                     .isTrue();
             assertThat(r.placement().path("preempted").asBoolean()).isTrue();
-            assertThat(placedGpus(r))
+            assertThat(gpusOf(r))
                     .as("%s borrowed a GPU the drain did not hold", r)
-                    .doesNotContainAnyElementsOf(placedGpus(drained));
+                    .doesNotContainAnyElementsOf(gpusOf(drained));
             assertThat(r.endedAt())
                     .as("%s was taken back once the machine had drained", r)
                     .isAfterOrEqualTo(drained.endedAt());
@@ -179,7 +148,7 @@ class LendHeldEndToEndTest {
         }
         assertThat(gangRun.status()).isEqualTo("SUCCEEDED");
         assertThat(gangRun.placement().path("onLoan").asBoolean()).isFalse();
-        assertThat(placedGpus(gangRun)).containsExactlyInAnyOrderElementsOf(GPUS);
+        assertThat(gpusOf(gangRun)).containsExactlyInAnyOrderElementsOf(GPUS);
         assertThat(gangRun.startedAt()).isAfterOrEqualTo(drained.endedAt());
         recalled.forEach(r -> assertThat(gangRun.startedAt()).isAfterOrEqualTo(r.endedAt()));
 
@@ -263,7 +232,7 @@ class LendHeldEndToEndTest {
         }
 
         String submit(TestTenant t, String token, String config) {
-            String id = LendHeldEndToEndTest.submit(t, token, config);
+            String id = FourGpuLocalPool.submit(t, token, config);
             experiments.add(id);
             return id;
         }
@@ -363,7 +332,7 @@ class LendHeldEndToEndTest {
         List<Row> rows = new ArrayList<>();
         for (Object o : result) {
             Object[] r = (Object[]) o;
-            rows.add(new Row((String) r[0], (String) r[1], (String) r[2], tree((String) r[3])));
+            rows.add(new Row((String) r[0], (String) r[1], (String) r[2], FourGpuLocalPool.tree(json, (String) r[3])));
         }
         return rows;
     }
@@ -380,37 +349,18 @@ class LendHeldEndToEndTest {
         for (Object o : result) {
             Object[] r = (Object[]) o;
             Run run = new Run(
-                    (String) r[0], (String) r[1], (String) r[2], tree((String) r[3]), instant(r[4]), instant(r[5]));
+                    (String) r[0],
+                    (String) r[1],
+                    (String) r[2],
+                    FourGpuLocalPool.tree(json, (String) r[3]),
+                    FourGpuLocalPool.instant(r[4]),
+                    FourGpuLocalPool.instant(r[5]));
             runs.put(run.experiment() + "/" + run.trial(), run);
         }
         return runs;
     }
 
-    private static Instant instant(Object value) {
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        if (value instanceof java.time.OffsetDateTime t) {
-            return t.toInstant();
-        }
-        return (Instant) value;
-    }
-
-    private JsonNode tree(String text) {
-        try {
-            return text == null ? null : json.readTree(text);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static List<Integer> placedGpus(JsonNode placement) {
-        List<Integer> gpus = new ArrayList<>();
-        placement.path("gpus").forEach(g -> gpus.add(g.asInt()));
-        return gpus;
-    }
-
-    private static List<Integer> placedGpus(Run run) {
+    private static List<Integer> gpusOf(Run run) {
         return placedGpus(run.placement());
     }
 
@@ -437,76 +387,18 @@ class LendHeldEndToEndTest {
         return ((Number) metric).doubleValue();
     }
 
-    /** The local pool declared by a platform admin: this machine with four GPUs (declared pools are kept as sent). */
-    private void declareLocalPool() {
-        discovered = QuarkusTransaction.requiringNew().call(() -> PoolEntity.<PoolEntity>findById(PoolService.LOCAL));
-        PoolMachine machine = discovered.machines.get(0);
-        Api.admin()
-                .contentType("application/json")
-                .body(Map.of(
-                        "kind",
-                        "local",
-                        "machines",
-                        List.of(Map.of(
-                                "id",
-                                machine.id(),
-                                "slots",
-                                SLOTS,
-                                "cpuMillis",
-                                machine.cpuMillis(),
-                                "memoryMb",
-                                machine.memoryMb(),
-                                "gpuIndices",
-                                GPUS))))
-                .put("/api/v1/pools/" + PoolService.LOCAL)
-                .then()
-                .statusCode(200);
-    }
-
     /** Puts the discovered local pool back, so later test classes (and server starts) discover it again. */
     @AfterEach
     void restoreLocalPool() {
         stopEverythingElse();
-        if (discovered == null) {
-            return;
-        }
-        PoolEntity before = discovered;
-        QuarkusTransaction.requiringNew().run(() -> {
-            PoolEntity local = PoolEntity.findById(PoolService.LOCAL);
-            local.kind = before.kind;
-            local.machines = before.machines;
-            local.allowedTenants = before.allowedTenants;
-            local.labels = before.labels;
-            local.connection = before.connection;
-            local.discovered = before.discovered;
-        });
+        pool.restore();
+    }
+
+    private void stopEverythingElse() {
+        FourGpuLocalPool.stopEverythingElse(entities, drivers);
     }
 
     private static String config(int gpus, int trials, double seconds) {
-        return CONFIG.replace("SECONDS", String.valueOf(seconds))
-                .replace("GPUS", String.valueOf(gpus))
-                .replace("TRIALS", String.valueOf(trials));
-    }
-
-    /** Experiments other tests left running would hold GPUs or slots of the pool: stop them, as a user would. */
-    private void stopEverythingElse() {
-        List<?> ids = QuarkusTransaction.requiringNew()
-                .call(() -> entities.createNativeQuery("select id from experiments where status in ('INITIALIZED',"
-                                + " 'RUNNING', 'NO_MORE_TRIAL', 'TUNER_NO_MORE_TRIAL', 'STOPPING', 'ERROR')")
-                        .getResultList());
-        ids.forEach(id -> drivers.stop((String) id));
-    }
-
-    private static String submit(TestTenant t, String token, String config) {
-        return TenantExperiments.submit(t, token, config, CODE);
-    }
-
-    private static boolean isDone(TestTenant t, String token, String id) {
-        return "DONE"
-                .equals(t.as(token)
-                        .get(t.experiments() + "/" + id)
-                        .then()
-                        .extract()
-                        .path("status"));
+        return FourGpuLocalPool.config(gpus, trials, trials, seconds);
     }
 }

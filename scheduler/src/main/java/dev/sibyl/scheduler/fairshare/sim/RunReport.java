@@ -32,6 +32,8 @@ final class RunReport {
     int completed;
     int admitted;
     int preemptions;
+    /** Preempted trials that ran on loan (taken back by a gang trial, ADR 0024 and 0030). */
+    int loansTakenBack;
 
     RunReport(int tenants) {
         for (int i = 0; i < tenants; i++) {
@@ -186,6 +188,7 @@ final class RunReport {
                 + "\"completed\":" + completed + ","
                 + "\"still_waiting\":" + stillWaiting + ","
                 + "\"preemptions\":" + preemptions + ","
+                + "\"loans_taken_back\":" + loansTakenBack + ","
                 + field("preempted_gpu_hours", preemptedGpuSeconds / 3_600) + ","
                 + "\"passes\":" + passMillis.size() + ","
                 + field("pass_ms_p50", percentile(passMillis, 50)) + ","

@@ -195,6 +195,9 @@ final class Simulation {
             RunningTrial r = s.trial;
             report.busy(r.demand().gpus() * (double) (now - r.startedAt()));
             report.preempted(r.demand().gpus() * (double) (now - r.startedAt()));
+            if (r.onLoan()) {
+                report.loansTakenBack++;
+            }
             Workload.Arrival a = arrivalsById.get(r.id());
             enqueue(a.waiting());
             queuedSince.put(r.id(), now);

@@ -42,6 +42,7 @@ class SimulatorMainTest {
             assertThat((Double) run.get("jain_weighted")).isBetween(0.0, 1.0);
             assertThat((Double) run.get("admitted")).isPositive();
             assertThat(run).containsKeys("wait_s", "preemptions", "per_admit_ms_p50", "per_admit_ms_p99");
+            assertThat((Double) run.get("loans_taken_back")).isBetween(0.0, (Double) run.get("preemptions"));
         }
     }
 
