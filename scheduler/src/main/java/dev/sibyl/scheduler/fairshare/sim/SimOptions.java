@@ -21,7 +21,8 @@ import java.util.List;
  *     likely; a trial is killed at its bound; empty: no bounds (trials run their full duration)
  * @param warmupHours virtual hours of the same workload each policy runs first, in the same JVM, with the
  *     result thrown away, so decision latency is measured with the scheduler's code compiled, as in a server
- *     that has been up for a while (JMH's warm-up iterations); 0: measure from a cold JVM
+ *     that has been up for a while (JMH's warm-up iterations); 0: measure from a cold JVM; by default a quarter
+ *     of an hour or 90 intervals, whichever is longer
  * @param lendHeld {@link dev.sibyl.scheduler.fairshare.Settings#lendHeld()} for the fairshare policy
  * @param aboveShareOnLoan {@link dev.sibyl.scheduler.fairshare.Settings#aboveShareOnLoan()} for the fairshare
  *     policy
@@ -59,6 +60,10 @@ record SimOptions(
     static final double DEFAULT_PAST_USAGE_WEIGHT = 1;
     static final double DEFAULT_DEBT_WEIGHT = 32;
     static final double DEFAULT_ESTIMATE_QUANTILE = 0.5;
+    /** The default warm-up lasts a quarter of an hour, or this many intervals if that is longer. */
+    static final double DEFAULT_WARMUP_HOURS = 0.25;
+
+    static final int DEFAULT_WARMUP_INTERVALS = 90;
 
     SimOptions {
         if (tenants < 1 || pools < 1 || waiting < 0 || hours <= 0 || load <= 0 || interval < 1 || maxGpus < 1) {
@@ -103,7 +108,7 @@ record SimOptions(
         double pastUsageWeight = DEFAULT_PAST_USAGE_WEIGHT;
         double halfLifeHours = 2.0;
         List<Double> boundHours = List.of(1.0, 2.0, 4.0, 8.0);
-        double warmupHours = 0.25;
+        Double warmupHours = null;
         boolean lendHeld = false;
         boolean aboveShareOnLoan = false;
         double debtWeight = DEFAULT_DEBT_WEIGHT;
@@ -164,11 +169,20 @@ record SimOptions(
                 pastUsageWeight,
                 halfLifeHours,
                 boundHours,
-                warmupHours,
+                warmupHours == null ? defaultWarmupHours(interval) : warmupHours,
                 lendHeld,
                 aboveShareOnLoan,
                 debtWeight,
                 estimateQuantile);
+    }
+
+    /**
+     * A quarter of an hour, or 90 intervals if that is longer: at a 60 s interval a quarter of an hour is 15 passes,
+     * too few for the JIT to compile the pass fully, and the p99 of a one-hour run was then the first pass after
+     * the initial fill.
+     */
+    static double defaultWarmupHours(int interval) {
+        return Math.max(DEFAULT_WARMUP_HOURS, DEFAULT_WARMUP_INTERVALS * (double) interval / 3_600);
     }
 
     /** The same workload and policy settings over {@link #warmupHours} (at most the whole run), not warmed up. */
@@ -202,7 +216,7 @@ record SimOptions(
                 + " [--seed 1] [--hours 24] [--load 1.5] [--interval 10] [--nominal 0.5] [--max-gpus 8] [--heads-first true]"
                 + " [--backfill true] [--fair-share-preemption false]"
                 + " [--past-usage-weight 1] [--debt-weight 32] [--half-life 2]"
-                + " [--bounds 1,2,4,8|none] [--warmup-hours 0.25] [--lend-held false] [--above-share-on-loan false]"
+                + " [--bounds 1,2,4,8|none] [--warmup-hours max(0.25, 90 intervals)] [--lend-held false] [--above-share-on-loan false]"
                 + " [--runtime-estimates 0.5|off]";
     }
 

@@ -66,6 +66,18 @@ class SimulatorMainTest {
         }
     }
 
+    @Test
+    void theDefaultWarmupIsAQuarterOfAnHourOrNinetyIntervalsIfLonger() {
+        assertThat(SimOptions.parse(new String[0]).warmupHours()).isEqualTo(0.25);
+        assertThat(SimOptions.parse(new String[] {"--interval", "60"}).warmupHours())
+                .isEqualTo(1.5);
+        assertThat(SimOptions.parse(new String[] {"--interval", "60", "--warmup-hours", "0"})
+                        .warmupHours())
+                .isEqualTo(0.0);
+        assertThatThrownBy(() -> SimOptions.parse(new String[] {"--warmup-hours", "-1"}))
+                .hasMessageContaining("--warmup-hours");
+    }
+
     private static String[] concat(String[] args, String... more) {
         String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
         System.arraycopy(more, 0, all, args.length, more.length);
