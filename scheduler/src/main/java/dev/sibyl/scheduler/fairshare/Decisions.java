@@ -95,7 +95,7 @@ public record Decisions(List<Admit> admits, List<Preempt> preempts, List<Wait> w
         }
         for (WaitingTrial t : withdrawn) {
             Admit a = admitted.get(t.id());
-            mergedWaits.add(new WaitList.Cancelled(t, new WaitReason.Withdrawn(a.pool(), "another")));
+            mergedWaits.add(new WaitList.Cancelled(t, new WaitReason.Withdrawn(a.pool(), null)));
         }
         return new Decisions(mergedAdmits, mergedPreempts, new WaitList(mergedWaits), later.reservations);
     }

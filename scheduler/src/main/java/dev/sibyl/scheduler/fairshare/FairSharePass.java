@@ -992,7 +992,7 @@ final class FairSharePass {
                 if (pool.reservation != null && pool.bestFit(c.demand(), true) != null) {
                     Reservation r = pool.reservation;
                     return new WaitReason.BehindReservation(
-                            pool.name(), r.machine(), r.trial().id());
+                            pool.name(), r.machine(), r.trial().id(), r.trial().tenant());
                 }
             }
             return null;

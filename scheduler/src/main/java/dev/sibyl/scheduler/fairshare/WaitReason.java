@@ -50,11 +50,15 @@ public sealed interface WaitReason {
         }
     }
 
-    /** The trial would fit only on resources held for a trial ahead of it. */
-    record BehindReservation(String pool, String machine, String headTrial) implements WaitReason {
+    /**
+     * The trial would fit only on resources held for a trial ahead of it. The words name that trial only to its own
+     * tenant: a reason is shown to the waiting trial's tenant, who may not learn another tenant's ids.
+     */
+    record BehindReservation(String pool, String machine, String headTrial, String headTenant) implements WaitReason {
         @Override
         public String describe(WaitingTrial trial) {
-            return "free resources in pool " + pool + " are held on " + machine + " for trial " + headTrial
+            String head = headTenant.equals(trial.tenant()) ? "trial " + headTrial : "another tenant's trial";
+            return "free resources in pool " + pool + " are held on " + machine + " for " + head
                     + ", which is ahead in line";
         }
     }
@@ -82,11 +86,14 @@ public sealed interface WaitReason {
         }
     }
 
-    /** Its admission was withdrawn in this pass to return capacity to a tenant's nominal quota. */
+    /**
+     * Its admission was withdrawn in this pass to return capacity to a tenant's nominal quota; {@code owner} is that
+     * tenant (null when not known), named in the words only when it is the trial's own.
+     */
     record Withdrawn(String pool, String owner) implements WaitReason {
         @Override
         public String describe(WaitingTrial trial) {
-            return "admission withdrawn: " + ("another".equals(owner) ? "another tenant" : "tenant " + owner)
+            return "admission withdrawn: " + (trial.tenant().equals(owner) ? "tenant " + owner : "another tenant")
                     + " reclaims its nominal quota in pool " + pool;
         }
     }

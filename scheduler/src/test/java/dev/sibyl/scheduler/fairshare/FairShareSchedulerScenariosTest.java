@@ -82,6 +82,64 @@ class FairShareSchedulerScenariosTest {
     }
 
     @Test
+    void aTrialBehindAnotherTenantsReservationIsNotToldThatTenantsIds() {
+        Pool east = pool("east", 2, 4);
+        List<Tenant> tenants = List.of(new Tenant("acme", 1, Map.of(), 0), new Tenant("globex", 1, Map.of(), 0));
+        List<RunningTrial> running = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            int machine = i < 2 ? 0 : 1;
+            running.add(new RunningTrial(
+                    "a" + i, "acme", "ae", "east", "m" + machine, List.of(i < 2 ? i : i - 2), ONE_GPU, 0, 0.5));
+        }
+        Resources twoGpus = new Resources(2, "", 1_000, 4_000, 1);
+        Resources fourGpus = new Resources(4, "", 1_000, 4_000, 1);
+        Map<String, String> reasons = reasons(new Snapshot(
+                List.of(east),
+                tenants,
+                List.of(
+                        waiting("globex-big", "globex", "ge", 0, fourGpus, 1),
+                        waiting("acme-pair", "acme", "ae", 0, twoGpus, 2)),
+                running,
+                1_000,
+                SETTINGS));
+        assertThat(reasons.get("globex-big")).startsWith("first in line: machine m0 in pool east is reserved for it");
+        assertThat(reasons.get("acme-pair"))
+                .isEqualTo(
+                        "free resources in pool east are held on m0 for another tenant's trial, which is ahead in line")
+                .doesNotContain("globex");
+
+        // Behind its own tenant's trial, the trial is named.
+        Map<String, String> own = reasons(new Snapshot(
+                List.of(east),
+                tenants,
+                List.of(
+                        waiting("acme-big", "acme", "ae", 0, fourGpus, 1),
+                        waiting("acme-pair", "acme", "ae", 0, twoGpus, 2)),
+                running,
+                1_000,
+                SETTINGS));
+        assertThat(own.get("acme-pair"))
+                .isEqualTo("free resources in pool east are held on m0 for trial acme-big, which is ahead in line");
+    }
+
+    @Test
+    void aWithdrawnAdmissionNamesTheReclaimingTenantOnlyToItself() {
+        WaitingTrial trial = waiting("t", "acme", "ae", 0, ONE_GPU, 0);
+        assertThat(new WaitReason.Withdrawn("east", "globex").describe(trial))
+                .isEqualTo("admission withdrawn: another tenant reclaims its nominal quota in pool east");
+        assertThat(new WaitReason.Withdrawn("east", null).describe(trial))
+                .isEqualTo("admission withdrawn: another tenant reclaims its nominal quota in pool east");
+        assertThat(new WaitReason.Withdrawn("east", "acme").describe(trial))
+                .isEqualTo("admission withdrawn: tenant acme reclaims its nominal quota in pool east");
+    }
+
+    private Map<String, String> reasons(Snapshot s) {
+        Map<String, String> reasons = new HashMap<>();
+        scheduler.decide(s).waits().forEach(w -> reasons.put(w.trial().id(), w.reason()));
+        return reasons;
+    }
+
+    @Test
     void ownerBackFromIdleReclaimsItsNominalQuotaInOnePassFromBorrowersOnly() {
         Pool pool = pool("east", 2, 8);
         List<Tenant> tenants = List.of(
@@ -246,7 +304,11 @@ class FairShareSchedulerScenariosTest {
         assertThat(d.waits())
                 .filteredOn(w -> w.trial().id().equals("slow"))
                 .singleElement()
-                .satisfies(w -> assertThat(w.reason()).contains("held on m0 for trial big"));
+                .satisfies(w -> {
+                    assertThat(w.why()).isEqualTo(new WaitReason.BehindReservation("east", "m0", "big", "a-big"));
+                    // "big" is another tenant's trial, so the words do not name it.
+                    assertThat(w.reason()).contains("held on m0 for another tenant's trial");
+                });
     }
 
     @Test

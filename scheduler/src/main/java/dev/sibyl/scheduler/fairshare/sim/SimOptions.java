@@ -66,8 +66,14 @@ record SimOptions(
     static final int DEFAULT_WARMUP_INTERVALS = 90;
 
     SimOptions {
-        if (tenants < 1 || pools < 1 || waiting < 0 || hours <= 0 || load <= 0 || interval < 1 || maxGpus < 1) {
-            throw new IllegalArgumentException("tenants, pools, hours, load, interval and max-gpus must be positive");
+        positive("--tenants", tenants);
+        positive("--pools", pools);
+        positive("--hours", hours);
+        positive("--load", load);
+        positive("--interval", interval);
+        positive("--max-gpus", maxGpus);
+        if (waiting < 0) {
+            throw new IllegalArgumentException("--waiting must not be negative, not " + waiting);
         }
         if (pastUsageWeight < 0 || !(debtWeight >= 0) || !(halfLifeHours > 0)) {
             throw new IllegalArgumentException(
@@ -88,6 +94,12 @@ record SimOptions(
         }
         if (!(estimateQuantile >= 0 && estimateQuantile <= 1)) {
             throw new IllegalArgumentException("--runtime-estimates is a quantile in (0, 1], or off");
+        }
+    }
+
+    private static void positive(String flag, double value) {
+        if (!(value > 0)) {
+            throw new IllegalArgumentException(flag + " must be positive, not " + value);
         }
     }
 
@@ -122,34 +134,39 @@ record SimOptions(
                 throw new IllegalArgumentException(flag + " needs a value\n" + usage());
             }
             String value = args[++i];
-            switch (flag) {
-                case "--tenants" -> tenants = Integer.parseInt(value);
-                case "--pools" -> pools = Integer.parseInt(value);
-                case "--waiting" -> waiting = Integer.parseInt(value);
-                case "--policy" -> policy = value;
-                case "--seed" -> seed = Long.parseLong(value);
-                case "--hours" -> hours = Double.parseDouble(value);
-                case "--load" -> load = Double.parseDouble(value);
-                case "--interval" -> interval = Integer.parseInt(value);
-                case "--nominal" -> nominal = Double.parseDouble(value);
-                case "--max-gpus" -> maxGpus = Integer.parseInt(value);
-                case "--heads-first" -> headsFirst = Boolean.parseBoolean(value);
-                case "--backfill" -> backfill = Boolean.parseBoolean(value);
-                case "--fair-share-preemption" -> fairSharePreemption = Boolean.parseBoolean(value);
-                case "--warmup-hours" -> warmupHours = Double.parseDouble(value);
-                case "--lend-held" -> lendHeld = Boolean.parseBoolean(value);
-                case "--above-share-on-loan" -> aboveShareOnLoan = Boolean.parseBoolean(value);
-                case "--past-usage-weight" -> pastUsageWeight = Double.parseDouble(value);
-                case "--debt-weight" -> debtWeight = Double.parseDouble(value);
-                case "--half-life" -> halfLifeHours = Double.parseDouble(value);
-                case "--runtime-estimates" -> estimateQuantile = value.equals("off") ? 0 : Double.parseDouble(value);
-                case "--bounds" ->
-                    boundHours = value.equals("none")
-                            ? List.of()
-                            : Arrays.stream(value.split(","))
-                                    .map(Double::valueOf)
-                                    .toList();
-                default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + usage());
+            try {
+                switch (flag) {
+                    case "--tenants" -> tenants = Integer.parseInt(value);
+                    case "--pools" -> pools = Integer.parseInt(value);
+                    case "--waiting" -> waiting = Integer.parseInt(value);
+                    case "--policy" -> policy = value;
+                    case "--seed" -> seed = Long.parseLong(value);
+                    case "--hours" -> hours = Double.parseDouble(value);
+                    case "--load" -> load = Double.parseDouble(value);
+                    case "--interval" -> interval = Integer.parseInt(value);
+                    case "--nominal" -> nominal = Double.parseDouble(value);
+                    case "--max-gpus" -> maxGpus = Integer.parseInt(value);
+                    case "--heads-first" -> headsFirst = Boolean.parseBoolean(value);
+                    case "--backfill" -> backfill = Boolean.parseBoolean(value);
+                    case "--fair-share-preemption" -> fairSharePreemption = Boolean.parseBoolean(value);
+                    case "--warmup-hours" -> warmupHours = Double.parseDouble(value);
+                    case "--lend-held" -> lendHeld = Boolean.parseBoolean(value);
+                    case "--above-share-on-loan" -> aboveShareOnLoan = Boolean.parseBoolean(value);
+                    case "--past-usage-weight" -> pastUsageWeight = Double.parseDouble(value);
+                    case "--debt-weight" -> debtWeight = Double.parseDouble(value);
+                    case "--half-life" -> halfLifeHours = Double.parseDouble(value);
+                    case "--runtime-estimates" ->
+                        estimateQuantile = value.equals("off") ? 0 : Double.parseDouble(value);
+                    case "--bounds" ->
+                        boundHours = value.equals("none")
+                                ? List.of()
+                                : Arrays.stream(value.split(","))
+                                        .map(Double::valueOf)
+                                        .toList();
+                    default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + usage());
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(flag + " needs a number, not " + value);
             }
         }
         return new SimOptions(

@@ -67,6 +67,26 @@ class SimulatorMainTest {
     }
 
     @Test
+    void aBadFlagValueIsRefusedNamingTheFlag() {
+        String[][] cases = {
+            {"--tenants", "0", "--tenants must be positive"},
+            {"--pools", "-1", "--pools must be positive"},
+            {"--interval", "0", "--interval must be positive"},
+            {"--load", "-1", "--load must be positive"},
+            {"--waiting", "-5", "--waiting must not be negative"},
+            {"--seed", "x", "--seed needs a number, not x"},
+            {"--hours", "soon", "--hours needs a number, not soon"},
+            {"--bounds", "1,x", "--bounds needs a number, not 1,x"},
+        };
+        for (String[] c : cases) {
+            assertThatThrownBy(() -> SimOptions.parse(new String[] {c[0], c[1]}))
+                    .as(c[0])
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(c[2]);
+        }
+    }
+
+    @Test
     void theDefaultWarmupIsAQuarterOfAnHourOrNinetyIntervalsIfLonger() {
         assertThat(SimOptions.parse(new String[0]).warmupHours()).isEqualTo(0.25);
         assertThat(SimOptions.parse(new String[] {"--interval", "60"}).warmupHours())
