@@ -83,7 +83,22 @@ class FairShareSchedulerScenariosTest {
 
     @Test
     void aTrialBehindAnotherTenantsReservationIsNotToldThatTenantsIds() {
-        Pool east = pool("east", 2, 4);
+        Resources fourGpus = new Resources(4, "", 1_000, 4_000, 1);
+        Map<String, String> reasons = reasonsBehind(waiting("globex-big", "globex", "ge", 0, fourGpus, 1));
+        assertThat(reasons.get("globex-big")).startsWith("first in line: machine m0 in pool east is reserved for it");
+        assertThat(reasons.get("acme-pair"))
+                .isEqualTo(
+                        "free resources in pool east are held on m0 for another tenant's trial, which is ahead in line")
+                .doesNotContain("globex");
+
+        // Behind its own tenant's trial, the trial is named.
+        assertThat(reasonsBehind(waiting("acme-big", "acme", "ae", 0, fourGpus, 1))
+                        .get("acme-pair"))
+                .isEqualTo("free resources in pool east are held on m0 for trial acme-big, which is ahead in line");
+    }
+
+    /** Why trials wait when {@code head} reserves m0, two of whose four GPUs are free, and acme's 2-GPU trial follows. */
+    private Map<String, String> reasonsBehind(WaitingTrial head) {
         List<Tenant> tenants = List.of(new Tenant("acme", 1, Map.of(), 0), new Tenant("globex", 1, Map.of(), 0));
         List<RunningTrial> running = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -92,34 +107,8 @@ class FairShareSchedulerScenariosTest {
                     "a" + i, "acme", "ae", "east", "m" + machine, List.of(i < 2 ? i : i - 2), ONE_GPU, 0, 0.5));
         }
         Resources twoGpus = new Resources(2, "", 1_000, 4_000, 1);
-        Resources fourGpus = new Resources(4, "", 1_000, 4_000, 1);
-        Map<String, String> reasons = reasons(new Snapshot(
-                List.of(east),
-                tenants,
-                List.of(
-                        waiting("globex-big", "globex", "ge", 0, fourGpus, 1),
-                        waiting("acme-pair", "acme", "ae", 0, twoGpus, 2)),
-                running,
-                1_000,
-                SETTINGS));
-        assertThat(reasons.get("globex-big")).startsWith("first in line: machine m0 in pool east is reserved for it");
-        assertThat(reasons.get("acme-pair"))
-                .isEqualTo(
-                        "free resources in pool east are held on m0 for another tenant's trial, which is ahead in line")
-                .doesNotContain("globex");
-
-        // Behind its own tenant's trial, the trial is named.
-        Map<String, String> own = reasons(new Snapshot(
-                List.of(east),
-                tenants,
-                List.of(
-                        waiting("acme-big", "acme", "ae", 0, fourGpus, 1),
-                        waiting("acme-pair", "acme", "ae", 0, twoGpus, 2)),
-                running,
-                1_000,
-                SETTINGS));
-        assertThat(own.get("acme-pair"))
-                .isEqualTo("free resources in pool east are held on m0 for trial acme-big, which is ahead in line");
+        List<WaitingTrial> queue = List.of(head, waiting("acme-pair", "acme", "ae", 0, twoGpus, 2));
+        return reasons(new Snapshot(List.of(pool("east", 2, 4)), tenants, queue, running, 1_000, SETTINGS));
     }
 
     @Test
