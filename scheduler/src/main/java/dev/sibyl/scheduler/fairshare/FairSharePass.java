@@ -375,7 +375,7 @@ final class FairSharePass {
                         + c.tenant.usage.gpus + "/" + String.format("%.1f", fairShares.get(c.tenant.id()))
                         + " gpu) preempts for gang trial " + c.trial.id() + " on " + best.machine.pool.name()
                         + "/" + best.machine.id();
-                carryOut(best, c, reason);
+                carryOut(best, c, reason, Preempt.Cause.FAIR_SHARE);
                 // Outside a walk, which would count the admission itself (ExperimentLine.settle).
                 c.tenant.runningIn(c.trial.experiment())[0]++;
                 changed = true;
@@ -744,7 +744,8 @@ final class FairSharePass {
                 best,
                 c,
                 "trial " + c.trial.id() + " takes back GPUs lent out of reservations on machine " + best.machine.id()
-                        + " in pool " + best.machine.pool.name());
+                        + " in pool " + best.machine.pool.name(),
+                Preempt.Cause.LOAN);
         return true;
     }
 
@@ -1209,7 +1210,8 @@ final class FairSharePass {
                     plan,
                     c,
                     "tenant " + c.tenant.id() + " reclaims nominal quota in pool " + pool.name() + " (" + ownerUse.gpus
-                            + "/" + nominal.gpus() + " gpu) for trial " + c.trial.id());
+                            + "/" + nominal.gpus() + " gpu) for trial " + c.trial.id(),
+                    Preempt.Cause.NOMINAL_QUOTA);
             // Outside a walk, which would count the admission itself (ExperimentLine.settle).
             c.tenant.runningIn(c.trial.experiment())[0]++;
             return true;
@@ -1217,14 +1219,14 @@ final class FairSharePass {
         return false;
     }
 
-    private void carryOut(ReclaimPlan plan, Candidate owner, String reason) {
+    private void carryOut(ReclaimPlan plan, Candidate owner, String reason, Preempt.Cause cause) {
         for (Placement p : plan.withdrawn) {
             unadmit(p, owner.tenant.id());
         }
         for (RunningTrial r : plan.preempted) {
             preempted.add(r);
             plan.machine.releases = null;
-            preempts.add(new Preempt(r, reason));
+            preempts.add(new Preempt(r, reason, cause));
             plan.machine.release(r.demand(), r.gpuIndices());
             plan.machine.pool.usageOf(r.tenant()).subtract(r.demand());
             plan.machine.pool.runningUsageOf(r.tenant()).subtract(r.demand());

@@ -161,6 +161,12 @@ class FairShareSchedulerScenariosTest {
         assertThat(d.preempts())
                 .extracting(p -> p.trial().id())
                 .containsExactlyInAnyOrder("b3", "b4", "b5", "b6", "b7", "b8", "b9", "b10");
+        assertThat(d.preempts()).allSatisfy(p -> {
+            assertThat(p.cause()).isEqualTo(Preempt.Cause.NOMINAL_QUOTA);
+            assertThat(p.reason()).contains("tenant owner reclaims nominal quota in pool east");
+            // The borrower reads why without learning who reclaimed.
+            assertThat(p.toOwner()).isEqualTo("another tenant reclaimed its nominal quota in pool east");
+        });
         Snapshot after = d.applyTo(s);
         assertThat(gpusOf(after, "owner")).isEqualTo(8);
         assertThat(gpusOf(after, "borrower")).isEqualTo(4);
@@ -433,7 +439,10 @@ class FairShareSchedulerScenariosTest {
 
         // Demands 12 and 4 GPUs of 8: fair shares 4 and 4. Four of wide's newest trials make room.
         assertThat(d.preempts()).extracting(p -> p.trial().id()).containsExactlyInAnyOrder("w7", "w6", "w5", "w4");
-        assertThat(d.preempts()).allSatisfy(p -> assertThat(p.reason()).contains("fair share"));
+        assertThat(d.preempts()).allSatisfy(p -> {
+            assertThat(p.reason()).contains("fair share");
+            assertThat(p.cause()).isEqualTo(Preempt.Cause.FAIR_SHARE);
+        });
         assertThat(d.admits()).extracting(a -> a.trial().id()).containsExactly("big");
         Snapshot after = d.applyTo(s);
         assertThat(gpusOf(after, "wide")).isEqualTo(4);

@@ -67,7 +67,11 @@ class LendHeldTest {
         Decisions back = scheduler.decide(drained);
 
         assertThat(back.preempts()).extracting(p -> p.trial().id()).containsExactlyInAnyOrder("u1", "u2");
-        assertThat(back.preempts()).allSatisfy(p -> assertThat(p.reason()).contains("takes back GPUs lent"));
+        assertThat(back.preempts()).allSatisfy(p -> {
+            assertThat(p.reason()).contains("takes back GPUs lent");
+            assertThat(p.cause()).isEqualTo(Preempt.Cause.LOAN);
+            assertThat(p.toOwner()).startsWith("it ran on GPUs lent out of a reservation in pool ");
+        });
         assertThat(back.admits()).singleElement().satisfies(a -> {
             assertThat(a.trial().id()).isEqualTo("big");
             assertThat(a.onLoan()).isFalse();

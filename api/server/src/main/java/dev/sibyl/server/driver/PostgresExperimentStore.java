@@ -556,11 +556,34 @@ public final class PostgresExperimentStore implements ExperimentStore {
                     message);
             // In the same transaction as the end: the driver's next look must find the rerun, or an experiment
             // whose last active trials were preempted would be DONE before anything queued them again.
-            if (status == TrialStatus.SYS_CANCELED && preemptedAwaitingRerun(trialId)) {
-                String again = requeue(trialId);
-                LOG.infof("experiment %s: trial %s was preempted; queued again as %s", experimentId, trialId, again);
+            if (status == TrialStatus.SYS_CANCELED) {
+                String again = null;
+                if (preemptedAwaitingRerun(trialId)) {
+                    again = requeue(trialId);
+                    LOG.infof(
+                            "experiment %s: trial %s was preempted; queued again as %s", experimentId, trialId, again);
+                }
+                explainPreemption(trialId, again);
             }
             return null;
+        });
+    }
+
+    /**
+     * Gives a trial the pool scheduler preempted the message saying why (in words for its own tenant, which {@code
+     * PoolScheduler} left in its placement) and which trial runs it again, if one does.
+     */
+    private void explainPreemption(String trialId, String again) {
+        jdbc(c -> {
+            try (PreparedStatement s = c.prepareStatement("update trials set message = 'preempted: '"
+                    + " || (placement ->> 'preemptedBecause') || coalesce('; it runs again as trial ' || ?, '')"
+                    + " where experiment_id = ? and trial_id = ? and status = 'SYS_CANCELED'"
+                    + " and (placement ->> 'preemptedBecause') is not null")) {
+                s.setString(1, again);
+                s.setString(2, experimentId);
+                s.setString(3, trialId);
+                return s.executeUpdate();
+            }
         });
     }
 

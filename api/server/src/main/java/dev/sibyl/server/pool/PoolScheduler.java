@@ -379,10 +379,12 @@ public class PoolScheduler implements Admission {
         String[] key = SnapshotReader.split(p.trial().id());
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("update trials set placement = placement"
-                        + " || '{\"preempted\": true}'::jsonb where experiment_id = ? and trial_id = ?"
+                        + " || jsonb_build_object('preempted', true, 'preemptedBecause', ?::text)"
+                        + " where experiment_id = ? and trial_id = ?"
                         + " and status in ('WAITING', 'RUNNING') and cancel_as is null")) {
-            s.setString(1, key[0]);
-            s.setString(2, key[1]);
+            s.setString(1, p.toOwner());
+            s.setString(2, key[0]);
+            s.setString(3, key[1]);
             if (s.executeUpdate() == 0) {
                 return; // ended or being stopped already
             }

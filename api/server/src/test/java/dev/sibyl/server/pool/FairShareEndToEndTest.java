@@ -241,6 +241,11 @@ class FairShareEndToEndTest {
                         assertThat(t.get("status")).isEqualTo("SUCCEEDED");
                         assertThat(t.get("parameters")).isEqualTo(p.get("parameters"));
                         assertThat(t.get("parameterId")).isEqualTo(p.get("parameterId"));
+                        assertThat(t.get("requeuedFrom")).isEqualTo(p.get("id"));
+                        // The borrower learns why and where the run went on, not who reclaimed.
+                        assertThat(p.get("message"))
+                                .isEqualTo("preempted: another tenant reclaimed its nominal quota in pool local;"
+                                        + " it runs again as trial " + t.get("id"));
                     });
         }
         assertThat(trials).hasSize(6 + 2);

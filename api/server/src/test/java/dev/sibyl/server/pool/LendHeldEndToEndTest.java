@@ -160,6 +160,10 @@ class LendHeldEndToEndTest {
                     .as("trial %s queued again with its parameters, and finished", r.trial())
                     .anySatisfy(t -> {
                         assertThat(t.get("requeuedFrom")).isEqualTo(r.trial());
+                        assertThat(first.get("message"))
+                                .isEqualTo("preempted: it ran on GPUs lent out of a reservation in pool local, and the"
+                                        + " trial they were held for needed them; it runs again as trial "
+                                        + t.get("id"));
                         assertThat(t.get("status")).isEqualTo("SUCCEEDED");
                         assertThat(t.get("parameters")).isEqualTo(first.get("parameters"));
                         assertThat(t.get("parameterId")).isEqualTo(first.get("parameterId"));
