@@ -305,36 +305,36 @@ final class FairSharePass {
      * and waiting GPUs): the ideal the simulator's Jain index measures against.
      */
     private Map<String, Double> fairShares() {
-        List<TenantState> order = new ArrayList<>(tenants.values());
-        Map<String, Double> demand = new HashMap<>();
-        for (TenantState t : order) {
+        List<DemandOf> order = new ArrayList<>(tenants.size());
+        for (TenantState t : tenants.values()) {
             // Trials placed by an earlier run of this pass are in its usage and still in its queue.
-            long gpus = t.usage.gpus - t.placedGpus;
-            if (t.queue != null) {
-                for (ExperimentQueue e : t.queue.experiments) {
-                    for (TrialClass c : e.classes) {
-                        gpus += (long) c.demand.gpus() * c.size();
-                    }
-                }
-            }
-            demand.put(t.id(), (double) gpus);
+            long gpus = t.usage.gpus - t.placedGpus + (t.queue == null ? 0 : t.queue.gpus);
+            order.add(new DemandOf(t, gpus, gpus / t.tenant.weight()));
         }
-        order.sort(Comparator.comparingDouble((TenantState t) -> demand.get(t.id()) / t.tenant.weight())
-                .thenComparing(TenantState::id));
+        order.sort(DemandOf.ORDER);
         double left = capacity.gpus;
         double weights = 0;
-        for (TenantState t : order) {
-            weights += t.tenant.weight();
+        for (DemandOf d : order) {
+            weights += d.tenant.tenant.weight();
         }
-        Map<String, Double> shares = new HashMap<>();
-        for (TenantState t : order) {
+        Map<String, Double> shares = new HashMap<>(order.size() * 2);
+        for (DemandOf d : order) {
+            double weight = d.tenant.tenant.weight();
             double level = weights > 0 ? left / weights : 0;
-            double share = Math.min(demand.get(t.id()), level * t.tenant.weight());
-            shares.put(t.id(), share);
+            double share = Math.min(d.gpus, level * weight);
+            shares.put(d.tenant.id(), share);
             left -= share;
-            weights -= t.tenant.weight();
+            weights -= weight;
         }
         return shares;
+    }
+
+    /** A tenant's demand (running and waiting GPUs) and that per unit of weight, the order weighted max-min fills in. */
+    private record DemandOf(TenantState tenant, double gpus, double perWeight) {
+        static final Comparator<DemandOf> ORDER = (a, b) -> {
+            int byLevel = Double.compare(a.perWeight, b.perWeight);
+            return byLevel != 0 ? byLevel : a.tenant.id().compareTo(b.tenant.id());
+        };
     }
 
     /**

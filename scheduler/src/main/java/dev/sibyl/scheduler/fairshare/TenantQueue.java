@@ -16,6 +16,8 @@ final class TenantQueue {
     final long shortestBound;
     /** The fewest GPUs any of its trials needs. */
     final long fewestGpus;
+    /** The GPUs all of its trials need together. */
+    final long gpus;
 
     TenantQueue(String tenant, ExperimentQueue[] experiments) {
         this.tenant = tenant;
@@ -25,18 +27,21 @@ final class TenantQueue {
         boolean anyRestricted = false;
         long shortest = WaitingTrial.UNBOUNDED;
         long fewest = Long.MAX_VALUE;
+        long allGpus = 0;
         for (ExperimentQueue e : experiments) {
             total += e.size;
             for (TrialClass c : e.classes) {
                 anyRestricted |= !c.unrestricted();
                 shortest = Math.min(shortest, c.maxRuntime);
                 fewest = Math.min(fewest, c.demand.gpus());
+                allGpus += (long) c.demand.gpus() * c.size();
             }
         }
         this.size = total;
         this.restricted = anyRestricted;
         this.shortestBound = shortest;
         this.fewestGpus = fewest;
+        this.gpus = allGpus;
     }
 
     private int indexOf(String experiment) {
