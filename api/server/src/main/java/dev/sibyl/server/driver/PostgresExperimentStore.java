@@ -576,7 +576,7 @@ public final class PostgresExperimentStore implements ExperimentStore {
     private void explainPreemption(String trialId, String again) {
         jdbc(c -> {
             try (PreparedStatement s = c.prepareStatement("update trials set message = 'preempted: '"
-                    + " || (placement ->> 'preemptedBecause') || coalesce('; it runs again as trial ' || ?, '')"
+                    + " || (placement ->> 'preemptedBecause') || coalesce('; queued again as trial ' || ?, '')"
                     + " where experiment_id = ? and trial_id = ? and status = 'SYS_CANCELED'"
                     + " and (placement ->> 'preemptedBecause') is not null")) {
                 s.setString(1, again);

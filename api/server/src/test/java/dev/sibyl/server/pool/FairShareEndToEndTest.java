@@ -245,7 +245,7 @@ class FairShareEndToEndTest {
                         // The borrower learns why and where the run went on, not who reclaimed.
                         assertThat(p.get("message"))
                                 .isEqualTo("preempted: another tenant reclaimed its nominal quota in pool local;"
-                                        + " it runs again as trial " + t.get("id"));
+                                        + " queued again as trial " + t.get("id"));
                     });
         }
         assertThat(trials).hasSize(6 + 2);

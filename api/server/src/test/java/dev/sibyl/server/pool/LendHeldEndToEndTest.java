@@ -162,7 +162,7 @@ class LendHeldEndToEndTest {
                         assertThat(t.get("requeuedFrom")).isEqualTo(r.trial());
                         assertThat(first.get("message"))
                                 .isEqualTo("preempted: it ran on GPUs lent out of a reservation in pool local, and the"
-                                        + " trial they were held for needed them; it runs again as trial "
+                                        + " trial they were held for needed them; queued again as trial "
                                         + t.get("id"));
                         assertThat(t.get("status")).isEqualTo("SUCCEEDED");
                         assertThat(t.get("parameters")).isEqualTo(first.get("parameters"));
