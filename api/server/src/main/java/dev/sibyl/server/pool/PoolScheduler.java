@@ -103,6 +103,17 @@ public class PoolScheduler implements Admission {
     boolean lendHeld;
 
     /**
+     * Let the blocked multi-GPU trial of a tenant below its weighted fair share preempt trials of tenants above
+     * theirs (ADR 0019): fairer with large trials, at the cost of lost work (docs/benchmarks/scheduler.md).
+     */
+    @ConfigProperty(name = "sibyl.scheduler.fair-share-preemption", defaultValue = "false")
+    boolean fairSharePreemption;
+
+    /** Run trials that take their tenant above its weighted fair share on loan (ADR 0025), to be taken back. */
+    @ConfigProperty(name = "sibyl.scheduler.above-share-on-loan", defaultValue = "false")
+    boolean aboveShareOnLoan;
+
+    /**
      * Which quantile of the runtimes of an experiment's trials that ended on their own is its runtime estimate
      * (ADR 0030): a waiting trial expected to end before a reservation's start may use the GPUs held for it, on
      * loan when its maxTrialDuration does not end it in time. 0 turns estimates off.
@@ -402,16 +413,17 @@ public class PoolScheduler implements Admission {
         return cancelGracePeriod.plus(interval).plus(Duration.ofSeconds(30));
     }
 
-    private Settings settings() {
+    /** The core's settings from this server's properties. */
+    Settings settings() {
         return new Settings(
                 minRuntime.toMillis(),
                 Duration.ofHours(1).toMillis(),
                 pastUsageWeight,
                 headsFirst,
                 true,
-                false,
+                fairSharePreemption,
                 lendHeld,
-                false,
+                aboveShareOnLoan,
                 debtWeight);
     }
 
