@@ -57,11 +57,14 @@ final class FairSharePass {
     private final Set<RunningTrial> preempted = new HashSet<>();
     /** The most free GPUs on a machine held for a reservation, as of the latest {@link #backfillHorizon()}. */
     private long lendableGpus = -1;
+    /** Fair-share preemption or loans above the fair share need each tenant's {@link TenantState#fairShare}. */
+    private final boolean needsFairShares;
     /**
-     * Weighted max-min GPU shares capped by demand, when fair-share preemption or loans above the fair
-     * share need them; else null.
+     * The tenants' fair shares need computing at the start of the next run. Demand (running and waiting GPUs)
+     * changes between runs only when one preempted (its victims are not queued again within a decision), so a
+     * settling run after one that preempted nothing keeps them.
      */
-    private Map<String, Double> fairShares;
+    private boolean fairSharesStale = true;
     /** Trials left waiting by the latest borrowing phase, in the order it visited them. */
     private final List<Left> waitingInOrder = new ArrayList<>();
 
@@ -106,6 +109,7 @@ final class FairSharePass {
         this.settings = snapshot.settings();
         this.expectedRuntimes = snapshot.expectedRuntimes();
         this.lends = settings.lendHeld() || settings.aboveShareOnLoan() || !expectedRuntimes.isEmpty();
+        this.needsFairShares = settings.fairSharePreemption() || settings.aboveShareOnLoan();
         this.tenants = new HashMap<>(snapshot.tenants().size() * 2);
         snapshot.pools().stream().sorted(Comparator.comparing(Pool::name)).forEach(p -> {
             PoolState state = new PoolState(p);
@@ -235,6 +239,7 @@ final class FairSharePass {
             PoolState pool = poolsByName.get(r.pool());
             pool.machine(r.machine()).stopped(r);
         }
+        fairSharesStale |= !preempted.isEmpty();
         for (PoolState pool : reservedPools) {
             Reservation r = pool.reservation;
             MachineState m = pool.machine(r.machine());
@@ -279,7 +284,10 @@ final class FairSharePass {
     Decisions run() {
         // Demand (running + waiting GPUs) does not change when a trial is preempted and queued again,
         // so the fair shares are the same on the next pass: deciding again changes nothing.
-        fairShares = settings.fairSharePreemption() || settings.aboveShareOnLoan() ? fairShares() : null;
+        if (needsFairShares && fairSharesStale) {
+            computeFairShares();
+            fairSharesStale = false;
+        }
         if (settings.headsFirst()) {
             headsFirst();
         }
@@ -291,7 +299,7 @@ final class FairSharePass {
             runPhase(Phase.BORROW);
         }
         if (settings.fairSharePreemption()) {
-            for (int round = 0; round < MAX_FAIR_SHARE_ROUNDS && preemptForFairShare(fairShares); round++) {
+            for (int round = 0; round < MAX_FAIR_SHARE_ROUNDS && preemptForFairShare(); round++) {
                 pools.forEach(p -> p.failed.forget());
                 failedEverywhere.forget();
                 runPhase(Phase.BORROW);
@@ -301,40 +309,23 @@ final class FairSharePass {
     }
 
     /**
-     * Weighted max-min shares of the cluster's GPUs, each capped by the tenant's demand (its running
-     * and waiting GPUs): the ideal the simulator's Jain index measures against.
+     * Sets every tenant's {@link TenantState#fairShare}: weighted max-min shares of the cluster's GPUs, each capped
+     * by the tenant's demand (its running and waiting GPUs), the ideal the simulator's Jain index measures against.
      */
-    private Map<String, Double> fairShares() {
-        List<DemandOf> order = new ArrayList<>(tenants.size());
-        for (TenantState t : tenants.values()) {
+    private void computeFairShares() {
+        int n = byFairness.size();
+        double[] weights = new double[n];
+        double[] demands = new double[n];
+        for (int i = 0; i < n; i++) {
+            TenantState t = byFairness.get(i);
+            weights[i] = t.tenant.weight();
             // Trials placed by an earlier run of this pass are in its usage and still in its queue.
-            long gpus = t.usage.gpus - t.placedGpus + (t.queue == null ? 0 : t.queue.gpus);
-            order.add(new DemandOf(t, gpus, gpus / t.tenant.weight()));
+            demands[i] = t.usage.gpus - t.placedGpus + (t.queue == null ? 0 : t.queue.gpus);
         }
-        order.sort(DemandOf.ORDER);
-        double left = capacity.gpus;
-        double weights = 0;
-        for (DemandOf d : order) {
-            weights += d.tenant.tenant.weight();
+        double[] shares = WeightedMaxMin.shares(capacity.gpus, weights, demands);
+        for (int i = 0; i < n; i++) {
+            byFairness.get(i).fairShare = shares[i];
         }
-        Map<String, Double> shares = new HashMap<>(order.size() * 2);
-        for (DemandOf d : order) {
-            double weight = d.tenant.tenant.weight();
-            double level = weights > 0 ? left / weights : 0;
-            double share = Math.min(d.gpus, level * weight);
-            shares.put(d.tenant.id(), share);
-            left -= share;
-            weights -= weight;
-        }
-        return shares;
-    }
-
-    /** A tenant's demand (running and waiting GPUs) and that per unit of weight, the order weighted max-min fills in. */
-    private record DemandOf(TenantState tenant, double gpus, double perWeight) {
-        static final Comparator<DemandOf> ORDER = (a, b) -> {
-            int byLevel = Double.compare(a.perWeight, b.perWeight);
-            return byLevel != 0 ? byLevel : a.tenant.id().compareTo(b.tenant.id());
-        };
     }
 
     /**
@@ -343,10 +334,10 @@ final class FairSharePass {
      * trials of tenants above their share on one machine, and is admitted there. Returns true when a
      * gang got a machine.
      */
-    private boolean preemptForFairShare(Map<String, Double> fairShares) {
+    private boolean preemptForFairShare() {
         boolean changed = false;
         Set<TenantState> tried = new HashSet<>();
-        for (Left left : new ArrayList<>(waitingInOrder)) {
+        for (Left left : waitingInOrder) {
             if (!(left instanceof LeftOne one)) {
                 continue;
             }
@@ -355,7 +346,7 @@ final class FairSharePass {
                     || c.demand().gpus() < 2
                     || !(c.reason instanceof WaitReason.Reserved || c.reason instanceof WaitReason.NoMachineFits)
                     || !tried.add(c.tenant)
-                    || c.tenant.usage.gpus + c.demand().gpus() > fairShares.getOrDefault(c.tenant.id(), 0.0)) {
+                    || c.tenant.usage.gpus + c.demand().gpus() > c.tenant.fairShare) {
                 continue;
             }
             ReclaimPlan best = null;
@@ -364,15 +355,14 @@ final class FairSharePass {
                 if (!open(pool, c) || !pool.roomFor(c.tenant.id(), c.demand(), quota.ceiling())) {
                     continue;
                 }
-                ReclaimPlan plan =
-                        ReclaimPlan.forFairShare(pool, c, tenants, fairShares, preempted, snapshot.now(), settings);
+                ReclaimPlan plan = ReclaimPlan.forFairShare(pool, c, tenants, preempted, snapshot.now(), settings);
                 if (plan != null && (best == null || plan.cheaperThan(best))) {
                     best = plan;
                 }
             }
             if (best != null) {
                 String reason = "tenant " + c.tenant.id() + " below its fair share ("
-                        + c.tenant.usage.gpus + "/" + String.format("%.1f", fairShares.get(c.tenant.id()))
+                        + c.tenant.usage.gpus + "/" + String.format("%.1f", c.tenant.fairShare)
                         + " gpu) preempts for gang trial " + c.trial.id() + " on " + best.machine.pool.name()
                         + "/" + best.machine.id();
                 carryOut(best, c, reason, Preempt.Cause.FAIR_SHARE);
@@ -717,9 +707,9 @@ final class FairSharePass {
      * (running plus waiting GPUs stay the same).
      */
     private boolean beyondFairShare(Candidate c) {
-        return fairShares != null
+        return needsFairShares
                 && settings.aboveShareOnLoan()
-                && c.tenant.usage.gpus + c.demand().gpus() > fairShares.getOrDefault(c.tenant.id(), 0.0);
+                && c.tenant.usage.gpus + c.demand().gpus() > c.tenant.fairShare;
     }
 
     /**

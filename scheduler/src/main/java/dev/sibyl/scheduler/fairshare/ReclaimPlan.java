@@ -136,19 +136,16 @@ final class ReclaimPlan {
             PoolState pool,
             Candidate owner,
             Map<String, TenantState> tenants,
-            Map<String, Double> fairShares,
             Set<RunningTrial> alreadyPreempted,
             long now,
             Settings settings) {
-        return cheapestIn(
-                pool, owner, m -> fairShareOnMachine(m, owner, tenants, fairShares, alreadyPreempted, now, settings));
+        return cheapestIn(pool, owner, m -> fairShareOnMachine(m, owner, tenants, alreadyPreempted, now, settings));
     }
 
     private static ReclaimPlan fairShareOnMachine(
             MachineState m,
             Candidate owner,
             Map<String, TenantState> tenants,
-            Map<String, Double> fairShares,
             Set<RunningTrial> alreadyPreempted,
             long now,
             Settings settings) {
@@ -181,7 +178,7 @@ final class ReclaimPlan {
             }
             long[] already = taken.computeIfAbsent(victim, x -> new long[1]);
             long gpus = r.demand().gpus();
-            double share = fairShares.getOrDefault(victim, 0.0);
+            double share = v.fairShare;
             long nominal = v.tenant.quotaIn(m.pool.name()).nominal().gpus();
             if (v.usage.gpus - already[0] - gpus < share
                     || m.pool.usageOf(victim).gpus - already[0] - gpus < nominal

@@ -35,6 +35,11 @@ final class TenantState {
     private Map<String, Long> estimatesPending;
     /** {@code queue.fewestGpus}, likewise. */
     long fewestGpus;
+    /**
+     * Its weighted max-min share of the cluster's GPUs, capped by its demand, as of the latest run of a pass that
+     * needs it (fair-share preemption, loans above the share); else 0.
+     */
+    double fairShare;
     /** GPUs of its trials placed from the queue, which {@link #usage} counts already. */
     long placedGpus;
 
