@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,7 +55,11 @@ final class FairSharePass {
     private int bounded;
 
     private final FailedDemands failedEverywhere = new FailedDemands();
-    private final Set<RunningTrial> preempted = new HashSet<>();
+    /**
+     * Trials preempted by the latest run, by identity: every one comes from its machine's {@link
+     * MachineState#running()}, as does every trial looked up here, and a record's own hash reads all eleven fields.
+     */
+    private final Set<RunningTrial> preempted = Collections.newSetFromMap(new IdentityHashMap<>());
     /** The most free GPUs on a machine held for a reservation, as of the latest {@link #backfillHorizon()}. */
     private long lendableGpus = -1;
     /** Fair-share preemption or loans above the fair share need each tenant's {@link TenantState#fairShare}. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 
 /** A machine's free and reserved resources while a pass places trials on it. */
 final class MachineState {
@@ -37,6 +38,8 @@ final class MachineState {
      * trial is admitted, withdrawn or preempted here.
      */
     long[][] releases;
+    /** {@link #tenantsOfTrials}, or null until asked for. */
+    private TenantState[] tenantsOfTrials;
     /** The reservation holding resources here, while its trial is not placed; null otherwise. */
     Reservation heldFor;
 
@@ -166,6 +169,31 @@ final class MachineState {
         return false;
     }
 
+    /**
+     * The trials running here as they started (their progress may be stale), without building {@link #running()}:
+     * who runs, since when and on what are the same.
+     */
+    List<RunningTrial> trialsAsStarted() {
+        return running != null ? running : loaded;
+    }
+
+    /**
+     * The tenants of {@link #trialsAsStarted()}, by position (null for a tenant the pass does not know), looked up
+     * once and kept until a trial starts or stops here: fair-share preemption asks for every machine, for every
+     * gang it tries.
+     */
+    TenantState[] tenantsOfTrials(Map<String, TenantState> tenants) {
+        if (tenantsOfTrials == null) {
+            List<RunningTrial> trials = trialsAsStarted();
+            TenantState[] of = new TenantState[trials.size()];
+            for (int i = 0; i < of.length; i++) {
+                of[i] = tenants.get(trials.get(i).tenant());
+            }
+            tenantsOfTrials = of;
+        }
+        return tenantsOfTrials;
+    }
+
     List<RunningTrial> running() {
         if (running == null) {
             List<RunningTrial> now = new ArrayList<>(loaded.size());
@@ -225,11 +253,13 @@ final class MachineState {
 
     /** A trial admitted by the pass now counts as running here (the pass's decisions carried out in place). */
     void started(RunningTrial trial) {
+        tenantsOfTrials = null;
         running().add(trial);
     }
 
     /** A trial the pass preempted leaves the machine (its resources were released when it was preempted). */
     void stopped(RunningTrial trial) {
+        tenantsOfTrials = null;
         running().remove(trial);
     }
 

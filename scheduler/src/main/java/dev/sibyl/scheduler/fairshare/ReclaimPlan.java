@@ -159,6 +159,9 @@ final class ReclaimPlan {
                     m.freeMemory - m.heldMemory,
                     m.freeSlots - m.heldSlots
                 };
+        if (!mayFreeEnough(m, owner, tenants, free, now, settings)) {
+            return null;
+        }
         ReclaimPlan plan = new ReclaimPlan(m);
         Map<String, long[]> taken = new HashMap<>();
         List<RunningTrial> running = new ArrayList<>(m.running());
@@ -191,6 +194,48 @@ final class ReclaimPlan {
             give(free, r.demand(), plan);
         }
         return fits(free, d) ? plan : null;
+    }
+
+    /**
+     * Whether stopping every trial on the machine that could be a victim for a fair share would make room for
+     * {@code owner}: a necessary condition, read from the trials as they started and checked cheapest first. The
+     * search itself copies and sorts the trials as they are now, which would cost every machine of every pool for
+     * every gang of a tenant below its share.
+     */
+    private static boolean mayFreeEnough(
+            MachineState m,
+            Candidate owner,
+            Map<String, TenantState> tenants,
+            long[] free,
+            long now,
+            Settings settings) {
+        Resources d = owner.demand();
+        long[] could = free.clone();
+        List<RunningTrial> trials = m.trialsAsStarted();
+        TenantState[] of = m.tenantsOfTrials(tenants);
+        for (int i = 0; i < of.length; i++) {
+            if (fits(could, d)) {
+                return true;
+            }
+            RunningTrial r = trials.get(i);
+            TenantState v = of[i];
+            // Free only grows in the search, so a trial that does not help now would not help then either.
+            if (v != null
+                    && v != owner.tenant
+                    && v.usage.gpus - r.demand().gpus() >= v.fairShare
+                    && now - r.startedAt() >= settings.minRuntimeBeforePreemption()
+                    && helps(r.demand(), free, d)) {
+                add(could, r.demand());
+            }
+        }
+        return fits(could, d);
+    }
+
+    private static void add(long[] free, Resources r) {
+        free[0] += r.gpus();
+        free[1] += r.cpuMillis();
+        free[2] += r.memoryMb();
+        free[3] += r.slots();
     }
 
     /**
