@@ -104,9 +104,10 @@ public class PoolScheduler implements Admission {
 
     /**
      * Let the blocked multi-GPU trial of a tenant below its weighted fair share preempt trials of tenants above
-     * theirs (ADR 0019): fairer with large trials, at the cost of lost work (docs/benchmarks/scheduler.md).
+     * theirs (ADR 0019, the default since ADR 0031): fair with large trials, at the cost of lost work
+     * (docs/benchmarks/scheduler.md).
      */
-    @ConfigProperty(name = "sibyl.scheduler.fair-share-preemption", defaultValue = "false")
+    @ConfigProperty(name = "sibyl.scheduler.fair-share-preemption", defaultValue = "true")
     boolean fairSharePreemption;
 
     /** Run trials that take their tenant above its weighted fair share on loan (ADR 0025), to be taken back. */

@@ -43,13 +43,18 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(LendHeldEndToEndTest.Lending.class)
 class LendHeldEndToEndTest {
-    /** Lending on; the minimum runtime before preemption stays at its default, which must not protect a loan. */
+    /**
+     * Lending on; the minimum runtime before preemption stays at its default, which must not protect a loan.
+     * Fair-share preemption (on by default, ADR 0031) is off: only the reservation's recall may end a loan here.
+     */
     public static class Lending implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
                     "sibyl.scheduler.lend-held",
                     "true",
+                    "sibyl.scheduler.fair-share-preemption",
+                    "false",
                     "quarkus.log.category.\"dev.sibyl.server.pool\".level",
                     "DEBUG");
         }
@@ -75,6 +80,9 @@ class LendHeldEndToEndTest {
     DriverSupervisor drivers;
 
     @Inject
+    PoolScheduler scheduler;
+
+    @Inject
     ObjectMapper json;
 
     private final FourGpuLocalPool pool = new FourGpuLocalPool();
@@ -85,6 +93,12 @@ class LendHeldEndToEndTest {
      * 2-GPU trial ends, the gang trial preempts both loans (younger than the 5-minute minimum runtime) and starts
      * without waiting for them; they end SYS_CANCELED, are queued again with their parameters and run to the end.
      */
+    @Test
+    void theProfilesSchedulerSettingsReachTheScheduler() {
+        assertThat(scheduler.settings().lendHeld()).isTrue();
+        assertThat(scheduler.settings().fairSharePreemption()).isFalse();
+    }
+
     @Test
     void aGangTrialsHeldGpusRunTrialsOnLoanUntilTheMachineDrainsThenItTakesThemBackAndTheLoansRunAgain()
             throws Exception {

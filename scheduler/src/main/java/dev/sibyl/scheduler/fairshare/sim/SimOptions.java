@@ -116,7 +116,7 @@ record SimOptions(
         int maxGpus = 8;
         boolean headsFirst = DEFAULT_HEADS_FIRST;
         boolean backfill = true;
-        boolean fairSharePreemption = false;
+        boolean fairSharePreemption = true;
         double pastUsageWeight = DEFAULT_PAST_USAGE_WEIGHT;
         double halfLifeHours = 2.0;
         List<Double> boundHours = List.of(1.0, 2.0, 4.0, 8.0);
@@ -231,7 +231,7 @@ record SimOptions(
     static String usage() {
         return "usage: sibyl-sim [--tenants 8] [--pools 2] [--waiting 200] [--policy fairshare|fifo|maxmin|all]"
                 + " [--seed 1] [--hours 24] [--load 1.5] [--interval 10] [--nominal 0.5] [--max-gpus 8] [--heads-first true]"
-                + " [--backfill true] [--fair-share-preemption false]"
+                + " [--backfill true] [--fair-share-preemption true]"
                 + " [--past-usage-weight 1] [--debt-weight 32] [--half-life 2]"
                 + " [--bounds 1,2,4,8|none] [--warmup-hours max(0.25, 90 intervals)] [--lend-held false] [--above-share-on-loan false]"
                 + " [--runtime-estimates 0.5|off]";

@@ -166,6 +166,12 @@ class SimulatorMainTest {
         assertThatThrownBy(() -> SimOptions.parse(new String[] {"--runtime-estimates", "1.5"}))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat((Map<String, Object>) json.get("config")).containsEntry("runtime_estimate_quantile", 0.5);
+        // Fair-share preemption (ADR 0031): on by default, off by flag.
+        assertThat(SimOptions.parse(new String[0]).fairSharePreemption()).isTrue();
+        assertThat(SimOptions.parse(new String[] {"--fair-share-preemption", "false"})
+                        .fairSharePreemption())
+                .isFalse();
+        assertThat((Map<String, Object>) json.get("config")).containsEntry("fair_share_preemption", true);
     }
 
     @Test
