@@ -9,33 +9,19 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The scheduler's properties with fair-share preemption on (ADR 0019), over the same random snapshots. */
-class FairSharePreemptionPropertiesTest {
-    private static final int SNAPSHOTS = 3_000;
-    private final Scheduler scheduler = new FairShareScheduler();
-
+/**
+ * The scheduler's properties with fair-share preemption on (ADR 0019; the simulator's and server's default since ADR
+ * 0031), over the same random snapshots: every property of {@link FairShareSchedulerPropertiesTest}, and what
+ * fair-share preemption may take.
+ */
+class FairSharePreemptionPropertiesTest extends FairShareSchedulerPropertiesTest {
     private static Snapshot withFairSharePreemption(Snapshot s) {
         return RandomSnapshots.with(s, s.settings().withFairSharePreemption(true));
     }
 
-    @Test
-    void neverOverAllocatesWithFairSharePreemption() {
-        for (long seed = 0; seed < SNAPSHOTS; seed++) {
-            Snapshot s = withFairSharePreemption(RandomSnapshots.generate(seed));
-            Snapshot after = scheduler.decide(s).applyTo(s);
-            assertThat(Ledger.of(after).overAllocations()).as("seed %d", seed).isEmpty();
-        }
-    }
-
-    @Test
-    void decidingAgainAfterFairSharePreemptionChangesNothing() {
-        for (long seed = 0; seed < SNAPSHOTS; seed++) {
-            Snapshot s = withFairSharePreemption(RandomSnapshots.generate(seed));
-            Snapshot after = scheduler.decide(s).applyTo(s);
-            Decisions again = scheduler.decide(after);
-            assertThat(again.admits()).as("seed %d", seed).isEmpty();
-            assertThat(again.preempts()).as("seed %d", seed).isEmpty();
-        }
+    @Override
+    Snapshot snapshot(long seed) {
+        return withFairSharePreemption(RandomSnapshots.generate(seed));
     }
 
     @Test
