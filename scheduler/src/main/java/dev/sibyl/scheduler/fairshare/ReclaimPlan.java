@@ -289,10 +289,7 @@ final class ReclaimPlan {
     }
 
     private static void give(long[] free, Resources r, ReclaimPlan plan) {
-        free[0] += r.gpus();
-        free[1] += r.cpuMillis();
-        free[2] += r.memoryMb();
-        free[3] += r.slots();
+        add(free, r);
         plan.gpusFreed += r.gpus();
     }
 
