@@ -19,6 +19,14 @@ public interface Admission {
         return null;
     }
 
+    /**
+     * Called at the end of a driver step in which trials of the experiment ended, once the trials that follow them
+     * are queued: the resources the ended trials kept for their experiment go back to the pool (ADR 0032). Until
+     * then the pool scheduler does not give them to anyone else, so it decides on the experiment's whole demand,
+     * not on the moment between a trial's end and its successor's arrival.
+     */
+    default void handedOver(String experimentId) {}
+
     /** Every trial may start at once: a driver alone with its machine (the spine before pools). */
     Admission ALWAYS = (experimentId, trialId) -> true;
 }

@@ -66,6 +66,8 @@ public final class ExperimentDriver {
 
     /** Instant of the previous step while execution time is being counted; null when it is not. */
     private Instant lastTick;
+    /** Whether the current step has ended a trial, so it hands their resources over when it is done. */
+    private boolean trialsEnded;
     /** Number of intermediate rewards each running trial had when the assessor last judged it. */
     private final Map<String, Integer> assessedRewards = new HashMap<>();
     /** Trials a cancel has been sent for by this driver (a rebuilt driver sends it once more). */
@@ -110,6 +112,18 @@ public final class ExperimentDriver {
 
     /** One reconcile pass. Cheap when nothing changed: one load, one poll and one metric read per trial in flight. */
     public synchronized void step() {
+        trialsEnded = false;
+        try {
+            stepOnce();
+        } finally {
+            // After step 9 queued what follows the trials that ended: their resources may go to others now.
+            if (trialsEnded) {
+                admission.handedOver(plan.experimentId());
+            }
+        }
+    }
+
+    private void stepOnce() {
         // 1. Read the stored state. INITIALIZED starts running; STOPPING (set by the server) finishes the stop;
         //    ERROR only reconciles the trials still in flight; other inactive statuses have nothing to do.
         ExperimentSnapshot snapshot = load();
@@ -270,7 +284,7 @@ public final class ExperimentDriver {
         if (trial.submitted()) {
             pullMetrics(trial);
         }
-        store.markFinished(trial.trialId(), endAs, now, message);
+        markFinished(trial.trialId(), endAs, now, message);
     }
 
     // ---- step 2 ----
@@ -297,7 +311,7 @@ public final class ExperimentDriver {
             } else if (!trial.submitted()) {
                 if (trial.cancelAs() != null) {
                     cancelQuietly(trial.trialId());
-                    store.markFinished(trial.trialId(), trial.cancelAs(), now, "stopped before it started");
+                    markFinished(trial.trialId(), trial.cancelAs(), now, "stopped before it started");
                 }
             } else {
                 reconcileSubmitted(trial, snapshot.limits(), now);
@@ -319,7 +333,7 @@ public final class ExperimentDriver {
         }
         if (state.phase() == TrialPhase.UNKNOWN) {
             if (trial.cancelAs() != null) {
-                store.markFinished(id, trial.cancelAs(), now, null);
+                markFinished(id, trial.cancelAs(), now, null);
             } else {
                 // A restart lost the trial: run it again under the same id and record (NNI's resume).
                 submit(trial, false);
@@ -370,12 +384,11 @@ public final class ExperimentDriver {
             store.markRunning(id, state.startedAt());
         }
         if (trial.cancelAs() != null) {
-            store.markFinished(id, trial.cancelAs(), now, reason);
+            markFinished(id, trial.cancelAs(), now, reason);
             return;
         }
         String again = store.requeue(id);
-        store.markFinished(
-                id, TrialStatus.SYS_CANCELED, now, LOST_PREFIX + reason + "; queued again as trial " + again);
+        markFinished(id, TrialStatus.SYS_CANCELED, now, LOST_PREFIX + reason + "; queued again as trial " + again);
     }
 
     /**
@@ -392,7 +405,7 @@ public final class ExperimentDriver {
         }
         cancelQuietly(id);
         TrialStatus endAs = trial.cancelAs() != null ? trial.cancelAs() : TrialStatus.FAILED;
-        store.markFinished(
+        markFinished(
                 id,
                 endAs,
                 now,
@@ -401,6 +414,11 @@ public final class ExperimentDriver {
         authRefusedSince.remove(id);
         assessedRewards.remove(id);
         cancelSent.remove(id);
+    }
+
+    private void markFinished(String trialId, TrialStatus status, Instant endedAt, String message) {
+        store.markFinished(trialId, status, endedAt, message);
+        trialsEnded = true;
     }
 
     private void finish(TrialRecord trial, TrialState state, Instant now) {
@@ -421,7 +439,7 @@ public final class ExperimentDriver {
                 break;
         }
         Instant endedAt = state.endedAt() != null ? state.endedAt() : now;
-        store.markFinished(id, status, endedAt, state.message());
+        markFinished(id, status, endedAt, state.message());
         assessedRewards.remove(id);
         cancelSent.remove(id);
     }
@@ -512,7 +530,7 @@ public final class ExperimentDriver {
         for (TrialRecord trial : current.trials()) {
             if (!trial.submitted() && trial.status() == TrialStatus.WAITING) {
                 cancelQuietly(trial.trialId());
-                store.markFinished(
+                markFinished(
                         trial.trialId(),
                         TrialStatus.SYS_CANCELED,
                         now,
@@ -534,7 +552,7 @@ public final class ExperimentDriver {
             if (e.kind() == TrainerException.Kind.RETRIABLE) {
                 return Submission.RETRY_LATER;
             }
-            store.markFinished(
+            markFinished(
                     trial.trialId(),
                     TrialStatus.FAILED,
                     clock.instant(),

@@ -3,6 +3,7 @@ package dev.sibyl.scheduler.experiment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sibyl.trainers.core.Placement;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -51,6 +52,46 @@ class ExperimentDriverAdmissionTest {
         f.step();
         assertThat(f.trainer.submissions()).hasSize(4);
         assertThat(f.inFlight()).isEqualTo(3);
+    }
+
+    /**
+     * The pool scheduler keeps an ended trial's resources for its experiment until the driver says what follows it is
+     * queued (ADR 0032): once per step that ended trials, after the tuner's new trials are stored, and not otherwise.
+     */
+    @Test
+    void aStepThatEndsTrialsHandsTheirResourcesOverOnlyAfterQueueingWhatFollows() {
+        DriverFixture f = new DriverFixture(DriverFixture.concurrency(2));
+        List<Integer> trialsAtHandover = new ArrayList<>();
+        f.admission = new Admission() {
+            @Override
+            public boolean mayStart(String experimentId, String trialId) {
+                return true;
+            }
+
+            @Override
+            public void handedOver(String experimentId) {
+                assertThat(experimentId).isEqualTo(DriverFixture.EXPERIMENT_ID);
+                trialsAtHandover.add(f.trials().size());
+            }
+        };
+
+        f.step();
+        f.trainer.startAll();
+        f.steps(3);
+        assertThat(trialsAtHandover).as("no trial has ended yet").isEmpty();
+
+        f.trainer.succeed(f.trials().get(0).trialId(), 1.0);
+        f.trainer.exit(f.trials().get(1).trialId(), 1);
+        f.step();
+        assertThat(trialsAtHandover)
+                .as("one hand-over, with both successors already stored")
+                .containsExactly(4);
+
+        f.trainer.startAll();
+        f.steps(3);
+        assertThat(trialsAtHandover)
+                .as("steps that end nothing hand nothing over")
+                .hasSize(1);
     }
 
     @Test

@@ -547,13 +547,19 @@ public final class PostgresExperimentStore implements ExperimentStore {
             throw new IllegalArgumentException(status + " is not a final status");
         }
         inTransaction(() -> {
+            // A trial that ends while its experiment proposes more holds its resources until the driver has queued
+            // what follows it (ADR 0032); one stopped from outside gives them back at once.
             updateTrial(
                     trialId,
-                    "update trials set status = ?, ended_at = ?, message = ? where experiment_id = ? and trial_id = ?"
-                            + " and status in " + ACTIVE,
+                    "update trials set status = ?, ended_at = ?, message = ?, slot_held_since = case when cast(? as boolean)"
+                            + " and placement is not null and exists (select 1 from experiments e"
+                            + " where e.id = trials.experiment_id and e.status = 'RUNNING') then cast(? as timestamptz) end"
+                            + " where experiment_id = ? and trial_id = ? and status in " + ACTIVE,
                     status.name(),
                     Timestamp.from(endedAt),
-                    message);
+                    message,
+                    status != TrialStatus.SYS_CANCELED,
+                    Timestamp.from(clock.instant()));
             // In the same transaction as the end: the driver's next look must find the rerun, or an experiment
             // whose last active trials were preempted would be DONE before anything queued them again.
             if (status == TrialStatus.SYS_CANCELED) {

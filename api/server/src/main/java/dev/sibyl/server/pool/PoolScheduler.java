@@ -130,6 +130,13 @@ public class PoolScheduler implements Admission {
     @ConfigProperty(name = "sibyl.scheduler.runtime-estimates.min-samples", defaultValue = "3")
     int estimateMinSamples;
 
+    /**
+     * How long at most a trial that ended on its own keeps its resources for its experiment's next trial, while the
+     * driver asks the tuner for it (ADR 0032). 0 gives them to the next in line at once.
+     */
+    @ConfigProperty(name = "sibyl.scheduler.handover-hold", defaultValue = "2s")
+    Duration handoverHold;
+
     @ConfigProperty(name = "sibyl.trial.cancel-grace-period", defaultValue = "5s")
     Duration cancelGracePeriod;
 
@@ -199,6 +206,23 @@ public class PoolScheduler implements Admission {
         }
         passSoon();
         return false;
+    }
+
+    /** The experiment's driver has queued what follows its ended trials: their resources are free for anyone. */
+    @Override
+    public void handedOver(String experimentId) {
+        int released;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("update trials set slot_held_since = null"
+                        + " where experiment_id = ? and slot_held_since is not null")) {
+            s.setString(1, experimentId);
+            released = s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("handing over the ended trials of " + experimentId + " failed", e);
+        }
+        if (released > 0) {
+            passSoon();
+        }
     }
 
     /** The machine and GPU indices this scheduler chose for the trial; null when it was not admitted by it. */
@@ -295,7 +319,7 @@ public class PoolScheduler implements Admission {
         if (debts == null) {
             debts = debtBook.load(usageHalfLife.toMillis());
         }
-        Snapshot read = new SnapshotReader(dataSource, json, usageHalfLife, stopSlack(), estimates)
+        Snapshot read = new SnapshotReader(dataSource, json, usageHalfLife, stopSlack(), estimates, handoverHold)
                 .read(pools.forScheduler(), clock.millis(), settings());
         debts.observe(read);
         saveDebts(read.now());

@@ -59,24 +59,33 @@ final class SnapshotReader {
             + " and t.ended_at - t.started_at >= make_interval(secs => e.max_trial_duration_s))) r"
             + " where latest <= ? order by experiment_id, latest desc";
 
+    /** Where the trials that ended on their own lately ran, while their experiments' drivers queue what follows. */
+    private static final String HELD = "select t.placement from trials t join experiments e on e.id = t.experiment_id"
+            + " where t.slot_held_since > ? and t.placement is not null and e.status = 'RUNNING'";
+
     private final DataSource dataSource;
     private final ObjectMapper json;
     private final Duration usageHalfLife;
     private final Duration stopSlack;
     private final EstimateSettings estimates;
+    private final Duration handoverHold;
 
     /**
      * @param usageHalfLife how fast past usage fades from the fair-share order (an hour ago counts half at 1h)
      * @param stopSlack how long after its experiment's {@code maxTrialDuration} a trial may still hold its
      *     resources: the driver notices the limit, the trainer's grace period runs, the end is recorded
      * @param estimates how the waiting trials' experiments' runtimes are estimated, if they are
+     * @param handoverHold how long at most a trial that ended on its own keeps its resources for its experiment's next
+     *     trial (ADR 0032); zero reads no holds
      */
     SnapshotReader(
             DataSource dataSource,
             ObjectMapper json,
             Duration usageHalfLife,
             Duration stopSlack,
-            EstimateSettings estimates) {
+            EstimateSettings estimates,
+            Duration handoverHold) {
+        this.handoverHold = handoverHold;
         this.dataSource = dataSource;
         this.json = json;
         this.usageHalfLife = usageHalfLife;
@@ -185,10 +194,85 @@ final class SnapshotReader {
             Set<String> waitingExperiments = new HashSet<>();
             waiting.forEach(w -> waitingExperiments.add(w.experiment()));
             return new Snapshot(
-                    pools, withUsage, waiting, running, now, settings, expectedRuntimes(c, waitingExperiments));
+                    lessHeld(c, pools, running, now),
+                    withUsage,
+                    waiting,
+                    running,
+                    now,
+                    settings,
+                    expectedRuntimes(c, waitingExperiments));
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("reading the scheduling snapshot failed", e);
         }
+    }
+
+    /**
+     * The pools less what trials that ended on their own in the last {@link #handoverHold} keep for their
+     * experiments' next trials (ADR 0032): a slot each, and their GPUs. Only what no running trial uses is held, so a
+     * machine never shows less than nothing free.
+     */
+    private List<Pool> lessHeld(Connection c, List<Pool> pools, List<RunningTrial> running, long now)
+            throws SQLException, IOException {
+        if (handoverHold.isZero() || handoverHold.isNegative()) {
+            return pools;
+        }
+        Map<String, Integer> heldSlots = new HashMap<>();
+        Map<String, Set<Integer>> heldGpus = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement(HELD)) {
+            s.setTimestamp(1, new Timestamp(now - handoverHold.toMillis()));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    JsonNode p = json.readTree(r.getString(1));
+                    String machine =
+                            p.path("pool").asText() + "/" + p.path("machine").asText();
+                    heldSlots.merge(machine, 1, Integer::sum);
+                    p.path("gpus")
+                            .forEach(g -> heldGpus.computeIfAbsent(machine, k -> new HashSet<>())
+                                    .add(g.asInt()));
+                }
+            }
+        }
+        if (heldSlots.isEmpty()) {
+            return pools;
+        }
+        Map<String, Integer> usedSlots = new HashMap<>();
+        Map<String, Set<Integer>> usedGpus = new HashMap<>();
+        for (RunningTrial t : running) {
+            String machine = t.pool() + "/" + t.machine();
+            usedSlots.merge(machine, t.demand().slots(), Integer::sum);
+            usedGpus.computeIfAbsent(machine, k -> new HashSet<>()).addAll(t.gpuIndices());
+        }
+        List<Pool> less = new ArrayList<>(pools.size());
+        for (Pool pool : pools) {
+            List<Machine> machines = new ArrayList<>(pool.machines().size());
+            for (Machine m : pool.machines()) {
+                String key = pool.name() + "/" + m.id();
+                Integer slots = heldSlots.get(key);
+                if (slots == null) {
+                    machines.add(m);
+                    continue;
+                }
+                Resources capacity = m.capacity();
+                int free = capacity.slots() - usedSlots.getOrDefault(key, 0);
+                int keep = Math.max(0, Math.min(slots, free));
+                Set<Integer> used = usedGpus.getOrDefault(key, Set.of());
+                Set<Integer> gpus = heldGpus.getOrDefault(key, Set.of());
+                List<Integer> indices = m.gpuIndices().stream()
+                        .filter(g -> used.contains(g) || !gpus.contains(g))
+                        .toList();
+                machines.add(new Machine(
+                        m.id(),
+                        new Resources(
+                                indices.size(),
+                                capacity.gpuType(),
+                                capacity.cpuMillis(),
+                                capacity.memoryMb(),
+                                capacity.slots() - keep),
+                        indices));
+            }
+            less.add(new Pool(pool.name(), pool.kind(), machines, pool.allowedTenants(), pool.labels()));
+        }
+        return less;
     }
 
     /** Which pools a trial may use, from its experiment's {@code trainingService} (see {@link PoolNames}). */

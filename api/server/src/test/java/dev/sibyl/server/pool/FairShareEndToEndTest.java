@@ -60,9 +60,9 @@ class FairShareEndToEndTest {
 
     /**
      * Both experiments always have more trials to offer (maxTrialNumber far away) and trials last 2–3 s, so for the
-     * 20 s measured both tenants have demand. The scheduler is work-conserving and does not preempt for fairness, so
-     * a slot freed while only one tenant has a trial waiting goes to that tenant, and shares swing for up to a trial's
-     * length; what must follow the weights is the allocation over time.
+     * 20 s measured both tenants have demand. A trial that ends keeps its slot for its experiment until the driver
+     * has queued the next one (ADR 0032); without that hand-over, passes between a trial's end and its successor's
+     * arrival gave the slot to the other tenant for a whole trial (heavy 2.61 and 1.88 on loaded CI machines).
      */
     @Test
     void weightsThreeToOneShareFourSlotsThreeToOneAndEveryWaitingTrialSaysWhy() throws Exception {
@@ -134,12 +134,11 @@ class FairShareEndToEndTest {
         System.out.printf(
                 "fair share, weights 3:1, 4 slots: heavy %.2f, light %.2f slots on average over %d full samples%n",
                 heavySlots, lightSlots, full.size());
-        // Ideal 3 : 1; equal weights would give 1 : 1. Work conservation without fairness preemption lets the
-        // share swing for up to a trial's length whenever a slot frees while only one tenant has a trial queued
-        // (measured 2.3-2.8 here), so the bound tells weighted from unweighted, not the exact ideal.
+        // Ideal 3 : 1; equal weights would give 1 : 1. With the hand-over: 3.00 on a quiet machine and beside three
+        // busy loops; without it 2.80 there and 1.88-2.61 in CI.
         assertThat(heavySlots / lightSlots)
                 .as("heavy %.2f vs light %.2f slots on average (ideal 3 : 1) over %s", heavySlots, lightSlots, full)
-                .isGreaterThanOrEqualTo(2.0);
+                .isGreaterThanOrEqualTo(2.5);
         for (String id : List.of(heavyExperiment, lightExperiment)) {
             TestTenant t = id.equals(heavyExperiment) ? heavy : light;
             String token = id.equals(heavyExperiment) ? heavyToken : lightToken;

@@ -75,7 +75,8 @@ class SnapshotBoundsTest {
     private Snapshot awaitSnapshot(String bounded, String unbounded) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            Snapshot s = new SnapshotReader(dataSource, json, Duration.ofHours(2), SLACK, EstimateSettings.OFF)
+            Snapshot s = new SnapshotReader(
+                            dataSource, json, Duration.ofHours(2), SLACK, EstimateSettings.OFF, Duration.ZERO)
                     .read(pools.forScheduler(), System.currentTimeMillis(), Settings.DEFAULTS);
             boolean boundedSeen =
                     s.waiting().stream().anyMatch(w -> w.experiment().equals(bounded))

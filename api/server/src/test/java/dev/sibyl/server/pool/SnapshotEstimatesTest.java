@@ -169,7 +169,8 @@ class SnapshotEstimatesTest {
     }
 
     private Snapshot read(EstimateSettings estimates) {
-        return new SnapshotReader(dataSource, json, Duration.ofHours(2), Duration.ofSeconds(40), estimates)
+        return new SnapshotReader(
+                        dataSource, json, Duration.ofHours(2), Duration.ofSeconds(40), estimates, Duration.ZERO)
                 .read(pools.forScheduler(), System.currentTimeMillis(), Settings.DEFAULTS);
     }
 
