@@ -99,6 +99,39 @@ class HandoverHoldTest {
         }
     }
 
+    /**
+     * A pass that read the snapshot just before a trial ended may have given its slot away already: the hold then
+     * takes only what is free, so the machine never shows less than nothing.
+     */
+    @Test
+    void aHoldNeverTakesWhatARunningTrialAlreadyUses() {
+        String pool = TenantExperiments.privatePool(Tenant.DEFAULT_SLUG, 2);
+        String experiment = StoredExperiments.insert("RUNNING", "true", 2, null);
+        PostgresExperimentStore store = drivers.store(experiment);
+        List<String> trials = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            trials.add(store.createTrial(Map.of("x", i / 4.0), ParameterSource.ALGORITHM)
+                    .trialId());
+        }
+        try {
+            runOn(experiment, trials.get(0), pool);
+            runOn(experiment, trials.get(1), pool);
+            store.markFinished(trials.get(0), TrialStatus.SUCCEEDED, Instant.now(), null);
+            assertThat(freeSlotsOfBox(pool, 0)).as("held").isZero();
+
+            runOn(experiment, trials.get(2), pool);
+            assertThat(freeSlotsOfBox(pool, 0))
+                    .as("two trials in two slots, the hold took nothing")
+                    .isZero();
+        } finally {
+            store.setStatus(ExperimentStatus.STOPPING, null);
+            for (String id : trials) {
+                store.markFinished(id, TrialStatus.USER_CANCELED, Instant.now(), null);
+            }
+            store.setStatus(ExperimentStatus.STOPPED, null);
+        }
+    }
+
     /** The trial runs in the pool's only machine, as if the scheduler had admitted it there. */
     private void runOn(String experiment, String trial, String pool) {
         QuarkusTransaction.requiringNew()
