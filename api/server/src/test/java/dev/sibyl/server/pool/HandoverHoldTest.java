@@ -59,13 +59,8 @@ class HandoverHoldTest {
         String pool = TenantExperiments.privatePool(Tenant.DEFAULT_SLUG, 4);
         String experiment = StoredExperiments.insert("RUNNING", "true", 4, null);
         PostgresExperimentStore store = drivers.store(experiment);
-        List<String> trials = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            String id = store.createTrial(Map.of("x", i / 4.0), ParameterSource.ALGORITHM)
-                    .trialId();
-            runOn(experiment, id, pool);
-            trials.add(id);
-        }
+        List<String> trials = queue(store, 4);
+        trials.forEach(id -> runOn(experiment, id, pool));
         try {
             assertThat(freeSlotsOfBox(pool, 0)).as("four trials in four slots").isZero();
 
@@ -108,11 +103,7 @@ class HandoverHoldTest {
         String pool = TenantExperiments.privatePool(Tenant.DEFAULT_SLUG, 2);
         String experiment = StoredExperiments.insert("RUNNING", "true", 2, null);
         PostgresExperimentStore store = drivers.store(experiment);
-        List<String> trials = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            trials.add(store.createTrial(Map.of("x", i / 4.0), ParameterSource.ALGORITHM)
-                    .trialId());
-        }
+        List<String> trials = queue(store, 3);
         try {
             runOn(experiment, trials.get(0), pool);
             runOn(experiment, trials.get(1), pool);
@@ -130,6 +121,15 @@ class HandoverHoldTest {
             }
             store.setStatus(ExperimentStatus.STOPPED, null);
         }
+    }
+
+    private static List<String> queue(PostgresExperimentStore store, int count) {
+        List<String> trials = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            trials.add(store.createTrial(Map.of("x", i / 4.0), ParameterSource.ALGORITHM)
+                    .trialId());
+        }
+        return trials;
     }
 
     /** The trial runs in the pool's only machine, as if the scheduler had admitted it there. */
